@@ -1,0 +1,1 @@
+"""HL1 placeholders: code that is not finished."""

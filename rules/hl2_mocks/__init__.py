@@ -1,0 +1,1 @@
+"""HL2 mocks and fake data outside tests."""

@@ -1,0 +1,1 @@
+"""HL3 query injection: SQL and Cypher built from strings."""

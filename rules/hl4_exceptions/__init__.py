@@ -1,0 +1,1 @@
+"""HL4 exception handling."""

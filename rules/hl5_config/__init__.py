@@ -1,0 +1,1 @@
+"""HL5 configuration and secrets."""

@@ -1,0 +1,1 @@
+"""HL6 security protocols: hashing, tokens, CORS, CSRF, logging, connections."""

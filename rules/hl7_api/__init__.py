@@ -1,0 +1,1 @@
+"""HL7 API design."""

@@ -1,0 +1,1 @@
+"""HL8 project structure."""

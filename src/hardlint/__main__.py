@@ -1,0 +1,5 @@
+"""`python -m hardlint`."""
+
+from hardlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""The `hardlint` command: a thin layer over the Python API."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from hardlint.catalog import load_rules
+from hardlint.config import ConfigError, _selectors, load_config, with_overrides
+from hardlint.finding import Report
+from hardlint.reporters import formats, render
+from hardlint.runner import check_paths
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported in one line, exit code 2."""
+
+
+def _codes(value: str) -> tuple[str, ...]:
+    try:
+        return _selectors([c for c in value.split(",") if c.strip()], "command line")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hardlint", description="Production-readiness and security checks "
+                                     "for Python backends.")
+    parser.add_argument("--version", action="version", version=f"hardlint {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check files and directories (default: the current directory)")
+    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.add_argument("--format", choices=formats(), default="text", help="output format (default: text)")
+    check.add_argument("--select", type=_codes, help="only these codes or prefixes, e.g. HL3,HL401")
+    check.add_argument("--ignore", type=_codes, help="skip these codes or prefixes")
+    check.add_argument("--extend-ignore", type=_codes, help="skip these too, on top of the configuration")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--config", metavar="FILE", help="pyproject.toml or hardlint.toml to use")
+    check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
+    check.add_argument("--no-color", action="store_true", help="never colour the text output")
+
+    rules = sub.add_parser("rules", help="list the rule catalog")
+    rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+
+    explain = sub.add_parser("explain", help="show a rule's documentation, e.g. `hardlint explain HL301`")
+    explain.add_argument("code")
+    return parser
+
+
+def _version() -> str:
+    from hardlint import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse reports usage errors itself
+        return int(exc.code or 0) and EXIT_ERROR
+    try:
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "rules":
+            return cmd_rules(args)
+        if args.command == "explain":
+            return cmd_explain(args)
+        parser.print_help()
+        return EXIT_ERROR
+    except (ConfigError, UsageError) as exc:
+        print(f"hardlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("hardlint: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    ignore = args.ignore if args.ignore is not None else config.ignore
+    if args.extend_ignore:
+        ignore = tuple(ignore) + args.extend_ignore
+    config = with_overrides(config, select=args.select, ignore=ignore, jobs=args.jobs)
+    for path in args.paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or directory")
+    report = check_paths(args.paths or ["."], config, jobs=args.jobs)
+    color = _use_color(args) and args.format == "text"
+    sys.stdout.write(render(args.format, report, config, color))
+    return exit_code(report, args.exit_zero)
+
+
+def exit_code(report: Report, exit_zero: bool = False) -> int:
+    """2 when hardlint itself failed, 1 for findings or unusable files, else 0."""
+    if any(e.is_internal for e in report.errors):
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FINDINGS if report.findings or report.errors else EXIT_CLEAN
+
+
+def _use_color(args: argparse.Namespace) -> bool:
+    if args.no_color or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from hardlint.docs import catalog_json, catalog_table
+
+    rules = load_rules()
+    if args.format == "json":
+        sys.stdout.write(catalog_json(rules))
+    else:
+        sys.stdout.write(catalog_table(rules, markdown=args.format == "markdown"))
+    return EXIT_CLEAN
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from hardlint.docs import explain
+
+    rules = load_rules()
+    code = args.code.upper()
+    if code not in rules:
+        raise UsageError(f"unknown rule {args.code!r}; `hardlint rules` lists them")
+    sys.stdout.write(explain(rules[code]))
+    return EXIT_CLEAN
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

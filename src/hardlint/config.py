@@ -1,0 +1,241 @@
+"""`[tool.hardlint]` configuration: loading, validation and the questions the engine asks of it."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Any, Mapping, Sequence
+
+import pathspec
+
+from hardlint.finding import SEVERITIES
+from hardlint.tomlcompat import tomllib
+
+DEFAULT_TEST_PATTERNS = ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py")
+DEFAULT_EXCLUDE = (".git/", ".hg/", ".venv/", "venv/", ".tox/", ".nox/", "__pycache__/", "node_modules/",
+                   "build/", "dist/", "*.egg-info/", "site-packages/")
+_CODE_SELECTOR = re.compile(r"^(HL[1-8]?[0-9]{0,2}|B[0-9]{0,3})$")
+
+
+class ConfigError(Exception):
+    """Configuration that cannot be used; the message names the file and the key."""
+
+
+def _string_list(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _selectors(value: Any, where: str) -> tuple[str, ...]:
+    codes = tuple(c.strip().upper() for c in _string_list(value, where))
+    for code in codes:
+        if not _CODE_SELECTOR.match(code):
+            raise ConfigError(f"{where}: {code!r} is not a hardlint (HLnnn) or bandit (Bnnn) code or prefix")
+    return codes
+
+
+def matches_code(code: str, selectors: Sequence[str]) -> bool:
+    """True when `code` equals or starts with one of `selectors` (`HL3` selects `HL301`)."""
+    return any(code.startswith(s) for s in selectors)
+
+
+@dataclass(frozen=True, eq=False)
+class Config:
+    """Everything configurable; the defaults are what a user gets with no configuration at all."""
+
+    root: Path = field(default_factory=Path.cwd)
+    source: str | None = None
+    select: tuple[str, ...] = ("HL", "B")
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    extend_exclude: tuple[str, ...] = ()
+    test_patterns: tuple[str, ...] = DEFAULT_TEST_PATTERNS
+    severity: Mapping[str, str] = field(default_factory=dict)
+    respect_gitignore: bool = True
+    max_file_size: int = 2 * 1024 * 1024
+    bandit: bool = True
+    fail_on: str | None = None
+    cache: bool = True
+    cache_dir: str | None = None
+    jobs: int | None = None
+    llm: Mapping[str, Any] = field(default_factory=dict)
+
+    # -- path questions ------------------------------------------------------------------------
+    def relative(self, path: str | os.PathLike[str]) -> str:
+        """`path` relative to the project root, in posix form, when it is inside the root."""
+        p = Path(path)
+        try:
+            return p.resolve().relative_to(self.root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return PurePosixPath(*p.parts).as_posix() if p.parts else str(path)
+
+    @cached_property
+    def _test_spec(self) -> pathspec.PathSpec:
+        return pathspec.GitIgnoreSpec.from_lines(self.test_patterns)
+
+    @cached_property
+    def _exclude_spec(self) -> pathspec.PathSpec:
+        return pathspec.GitIgnoreSpec.from_lines(DEFAULT_EXCLUDE + self.exclude + self.extend_exclude)
+
+    @cached_property
+    def _per_file_specs(self) -> list[tuple[pathspec.PathSpec, tuple[str, ...]]]:
+        return [(pathspec.GitIgnoreSpec.from_lines([pat]), codes) for pat, codes in self.per_file_ignores.items()]
+
+    def is_test(self, path: str) -> bool:
+        return self._test_spec.match_file(self.relative(path))
+
+    def is_excluded(self, path: str, is_dir: bool = False) -> bool:
+        return self._exclude_spec.match_file(self.relative(path) + ("/" if is_dir else ""))
+
+    def enabled(self, code: str, path: str | None = None) -> bool:
+        """Is `code` reported for `path`? Longest match wins between select and ignore, as in ruff."""
+        selected = max((len(s) for s in self.select if code.startswith(s)), default=-1)
+        ignored = max((len(s) for s in self.ignore if code.startswith(s)), default=-1)
+        if selected < 0 or ignored >= selected:
+            return False
+        if path is not None and self.per_file_ignores:
+            rel = self.relative(path)
+            for spec, codes in self._per_file_specs:
+                if matches_code(code, codes) and spec.match_file(rel):
+                    return False
+        return True
+
+    def severity_of(self, code: str, default: str) -> str:
+        return self.severity.get(code, default)
+
+    def fingerprint(self) -> str:
+        """A stable text form of everything that changes findings, for the result cache key."""
+        data = dataclasses.asdict(self)
+        for volatile in ("root", "source", "jobs", "cache", "cache_dir", "fail_on", "llm"):
+            data.pop(volatile, None)
+        return repr(sorted(data.items()))
+
+
+# key in TOML -> (field name, converter)
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    return value
+
+
+def _int(value: Any, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"{where}: expected a non-negative integer, got {value!r}")
+    return value
+
+
+def _severity(value: Any, where: str) -> str:
+    if value not in SEVERITIES:
+        raise ConfigError(f"{where}: expected one of {', '.join(SEVERITIES)}, got {value!r}")
+    return str(value)
+
+
+def _severity_map(value: Any, where: str) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of CODE = severity")
+    return {_selectors([k], f"{where}.{k}")[0]: _severity(v, f"{where}.{k}") for k, v in value.items()}
+
+
+def _per_file(value: Any, where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of \"glob\" = [codes]")
+    return {str(k): _selectors(v, f"{where}.{k}") for k, v in value.items()}
+
+
+def _optional_str(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: expected a string, got {value!r}")
+    return value
+
+
+def _table(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table")
+    return value
+
+
+_KEYS = {
+    "select": ("select", _selectors),
+    "ignore": ("ignore", _selectors),
+    "extend-ignore": ("ignore", _selectors),
+    "per-file-ignores": ("per_file_ignores", _per_file),
+    "exclude": ("exclude", _string_list),
+    "extend-exclude": ("extend_exclude", _string_list),
+    "test-patterns": ("test_patterns", _string_list),
+    "severity": ("severity", _severity_map),
+    "respect-gitignore": ("respect_gitignore", _bool),
+    "max-file-size": ("max_file_size", _int),
+    "bandit": ("bandit", _bool),
+    "fail-on": ("fail_on", _severity),
+    "cache": ("cache", _bool),
+    "cache-dir": ("cache_dir", _optional_str),
+    "jobs": ("jobs", _int),
+    "llm": ("llm", _table),
+}
+
+
+def config_from_table(table: Mapping[str, Any], root: Path, source: str) -> Config:
+    """Validate a `[tool.hardlint]` table into a Config; errors name `source` and the key."""
+    values: dict[str, Any] = {"root": root, "source": source}
+    for key, value in table.items():
+        if key not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{source}: unknown key tool.hardlint.{key} (known keys: {known})")
+        name, convert = _KEYS[key]
+        converted = convert(value, f"{source}: tool.hardlint.{key}")
+        if key == "extend-ignore":
+            converted = values.get("ignore", ()) + converted
+        values[name] = converted
+    return Config(**values)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.hardlint] table."""
+    for directory in [start, *start.parents]:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                with candidate.open("rb") as handle:
+                    data = tomllib.load(handle)
+            except (OSError, tomllib.TOMLDecodeError):
+                continue
+            if "hardlint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_config(path: str | os.PathLike[str] | None = None, start: Path | None = None) -> Config:
+    """Load configuration from `path`, or from the nearest pyproject.toml above `start` (cwd)."""
+    start = (start or Path.cwd()).resolve()
+    if path is None:
+        found = find_pyproject(start)
+        if found is None:
+            return Config(root=start)
+        path = found
+    file = Path(path)
+    try:
+        with file.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot read configuration: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file}: invalid TOML: {exc}") from None
+    tool = data.get("tool", {}) if file.name == "pyproject.toml" else data
+    table = tool.get("hardlint", {}) if file.name == "pyproject.toml" else tool.get("tool", {}).get("hardlint", tool)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{file}: tool.hardlint must be a table")
+    return config_from_table(table, file.resolve().parent, str(file))
+
+
+def with_overrides(config: Config, **changes: Any) -> Config:
+    """A copy of `config` with the given fields replaced (CLI flags win over the file)."""
+    clean = {k: v for k, v in changes.items() if v is not None}
+    return dataclasses.replace(config, **clean)

@@ -1,0 +1,70 @@
+"""What a rule can ask about the file it is checking."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from functools import cached_property
+from typing import TypeVar
+
+import libcst as cst
+
+from hardlint.imports import ImportMap, dotted_name
+
+N = TypeVar("N", bound=cst.CSTNode)
+
+
+class FileContext:
+    """One file being checked: its text, its tree, its imports and the traversal's ancestry."""
+
+    def __init__(self, path: str, source: str, module: cst.Module | None, is_test: bool) -> None:
+        self.path = path
+        self.source = source
+        self.module = module
+        self.is_test = is_test
+        self.ancestors: list[cst.CSTNode] = []
+
+    @cached_property
+    def imports(self) -> ImportMap:
+        return ImportMap(self.module)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.source.splitlines()
+
+    @cached_property
+    def comments(self) -> list[tuple[int, int, str]]:
+        """(line, column, text) of every comment token, 1-based lines and 0-based columns."""
+        found: list[tuple[int, int, str]] = []
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(self.source).readline):
+                if token.type == tokenize.COMMENT:
+                    found.append((token.start[0], token.start[1], token.string))
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            pass
+        return found
+
+    def qualname(self, expr: cst.BaseExpression | None) -> str | None:
+        """The qualified name `expr` refers to through this file's imports, if any."""
+        return self.imports.qualname(expr)
+
+    def dotted(self, expr: cst.BaseExpression | None) -> str | None:
+        return dotted_name(expr)
+
+    def parent(self) -> cst.CSTNode | None:
+        """The parent of the node currently being visited."""
+        return self.ancestors[-2] if len(self.ancestors) >= 2 else None
+
+    def enclosing(self, kind: type[N]) -> N | None:
+        """The innermost ancestor of the current node of type `kind`."""
+        for node in reversed(self.ancestors):
+            if isinstance(node, kind):
+                return node
+        return None
+
+    def current_statement(self) -> cst.CSTNode | None:
+        """The innermost statement around the current node, for statement-level suppression."""
+        for node in reversed(self.ancestors):
+            if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                return node
+        return None

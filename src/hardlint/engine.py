@@ -1,0 +1,264 @@
+"""Checks one file: decode, pre-filter, parse once, run every active rule in one traversal,
+resolve positions only for what was reported, apply suppressions."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from hardlint.catalog import load_rules
+from hardlint.config import Config
+from hardlint.context import FileContext
+from hardlint.finding import Edit, Fact, FileError, FileResult, Finding, Fix, Location
+from hardlint.rule import Report, Rule
+from hardlint.source import SourceError, decode, guard_nesting, python_syntax_error
+from hardlint.suppress import is_suppressed
+from hardlint.walker import Dispatch, walk
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The rules enabled for a run, with their trigger patterns compiled once."""
+
+    rules: tuple[type[Rule], ...]
+    triggers: tuple[re.Pattern[str] | None, ...]
+
+    @classmethod
+    def build(cls, config: Config) -> RuleSet:
+        rules = tuple(r for code, r in load_rules().items() if config.enabled(code))
+        return cls(rules, tuple(re.compile(r.triggers) if r.triggers else None for r in rules))
+
+    def active(self, source: str, is_test: bool, config: Config, path: str) -> list[type[Rule]]:
+        """The rules that could report something on this file."""
+        chosen = []
+        for rule, trigger in zip(self.rules, self.triggers):
+            if is_test and rule.production_only:
+                continue
+            if trigger is not None and trigger.search(source) is None:
+                continue
+            if config.per_file_ignores and not config.enabled(rule.code, path):
+                continue
+            chosen.append(rule)
+        return chosen
+
+
+@lru_cache(maxsize=8)
+def _ruleset(config: Config) -> RuleSet:
+    return RuleSet.build(config)
+
+
+def check_source(
+    source: str | bytes,
+    path: str = "<string>",
+    config: Config | None = None,
+    *,
+    is_test: bool | None = None,
+) -> FileResult:
+    """Check one file's contents; never raises for anything the input contains."""
+    config = config or Config()
+    result = FileResult(path)
+    try:
+        _check(source, path, config, is_test, result)
+    except SourceError as exc:
+        result.errors.append(FileError(path, exc.kind, exc.message))
+    except RecursionError:
+        result.errors.append(FileError(path, "parse", "too deeply nested to analyse"))
+    except Exception as exc:  # noqa: BLE001 - the engine must survive its own bugs
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        result.errors.append(FileError(path, "internal", f"internal error: {detail}"))
+    result.findings.sort(key=lambda f: f.sort_key)
+    return result
+
+
+def _check(source: str | bytes, path: str, config: Config, is_test: bool | None, result: FileResult) -> None:
+    if isinstance(source, bytes):
+        if len(source) > config.max_file_size:
+            raise SourceError("too-large", _too_large(len(source), config))
+        source = decode(source)
+    elif len(source) > config.max_file_size:
+        raise SourceError("too-large", _too_large(len(source.encode("utf-8", "replace")), config))
+    if is_test is None:
+        is_test = config.is_test(path) if path != "<string>" else False
+    rules = _ruleset(config).active(source, is_test, config, path)
+
+    module: cst.Module | None = None
+    if any(r.needs_tree for r in rules):
+        guard_nesting(source, path)
+        try:
+            module = cst.parse_module(source)
+        except cst.ParserSyntaxError as exc:
+            raise SourceError("parse", f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: "
+                              f"{exc.message}") from None
+    else:
+        reason = python_syntax_error(source, path)
+        if reason is not None:
+            raise SourceError("parse", reason)
+    if not rules:
+        return
+
+    ctx = FileContext(path, source, module, is_test)
+    instances = [rule(ctx) for rule in rules]
+    failed: set[int] = set()
+    dispatch = Dispatch()
+
+    def on_error(owner: object, exc: BaseException) -> None:
+        if id(owner) in failed:
+            return
+        failed.add(id(owner))
+        dispatch.remove(owner)
+        rule = type(owner)
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        result.errors.append(FileError(path, "rule", f"rule {rule.code} failed: {detail}", rule=rule.code))
+
+    for instance in instances:
+        try:
+            instance.begin()
+        except Exception as exc:  # noqa: BLE001
+            on_error(instance, exc)
+            continue
+        if module is not None and instance.needs_tree:
+            dispatch.add(instance)
+    if module is not None and dispatch:
+        walk(module, dispatch, ctx.ancestors, on_error)
+    for instance in instances:
+        if id(instance) not in failed:
+            try:
+                instance.end()
+            except Exception as exc:  # noqa: BLE001
+                on_error(instance, exc)
+
+    live = [i for i in instances if id(i) not in failed]
+    reports = [(i, r) for i in live for r in i.reports]
+    facts = [(i, f) for i in live for f in i.facts]
+    if not reports and not facts:
+        return
+    locate = _Locator(source, module, _nodes_to_locate(reports, facts))
+    lines = ctx.lines
+    for instance, report in reports:
+        finding = _finding(report, type(instance), path, config, locate, module, source)
+        if finding is None:
+            continue
+        statement_line = locate.line_of(report.statement)
+        candidates = {finding.line, statement_line or finding.line}
+        if is_suppressed(finding.code, (lines[n - 1] for n in candidates if 0 < n <= len(lines))):
+            continue
+        result.findings.append(finding)
+    for instance, (kind, node, data) in facts:
+        start = locate.start(node)
+        result.facts.append(Fact(kind, path, start[0], start[1], data))
+
+
+def _too_large(size: int, config: Config) -> str:
+    return (f"skipped: {size / 1_048_576:.1f} MiB is above the {config.max_file_size / 1_048_576:.1f} MiB "
+            "limit (max-file-size)")
+
+
+def _nodes_to_locate(reports: Sequence[tuple[Rule, Report]], facts: Sequence[tuple[Rule, tuple]]) -> list:
+    nodes: list[cst.CSTNode] = []
+    for _, report in reports:
+        nodes.extend(n for n in (report.node, report.statement) if n is not None)
+        nodes.extend(n for n, _ in report.related)
+    nodes.extend(node for _, (_, node, _) in facts)
+    return nodes
+
+
+class _Locator:
+    """1-based line and column ranges for reported nodes, computed only when something was reported."""
+
+    def __init__(self, source: str, module: cst.Module | None, nodes: Iterable[cst.CSTNode]) -> None:
+        self.source = source
+        self.positions = {}
+        if module is not None and any(True for _ in nodes):
+            self.positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        self._line_starts: list[int] | None = None
+
+    def range(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
+        code_range = self.positions[node]
+        return (code_range.start.line, code_range.start.column + 1, code_range.end.line, code_range.end.column + 1)
+
+    def start(self, node: cst.CSTNode) -> tuple[int, int]:
+        line, column, _, _ = self.range(node)
+        return line, column
+
+    def line_of(self, node: cst.CSTNode | None) -> int | None:
+        if node is None or node not in self.positions:
+            return None
+        return self.positions[node].start.line
+
+    def offset_to_position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset into the source."""
+        if self._line_starts is None:
+            starts = [0]
+            for index, char in enumerate(self.source):
+                if char == "\n":
+                    starts.append(index + 1)
+            self._line_starts = starts
+        import bisect
+
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+
+# Compound statements are reported at their header, not across their whole body.
+_HEADER_NODES = (cst.BaseCompoundStatement, cst.ExceptHandler, cst.ExceptStarHandler)
+
+
+def _finding(
+    report: Report, rule: type[Rule], path: str, config: Config, locate: _Locator,
+    module: cst.Module | None, source: str,
+) -> Finding | None:
+    if report.position is not None:
+        line, column, end_line, end_column = report.position
+    elif report.node is not None:
+        line, column, end_line, end_column = locate.range(report.node)
+        body = getattr(report.node, "body", None)
+        if isinstance(report.node, _HEADER_NODES) and body in locate.positions:
+            end_line, end_column = locate.start(body)
+    else:
+        return None
+    fix = None
+    if report.replacement is not None and report.node is not None and module is not None:
+        fix = _fix(module, report, locate, source)
+    related = tuple(Location(path, *locate.start(node), message) for node, message in report.related)
+    return Finding(
+        code=report.code,
+        path=path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        severity=config.severity_of(report.code, rule.severity),
+        message=report.message,
+        name=rule.name,
+        fix=fix,
+        related=related,
+    )
+
+
+def _fix(module: cst.Module, report: Report, locate: _Locator, source: str) -> Fix | None:
+    """The replacement node turned into one text edit: the span where old and new code differ."""
+    assert report.node is not None and report.replacement is not None
+    new_code = module.deep_replace(report.node, report.replacement).code
+    if new_code == source:
+        return None
+    start = 0
+    limit = min(len(source), len(new_code))
+    while start < limit and source[start] == new_code[start]:
+        start += 1
+    end_old, end_new = len(source), len(new_code)
+    while end_old > start and end_new > start and source[end_old - 1] == new_code[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    line, column = locate.offset_to_position(start)
+    end_line, end_column = locate.offset_to_position(end_old)
+    edit = Edit(line, column, end_line, end_column, new_code[start:end_new])
+    return Fix(report.fix_message or f"Fix {report.code}", (edit,))
+
+
+__all__ = ["check_source", "RuleSet"]

@@ -1,0 +1,125 @@
+"""Applying fixes: text edits onto source, re-checked until stable, written atomically."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from hardlint.finding import Edit, Finding
+
+MAX_ROUNDS = 8
+
+
+def _offsets(source: str) -> list[int]:
+    starts = [0]
+    for index, char in enumerate(source):
+        if char == "\n":
+            starts.append(index + 1)
+    return starts
+
+
+def apply_edits(source: str, edits: Sequence[Edit]) -> str:
+    """Apply non-overlapping edits (overlapping ones after the first are skipped)."""
+    starts = _offsets(source)
+
+    def offset(line: int, column: int) -> int:
+        return starts[line - 1] + column - 1
+
+    spans = sorted(((offset(e.line, e.column), offset(e.end_line, e.end_column), e.content) for e in edits),
+                   key=lambda s: (s[0], s[1]))
+    chosen: list[tuple[int, int, str]] = []
+    last_end = -1
+    for start, end, content in spans:
+        if start < last_end or (start == last_end and chosen and start == chosen[-1][0]):
+            continue
+        chosen.append((start, end, content))
+        last_end = end
+    out = []
+    position = 0
+    for start, end, content in chosen:
+        out.append(source[position:start])
+        out.append(content)
+        position = end
+    out.append(source[position:])
+    return "".join(out)
+
+
+def safe_edits(findings: Sequence[Finding]) -> list[Edit]:
+    return [e for f in findings if f.fix is not None and f.fix.applicability == "safe" for e in f.fix.edits]
+
+
+def fix_source(source: str, check: Callable[[str], Sequence[Finding]]) -> tuple[str, int]:
+    """Apply safe fixes until none remain; returns the new source and how many fixes were applied.
+
+    `check` re-checks a version of the source. A round whose result no longer parses is discarded.
+    """
+    import libcst as cst
+
+    applied = 0
+    for _ in range(MAX_ROUNDS):
+        findings = check(source)
+        edits = safe_edits(findings)
+        if not edits:
+            break
+        candidate = apply_edits(source, edits)
+        if candidate == source:
+            break
+        try:
+            cst.parse_module(candidate)
+        except Exception:  # noqa: BLE001 - any parser failure means the fix is rejected
+            break
+        applied += sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
+        source = candidate
+    return source, applied
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
+                                        f"a/{path}", f"b/{path}"))
+
+
+class ChangedOnDisk(Exception):
+    """The file changed between reading and writing; it is left alone."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file as read for fixing: its raw bytes, decoded text, encoding and newline style."""
+
+    path: str
+    raw: bytes
+    text: str
+    encoding: str
+
+    @classmethod
+    def read(cls, path: str) -> SourceFile:
+        from hardlint.source import decode, detect_encoding
+
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        return cls(path, raw, decode(raw), detect_encoding(raw))
+
+    def write(self, text: str) -> None:
+        """Replace the file atomically with `text`, keeping encoding, BOM and mode."""
+        with open(self.path, "rb") as handle:
+            if handle.read() != self.raw:
+                raise ChangedOnDisk(f"{self.path} changed on disk while it was being fixed; not written")
+        data = text.encode(self.encoding)
+        mode = stat.S_IMODE(os.stat(self.path).st_mode)
+        directory = os.path.dirname(os.path.abspath(self.path))
+        fd, temp = tempfile.mkstemp(prefix=".hardlint-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp, mode)
+            os.replace(temp, self.path)
+        except BaseException:
+            if os.path.exists(temp):
+                os.unlink(temp)
+            raise

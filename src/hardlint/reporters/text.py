@@ -1,0 +1,48 @@
+"""One line per finding, `path:line:col: CODE message`, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hardlint.config import Config
+from hardlint.finding import SEVERITIES, Report
+from hardlint.textsafe import printable
+
+_COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def finding_lines(report: Report, color: bool = False) -> list[str]:
+    lines = []
+    for f in report.findings:
+        code = f"{_COLORS.get(f.severity, '')}{f.code}{_RESET}" if color else f.code
+        where = f"{_BOLD}{printable(f.path)}{_RESET}" if color else printable(f.path)
+        suffix = " [*]" if f.fix is not None and f.fix.applicability == "safe" else ""
+        note = f.annotations.get("text_suffix", "") if f.annotations else ""
+        lines.append(f"{where}:{f.line}:{f.column}: {code} {printable(f.message)}{suffix}{printable(note)}")
+    for e in report.errors:
+        lines.append(f"{printable(e.path)}: error: {printable(e.message)}")
+    return lines
+
+
+def summary(report: Report) -> str:
+    counts = Counter(f.severity for f in report.findings)
+    parts = [f"{counts[s]} {s}" for s in reversed(SEVERITIES) if counts[s]]
+    noun = "finding" if len(report.findings) == 1 else "findings"
+    text = f"Found {len(report.findings)} {noun}"
+    if parts:
+        text += f" ({', '.join(parts)})"
+    text += f" in {report.files_checked} file{'s' if report.files_checked != 1 else ''} checked."
+    fixable = sum(1 for f in report.findings if f.fix is not None and f.fix.applicability == "safe")
+    if fixable:
+        text += f" {fixable} fixable with `hardlint check --fix`."
+    if report.errors:
+        text += f" {len(report.errors)} file error{'s' if len(report.errors) != 1 else ''}."
+    return text
+
+
+def render(report: Report, config: Config, color: bool = False) -> str:
+    lines = finding_lines(report, color)
+    lines.extend(printable(note) for note in report.notes)
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"

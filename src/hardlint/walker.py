@@ -1,0 +1,118 @@
+"""One iterative traversal of a LibCST tree that calls every active rule's visit/leave methods.
+
+LibCST's own visitor rebuilds every node as it goes and calls a method for every node type on
+every visitor; on real code that costs more than the parse. This walker reads child fields
+directly, skips whitespace and punctuation, and calls only the methods rules define.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Iterable
+
+import libcst as cst
+
+# Fields that hold only whitespace, comments or punctuation: no rule ever needs to enter them.
+_SKIPPED_FIELDS = frozenset(
+    {
+        "lpar", "rpar", "leading_lines", "lines_after_decorators", "header", "footer",
+        "trailing_whitespace", "comma", "semicolon", "equal", "colon", "dot", "indent",
+        "newline", "operator", "star", "whitespace_after_at", "asynchronous",
+    }
+)
+_child_fields_cache: dict[type, tuple[str, ...]] = {}
+
+Callback = Callable[[cst.CSTNode], object]
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    names = _child_fields_cache.get(kind)
+    if names is None:
+        names = tuple(
+            f.name
+            for f in dataclasses.fields(kind)
+            if f.name not in _SKIPPED_FIELDS and not f.name.startswith("whitespace")
+        )
+        _child_fields_cache[kind] = names
+    return names
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The child nodes of `node` that carry code, in source order."""
+    found: list[cst.CSTNode] = []
+    for name in _child_fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            found.append(value)
+        elif isinstance(value, (tuple, list)):
+            found.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return found
+
+
+class Dispatch:
+    """For each node type, the visit and leave callbacks of the active rules."""
+
+    def __init__(self) -> None:
+        self.visit: dict[str, list[tuple[object, Callback]]] = {}
+        self.leave: dict[str, list[tuple[object, Callback]]] = {}
+
+    def add(self, owner: object) -> None:
+        for attr in dir(type(owner)):
+            if attr.startswith("visit_"):
+                self.visit.setdefault(attr[6:], []).append((owner, getattr(owner, attr)))
+            elif attr.startswith("leave_"):
+                self.leave.setdefault(attr[6:], []).append((owner, getattr(owner, attr)))
+
+    def remove(self, owner: object) -> None:
+        for table in (self.visit, self.leave):
+            for name, callbacks in table.items():
+                table[name] = [(o, c) for o, c in callbacks if o is not owner]
+
+    def __bool__(self) -> bool:
+        return bool(self.visit or self.leave)
+
+
+def walk(
+    root: cst.CSTNode,
+    dispatch: Dispatch,
+    ancestors: list[cst.CSTNode],
+    on_error: Callable[[object, BaseException], None],
+) -> None:
+    """Visit every code-carrying node under `root` depth-first, calling rules' callbacks.
+
+    `ancestors` is kept up to date so that during a callback `ancestors[-1]` is the node itself.
+    A callback that raises is reported through `on_error` and its rule is dropped for the file.
+    """
+    visit, leave = dispatch.visit, dispatch.leave
+    stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, leaving = pop()
+        name = type(node).__name__
+        if leaving:
+            for owner, callback in leave.get(name, ()):
+                try:
+                    callback(node)
+                except Exception as exc:  # noqa: BLE001 - isolating a rule's bug is the point
+                    on_error(owner, exc)
+            ancestors.pop()
+            continue
+        ancestors.append(node)
+        for owner, callback in visit.get(name, ()):
+            try:
+                callback(node)
+            except Exception as exc:  # noqa: BLE001
+                on_error(owner, exc)
+        push((node, True))
+        kids = children(node)
+        for child in reversed(kids):
+            push((child, False))
+
+
+def iter_nodes(root: cst.CSTNode) -> Iterable[cst.CSTNode]:
+    """Every code-carrying node under `root` (inclusive), depth-first, without callbacks."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))
