@@ -8,7 +8,9 @@ import sys
 from typing import Sequence
 
 from hardlint.catalog import load_rules
-from hardlint.config import ConfigError, _selectors, load_config, with_overrides
+from hardlint.config import Config, ConfigError, _selectors, load_config, with_overrides
+from hardlint.engine import check_source
+from hardlint.fixes import FixOutcome, fix_files
 from hardlint.finding import Report
 from hardlint.reporters import formats, render
 from hardlint.runner import check_paths
@@ -43,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="FILE", help="pyproject.toml or hardlint.toml to use")
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
     check.add_argument("--no-color", action="store_true", help="never colour the text output")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files, then report what is left")
+    check.add_argument("--diff", action="store_true", help="print safe fixes as a unified diff; change nothing")
 
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")
@@ -91,9 +95,30 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
     report = check_paths(args.paths or ["."], config, jobs=args.jobs)
+    if args.diff or args.fix:
+        outcome = _apply_fixes(report, config, write=args.fix)
+        if args.diff:
+            sys.stdout.write("".join(outcome.diffs.values()))
+            print(f"{outcome.applied} fix{'es' if outcome.applied != 1 else ''} available in "
+                  f"{len(outcome.diffs)} file{'s' if len(outcome.diffs) != 1 else ''}.", file=sys.stderr)
+            return EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN
+        report = check_paths(args.paths or ["."], config, jobs=args.jobs)
+        report.notes.append(f"Fixed {outcome.applied} finding{'s' if outcome.applied != 1 else ''} in "
+                            f"{len(outcome.diffs)} file{'s' if len(outcome.diffs) != 1 else ''}.")
+        report.notes.extend(f"{path}: not fixed: {why}" for path, why in outcome.skipped.items())
     color = _use_color(args) and args.format == "text"
     sys.stdout.write(render(args.format, report, config, color))
     return exit_code(report, args.exit_zero)
+
+
+def _apply_fixes(report: Report, config: Config, write: bool) -> FixOutcome:
+    """Fix the files that have safe fixes; each file is re-checked after every round."""
+    paths = sorted({f.path for f in report.findings if f.fix is not None and f.fix.applicability == "safe"})
+
+    def check(text: str, path: str) -> list:
+        return check_source(text, path, config, is_test=config.is_test(path)).findings
+
+    return fix_files(paths, check, write)
 
 
 def exit_code(report: Report, exit_zero: bool = False) -> int:

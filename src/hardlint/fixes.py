@@ -79,7 +79,7 @@ def fix_source(source: str, check: Callable[[str], Sequence[Finding]]) -> tuple[
 
 def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
-                                        f"a/{path}", f"b/{path}"))
+                                        f"a/{path.lstrip('/')}", f"b/{path.lstrip('/')}"))
 
 
 class ChangedOnDisk(Exception):
@@ -97,11 +97,15 @@ class SourceFile:
 
     @classmethod
     def read(cls, path: str) -> SourceFile:
-        from hardlint.source import decode, detect_encoding
+        from hardlint.source import SourceError, decode, detect_encoding
 
         with open(path, "rb") as handle:
             raw = handle.read()
-        return cls(path, raw, decode(raw), detect_encoding(raw))
+        try:
+            text = decode(raw)
+        except SourceError as exc:
+            raise ValueError(exc.message) from None
+        return cls(path, raw, text, detect_encoding(raw))
 
     def write(self, text: str) -> None:
         """Replace the file atomically with `text`, keeping encoding, BOM and mode."""
@@ -123,3 +127,39 @@ class SourceFile:
             if os.path.exists(temp):
                 os.unlink(temp)
             raise
+
+
+@dataclass
+class FixOutcome:
+    """What fixing a set of files did: the diffs, how many fixes, and files left alone with why."""
+
+    diffs: dict[str, str]
+    applied: int
+    skipped: dict[str, str]
+
+
+def fix_files(paths: Sequence[str], check: Callable[[str, str], Sequence[Finding]], write: bool) -> FixOutcome:
+    """Fix each file in `paths` until stable; write atomically only when `write` is true.
+
+    `check(source, path)` returns the findings for one version of a file.
+    """
+    outcome = FixOutcome({}, 0, {})
+    for path in paths:
+        try:
+            original = SourceFile.read(path)
+        except (OSError, ValueError) as exc:
+            outcome.skipped[path] = f"cannot read: {exc}"
+            continue
+        fixed, applied = fix_source(original.text, lambda text, p=path: check(text, p))
+        if fixed == original.text:
+            continue
+        outcome.diffs[path] = unified_diff(path, original.text, fixed)
+        outcome.applied += applied
+        if write:
+            try:
+                original.write(fixed)
+            except (ChangedOnDisk, OSError, UnicodeEncodeError) as exc:
+                outcome.skipped[path] = str(exc)
+                outcome.applied -= applied
+                del outcome.diffs[path]
+    return outcome
