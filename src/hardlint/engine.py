@@ -186,6 +186,10 @@ class _Locator:
         line, column, _, _ = self.range(node)
         return line, column
 
+    def line_text(self, line: int) -> str:
+        lines = self.source.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
     def line_of(self, node: cst.CSTNode | None) -> int | None:
         if node is None or node not in self.positions:
             return None
@@ -217,9 +221,8 @@ def _finding(
         line, column, end_line, end_column = report.position
     elif report.node is not None:
         line, column, end_line, end_column = locate.range(report.node)
-        body = getattr(report.node, "body", None)
-        if isinstance(report.node, _HEADER_NODES) and body in locate.positions:
-            end_line, end_column = locate.start(body)
+        if isinstance(report.node, _HEADER_NODES) and end_line > line:
+            end_line, end_column = line, len(locate.line_text(line).rstrip()) + 1
     else:
         return None
     fix = None

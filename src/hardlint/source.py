@@ -39,7 +39,9 @@ def decode(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceError("decode", f"cannot determine encoding: {exc.msg}") from None
+        if "unknown encoding" in str(exc.msg):
+            raise SourceError("decode", f"cannot decode: {exc.msg}") from None
+        encoding = "utf-8"  # no usable declaration: Python reads the file as UTF-8
     try:
         text = data.decode("utf-8-sig" if encoding == "utf-8-sig" else encoding)
     except (UnicodeDecodeError, LookupError) as exc:

@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 # The same shape flake8 accepts, so one comment serves both tools.
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 _IGNORE = re.compile(r"#\s*hardlint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]+[0-9]*", re.IGNORECASE)
 

@@ -1,0 +1,141 @@
+"""The engine: one parse, rules isolated from each other, positions, suppression, bad input."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from hardlint import check_source
+from hardlint.config import Config
+from hardlint.imports import ImportMap
+from hardlint.rule import Rule
+
+BARE = "try:\n    work()\nexcept:\n    pass\n"
+ONLY_HL401 = Config(select=("HL401",))
+
+
+def test_finding_positions_are_one_based_and_cover_the_header():
+    result = check_source("x = 1\n" + BARE, "app/a.py", ONLY_HL401)
+    [finding] = result.findings
+    assert (finding.line, finding.column) == (4, 1)
+    assert finding.end_line == 4
+    assert finding.path == "app/a.py" and finding.source == "hardlint" and finding.name == "bare-except"
+
+
+def test_noqa_on_the_line_suppresses_and_a_different_code_does_not():
+    source = "try:\n    work()\nexcept:  # noqa: HL401\n    pass\n"
+    assert check_source(source, "a.py", ONLY_HL401).findings == []
+    source = "try:\n    work()\nexcept:  # noqa: HL301\n    pass\n"
+    assert len(check_source(source, "a.py", ONLY_HL401).findings) == 1
+
+
+def test_bare_noqa_and_hardlint_ignore_and_prefixes():
+    for comment in ("# noqa", "# hardlint: ignore[HL401]", "# hardlint: ignore", "# noqa: HL4", "# NOQA:HL401"):
+        source = f"try:\n    work()\nexcept:  {comment}\n    pass\n"
+        assert check_source(source, "a.py", ONLY_HL401).findings == [], comment
+
+
+def test_suppression_on_first_line_of_a_multiline_statement():
+    class Flag(Rule):
+        code, name, message = "HL999", "test-rule", "found"
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == "target":
+                self.report(node)
+
+    from hardlint import engine
+
+    source = "call(  # noqa: HL999\n    a,\n    target,\n)\nother(target)\n"
+    module = cst.parse_module(source)
+    from hardlint.context import FileContext
+
+    ctx = FileContext("a.py", source, module, False)
+    rule = Flag(ctx)
+    from hardlint.walker import Dispatch, walk
+
+    dispatch = Dispatch()
+    dispatch.add(rule)
+    walk(module, dispatch, ctx.ancestors, lambda o, e: None)
+    assert len(rule.reports) == 2
+    statements = [r.statement for r in rule.reports]
+    assert all(isinstance(s, cst.SimpleStatementLine) for s in statements)
+    assert engine is not None
+
+
+def test_a_raising_rule_is_reported_and_other_rules_still_run(monkeypatch):
+    from hardlint import engine
+    from hardlint.catalog import load_rules
+
+    class Broken(Rule):
+        code, name, message = "HL998", "broken", "never"
+
+        def visit_Name(self, node: cst.Name) -> None:
+            raise ZeroDivisionError("boom")
+
+    rules = dict(load_rules())
+    rules["HL998"] = Broken
+    monkeypatch.setattr(engine, "load_rules", lambda: rules)
+    engine._ruleset.cache_clear()
+    try:
+        config = Config(select=("HL401", "HL998"))
+        result = check_source(BARE, "a.py", config)
+    finally:
+        engine._ruleset.cache_clear()
+    assert [f.code for f in result.findings] == ["HL401"]
+    [error] = result.errors
+    assert error.kind == "rule" and error.rule == "HL998" and "ZeroDivisionError" in error.message
+    assert error.is_internal
+
+
+def test_syntax_error_is_a_file_error_not_an_exception():
+    result = check_source("def broken(:\n    pass\n", "bad.py", Config())
+    [error] = result.errors
+    assert error.kind == "parse" and "line 1" in error.message
+    assert result.findings == []
+
+
+def test_non_utf8_empty_and_binary_input():
+    assert check_source(b"x = '\xff\xfe'\n", "latin.py", Config()).errors[0].kind == "decode"
+    assert check_source(b"", "empty.py", Config()).errors == []
+    assert check_source(b"\x00\x01\x02", "bin.py", Config()).errors[0].kind == "decode"
+    latin = "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n".encode("latin-1")
+    assert check_source(latin, "ok.py", Config()).errors == []
+
+
+def test_five_thousand_levels_of_nesting_is_a_clean_error():
+    deep = "x = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
+    [error] = check_source(deep, "deep.py", Config()).errors
+    assert error.kind == "parse"
+    deep_list = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+    assert check_source(deep_list, "deep2.py", Config()).errors[0].kind == "parse"
+
+
+def test_huge_input_is_skipped_with_a_reason():
+    config = Config(max_file_size=1000)
+    [error] = check_source("x = 1\n" * 500, "big.py", config).errors
+    assert error.kind == "too-large" and "max-file-size" in error.message
+
+
+def test_test_files_are_recognised():
+    config = Config()
+    for path in ("tests/test_api.py", "app/tests/helpers.py", "test_x.py", "pkg/x_test.py", "conftest.py"):
+        assert config.is_test(path), path
+    for path in ("app/api.py", "app/testing_utils.py", "contest.py"):
+        assert not config.is_test(path), path
+
+
+def test_import_map_resolves_aliases_and_chains():
+    module = cst.parse_module(
+        "import neo4j\nimport os.path\nfrom sqlite3 import connect as c\nimport psycopg2 as pg\n"
+        "from . import models\nfrom ..db import session as s\n"
+        "def f():\n    from sqlalchemy import text\n    return text\n"
+    )
+    imports = ImportMap(module)
+    assert imports.qualname(cst.parse_expression("c")) == "sqlite3.connect"
+    assert imports.qualname(cst.parse_expression("neo4j.GraphDatabase.driver")) == "neo4j.GraphDatabase.driver"
+    assert imports.qualname(cst.parse_expression("pg.connect")) == "psycopg2.connect"
+    assert imports.qualname(cst.parse_expression("os.path.join")) == "os.path.join"
+    assert imports.qualname(cst.parse_expression("text")) == "sqlalchemy.text"
+    assert imports.qualname(cst.parse_expression("models.User")) == ".models.User"
+    assert imports.qualname(cst.parse_expression("s.execute")) == "..db.session.execute"
+    assert imports.qualname(cst.parse_expression("cursor.execute")) is None
+    assert imports.imports_any("neo4j") and imports.imports_any("sqlite3") and not imports.imports_any("redis")
