@@ -146,7 +146,10 @@ class Rule:
     def summary(cls) -> str:
         """The first line of the documentation."""
         doc = cls.documentation()
-        return doc.splitlines()[0].strip() if doc else cls.message
+        first = doc.splitlines()[0].strip() if doc else cls.message
+        prefix = f"{cls.code} {cls.name}:"
+        text = first[len(prefix):].strip() if first.startswith(prefix) else first
+        return text[:1].upper() + text[1:]
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,27 @@
+"""The README tells the truth: its two commands, CI's command and the rule table."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO
+
+from hardlint.catalog import load_rules
+from hardlint.docs import catalog_table
+
+README = (REPO / "README.md").read_text()
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    install, test = blocks[0], blocks[1]
+    assert "pip install ." in install and "hardlint check" in install
+    assert "pip install" in test and "[test]" in test and "pytest" in test
+    assert test in (REPO / ".ci" / "run").read_text()
+
+
+def test_rule_table_matches_the_catalog():
+    table = README.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert table == catalog_table(load_rules(), markdown=True), (
+        "regenerate with: python -m hardlint rules --format markdown"
+    )
