@@ -1,0 +1,101 @@
+"""What a value is called: the identifiers and string keys an expression reads, and whether they
+name a password or another secret. Shared by the HL6 rules."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import libcst as cst
+
+from hardlint.walker import children
+
+PASSWORD = re.compile(r"pass(?:word|wd|phrase)?$|^pw$|^pwd$|password|passwd|passphrase", re.IGNORECASE)
+SECRET = re.compile(
+    r"pass(?:word|wd|phrase)|^pwd$|secret|token|api_?key|apikey|access_?key|private_?key|credential|"
+    r"^authorization$|^auth_header$|session_?key|^cookie$",
+    re.IGNORECASE,
+)
+# Names that describe a secret rather than hold one: lengths, flags, ids, expiry, hashes...
+NOT_A_VALUE = re.compile(
+    r"hash|digest|reset|count|len|length|size|type|expir|ttl|name|_id$|^id$|url|uri|path|file|hint|policy|"
+    r"changed|_at$|valid|required|enabled|exists|^is_|^has_|num|max|min|field|label|prompt|strength|"
+    r"confirm|salt|usage|limit|kind|format|version|scope|header_name|endpoint|sent|expires|set$",
+    re.IGNORECASE,
+)
+# Calls whose result no longer carries the secret's value.
+MASKING_CALL = re.compile(r"len|bool|mask|redact|hash|digest|obfuscat|censor|sanitize|scrub|type|id$|isinstance"
+                          r"|fingerprint|bcrypt|argon|check_password|verify", re.IGNORECASE)
+
+
+def is_password_name(name: str) -> bool:
+    return bool(PASSWORD.search(name)) and not NOT_A_VALUE.search(name) and "token" not in name.lower()
+
+
+def is_secret_name(name: str) -> bool:
+    return bool(SECRET.search(name)) and not NOT_A_VALUE.search(name)
+
+
+def _key(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.SimpleString):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def value_names(expr: cst.CSTNode) -> Iterator[str]:
+    """Names whose *value* flows into `expr`: variables, the last attribute of a chain, literal keys of
+    subscripts and `.get("key")` calls. Arguments of masking calls (`len(token)`) and slices
+    (`token[-4:]`) are skipped, as are literal strings themselves."""
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            yield node.value
+        elif isinstance(node, cst.Attribute):
+            yield node.attr.value
+            if node.attr.value in ("data", "value", "raw", "plain", "text"):
+                stack.append(node.value)
+            continue
+        elif isinstance(node, cst.Subscript):
+            elements = node.slice
+            if any(isinstance(e.slice, cst.Slice) for e in elements):
+                continue
+            for element in elements:
+                if isinstance(element.slice, cst.Index):
+                    key = _key(element.slice.value)
+                    if key is not None:
+                        yield key
+                        continue
+                    stack.append(element.slice.value)
+            continue
+        elif isinstance(node, cst.Call):
+            func = node.func
+            short = func.attr.value if isinstance(func, cst.Attribute) else (
+                func.value if isinstance(func, cst.Name) else "")
+            if MASKING_CALL.search(short):
+                continue
+            if short in ("get", "getenv", "pop") and node.args:
+                key = _key(node.args[0].value)
+                if key is not None:
+                    yield key
+                    continue
+            if short in ("encode", "decode", "strip", "lower", "upper", "format", "join", "str", "repr",
+                         "dumps", "get_json", "getlist"):
+                if isinstance(func, cst.Attribute):
+                    stack.append(func.value)
+                stack.extend(a.value for a in node.args)
+            else:
+                stack.extend(a.value for a in node.args)
+            continue
+        elif isinstance(node, (cst.SimpleString, cst.Lambda, cst.FunctionDef)):
+            continue
+        stack.extend(children(node))
+
+
+def secret_names(expr: cst.CSTNode) -> list[str]:
+    return [n for n in value_names(expr) if is_secret_name(n)]
+
+
+def password_names(expr: cst.CSTNode) -> list[str]:
+    return [n for n in value_names(expr) if is_password_name(n)]
