@@ -1,0 +1,271 @@
+"""HL501 hardcoded-secret: a password, token, API key or signing key written into the code as a literal.
+
+## What it does
+Flags string literals that are given to something that holds a secret: assignments
+(`DB_PASSWORD = "hunter2"`, `app.secret_key = "..."`, `app.config["SECRET_KEY"] = "..."`), keyword
+arguments (`connect(password="...")`), dict entries (`{"api_key": "..."}`), parameter defaults,
+comparisons (`if token == "..."`), `auth=("user", "...")` pairs, `Authorization: Bearer ...` header
+values, the key argument of JWT/itsdangerous/HMAC/Fernet calls, basic-auth helpers, and PEM private
+keys pasted into a string.
+
+A name holds a secret when its last word is one (`password`, `secret`, `token`, `api_key`,
+`SECRET_KEY`, `credentials`...): `TOKEN_TYPE`, `PASSWORD_FIELD`, `TOKEN_URL`, `API_KEY_HEADER` and
+`password_reset_token_expiry` do not. Values that are not secrets are not reported either: empty
+strings, prose with spaces (`"Invalid password"`), placeholders and format templates (`"<password>"`,
+`"{token}"`, `"%(pw)s"`, `"changeme"` is HL103's), URLs (HL502) and paths, environment-variable and
+header names (`"DB_PASSWORD"`, `"X-API-Key"`), words of the trade (`"bearer"`, `"HS256"`) and values
+that repeat their name (`ACCESS_TOKEN = "access_token"`). Enum members and pydantic `BaseSettings`
+fields (HL504) are skipped.
+
+## Why it matters
+A secret in the source is in every clone, fork, backup, CI log and container image of the
+repository, forever: rotating it means a code change and a deploy, and anyone who ever read the
+code can still use the old one until then. Secret scanners find these within minutes of a push to a
+public repository.
+
+## Example
+```python
+app.config["SECRET_KEY"] = "s3cr3t-dev-key"
+driver = GraphDatabase.driver(uri, auth=("neo4j", "letmein"))
+token = jwt.encode(payload, "my-jwt-key", algorithm="HS256")
+```
+
+## Use instead
+```python
+app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+driver = GraphDatabase.driver(uri, auth=(os.environ["NEO4J_USER"], os.environ["NEO4J_PASSWORD"]))
+token = jwt.encode(payload, settings.jwt_secret, algorithm="HS256")
+```
+Read secrets from the environment or a secret manager, fail fast when they are missing, and rotate
+the one that was committed.
+
+## Fix safety
+No fix: where the secret should come from is a deployment decision, and the committed value has to
+be rotated anyway.
+
+## References
+- CWE-798: Use of Hard-coded Credentials
+- OWASP Secrets Management Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html
+- bandit B105/B106/B107, ruff S105/S106/S107 (the noisier versions of this check)
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from hardlint.rule import Example, Rule, load_data
+from hardlint.rules.hl5_config._secrets import (
+    is_enum_class,
+    is_secret_name,
+    is_settings_class,
+    keyword_value,
+    looks_like_positional_secret,
+    looks_like_secret_value,
+    normalized,
+    string_value,
+    target_name,
+)
+
+_DATA = load_data(__file__, "hl501_secret_arguments.toml")
+SECRET_ARGUMENTS: dict[str, dict] = dict(_DATA["arguments"])
+PAIR_KEYWORDS = frozenset(_DATA["pairs"]["keywords"])
+_AUTH_HEADER_VALUE = re.compile(r"^(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}$", re.IGNORECASE)
+_PEM_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
+
+
+class HardcodedSecret(Rule):
+    code = "HL501"
+    name = "hardcoded-secret"
+    severity = "critical"
+    message = "Hard-coded secret; read it from the environment or a secret manager and rotate this one"
+    triggers = r"(?i)pass|pwd|pw\b|secret|token|key|cred|auth|jwt|hmac|fernet|signer|serializer"
+    production_only = True
+
+    FLAG = [
+        'DB_PASSWORD = "hunter2"',
+        'SECRET_KEY = "django-insecure-8f3k2l9x"',
+        """
+        from flask import Flask
+        app = Flask(__name__)
+        app.secret_key = "dev"
+        app.config["SECRET_KEY"] = "s3cr3t-dev-key"
+        """,
+        'conn = psycopg2.connect(host=host, user="app", password="Pa55word!")',
+        'settings = {"api_key": "sk-live-4eC39HqLyjWDarjtT1zdp7dc", "timeout": 30}',
+        'headers = {"X-API-Key": "a8f5f167f44f4964e6c998dee827110c"}',
+        'headers = {"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc"}',
+        """
+        from neo4j import GraphDatabase
+        driver = GraphDatabase.driver(uri, auth=("neo4j", "password"))
+        """,
+        'response = requests.get(url, auth=("admin", "s3cret"))',
+        """
+        import jwt
+        token = jwt.encode(payload, "my-jwt-key", algorithm="HS256")
+        """,
+        """
+        from itsdangerous import URLSafeTimedSerializer
+        serializer = URLSafeTimedSerializer("another-secret")
+        """,
+        """
+        def login(username, password="admin123"):
+            return authenticate(username, password)
+        """,
+        """
+        def check(token):
+            return token == "f00dbabe1234"
+        """,
+        'app.config.update(SECRET_KEY="dev", DEBUG=False)',
+        'os.environ["OPENAI_API_KEY"] = "sk-proj-abc123def456"',
+        """
+        class Config:
+            MAIL_PASSWORD = "smtp-pass-2024"
+        """,
+        'PRIVATE_PEM = """-----BEGIN RSA PRIVATE KEY-----\\nMIIEow...\\n-----END RSA PRIVATE KEY-----"""',
+        'client = OpenAI(api_key="sk-abc123def456ghi789")',
+    ]
+    CLEAN = [
+        'TOKEN_TYPE = "bearer"',
+        'PASSWORD_FIELD = "password"',
+        'API_KEY_HEADER = "X-API-Key"',
+        'TOKEN_URL = "/token"',
+        'password_reset_token_expiry = "24h"',
+        'DB_PASSWORD = ""',
+        'SECRET_KEY = os.environ["SECRET_KEY"]',
+        'SECRET_KEY = os.getenv("SECRET_KEY", "dev")  # HL504 reports the default',
+        'DB_PASSWORD = "<password>"',
+        'api_key = "{api_key}"',
+        'dsn_password = "%(password)s"',
+        'ERROR_INVALID_TOKEN = "Invalid or expired token"',
+        'INVALID_TOKEN = "invalid_token"',
+        'ACCESS_TOKEN = "access_token"',
+        'CSRF_TOKEN = "csrftoken"',
+        'api_key_env = "OPENAI_API_KEY"',
+        'api_key = "OPENAI_API_KEY"',
+        'oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token")',
+        'grant = {"grant_type": "password", "token_type_hint": "refresh_token"}',
+        'schema = {"password": {"type": "string", "minLength": 8}}',
+        'example = {"password": "string"}',
+        'PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]',
+        'JWT_ALGORITHM = "HS256"',
+        'private_key = "/etc/ssl/private/server.key"',
+        'private_key = "certs/server.pem"',
+        'cache_key = "user:42:profile"',
+        'primary_key = "id"',
+        'prompt = "Enter your password: "',
+        'label = _("Password")',
+        """
+        import enum
+        class TokenKind(enum.Enum):
+            ACCESS = "access"
+            REFRESH_TOKEN = "refresh"
+        """,
+        """
+        from pydantic_settings import BaseSettings
+        class Settings(BaseSettings):
+            secret_key: str = "dev-secret"  # HL504 reports this
+        """,
+        'auth = ("admin", os.environ["ADMIN_PASSWORD"])',
+        'response = requests.get(url, auth=(user, password))',
+        'jwt.encode(payload, settings.SECRET_KEY, algorithm="HS256")',
+        'token = jwt.encode(payload, key, algorithm="HS256")',
+        'DATABASE_URL = "postgresql://app:pw@db/app"  # HL502 reports the URL',
+        'session_token = request.cookies.get("session_token")',
+        'message = f"Your token {token} expires soon"',
+        """
+        def check(token):
+            return token == ""
+        """,
+        Example('DB_PASSWORD = "hunter2"', path="tests/test_db.py"),
+        'headers = {"Authorization": f"Bearer {token}"}',
+        'headers = {"Authorization": "Bearer"}',
+        'password = PasswordField("Password", validators=[DataRequired()])',
+        'FORM_PASSWORD = "pwd"',
+    ]
+
+    def _in_skipped_class(self) -> bool:
+        """Directly inside an Enum (names for names) or BaseSettings class (HL504's business)."""
+        for node in reversed(self.ctx.ancestors):
+            if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+                return False
+            if isinstance(node, cst.ClassDef):
+                return is_enum_class(node) or is_settings_class(node)
+        return False
+
+    def _check_named(self, name: str | None, value_node: cst.CSTNode | None) -> None:
+        """Report `value_node` when it is a secret-looking literal given to the name `name`."""
+        if name is None or value_node is None:
+            return
+        value = string_value(value_node)
+        if value is None:
+            return
+        if normalized(name) in ("authorization", "proxyauthorization"):
+            if _AUTH_HEADER_VALUE.match(value.strip()):
+                self.report(value_node, f"Hard-coded credential in the `{name}` header; read the token from "
+                                        "the environment or a secret manager")
+            return
+        if is_secret_name(name) and looks_like_secret_value(value, name):
+            self.report(value_node, f"Hard-coded secret given to `{name}`; read it from the environment or "
+                                    "a secret manager and rotate this one")
+
+    def _check_positional(self, value_node: cst.CSTNode | None, what: str) -> None:
+        value = string_value(value_node)
+        if value_node is not None and value is not None and looks_like_positional_secret(value):
+            self.report(value_node, f"Hard-coded {what}; read it from the environment or a secret manager "
+                                    "and rotate this one")
+
+    # -- assignments -------------------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self._in_skipped_class():
+            return
+        for target in node.targets:
+            self._check_named(target_name(target.target), node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None and not self._in_skipped_class():
+            self._check_named(target_name(node.target), node.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        if node.default is not None:
+            self._check_named(node.name.value, node.default)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        self._check_named(string_value(node.key), node.value)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if len(node.comparisons) != 1:
+            return
+        target = node.comparisons[0]
+        if not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+            return
+        left, right = node.left, target.comparator
+        if string_value(left) is not None:
+            left, right = right, left
+        if isinstance(left, (cst.Name, cst.Attribute)):
+            self._check_named(target_name(left), right)
+
+    # -- calls -----------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        qualname = self.ctx.qualname(node.func)
+        spec = SECRET_ARGUMENTS.get(qualname or "")
+        if spec is not None:
+            argument = keyword_value(node, (spec["keyword"],), spec["position"])
+            self._check_positional(argument, f"key or password passed to `{qualname}`")
+        for arg in node.args:
+            if arg.keyword is None:
+                continue
+            keyword = arg.keyword.value
+            if keyword in PAIR_KEYWORDS and isinstance(arg.value, (cst.Tuple, cst.List)):
+                elements = arg.value.elements
+                if len(elements) == 2 and not isinstance(elements[1], cst.StarredElement):
+                    self._check_positional(elements[1].value, f"password in `{keyword}=(user, password)`")
+            elif spec is None or keyword != spec["keyword"]:
+                self._check_named(keyword, arg.value)
+
+    # -- pasted keys -------------------------------------------------------------------------
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if "PRIVATE KEY-----" in node.value and _PEM_PRIVATE_KEY.search(node.value):
+            self.report(node, "Private key pasted into the source; load it from a file or secret store that "
+                              "is not committed, and replace this key")
