@@ -7,11 +7,13 @@ import os
 import sys
 from typing import Sequence
 
+from hardlint import gate
+from hardlint.baseline import DEFAULT_BASELINE
 from hardlint.catalog import load_rules
 from hardlint.config import Config, ConfigError, _selectors, load_config, with_overrides
 from hardlint.engine import check_source
 from hardlint.fixes import FixOutcome, fix_files
-from hardlint.finding import Report
+from hardlint.finding import SEVERITIES, Report, severity_rank
 from hardlint.reporters import formats, render
 from hardlint.runner import check_paths
 
@@ -47,6 +49,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-color", action="store_true", help="never colour the text output")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files, then report what is left")
     check.add_argument("--diff", action="store_true", help="print safe fixes as a unified diff; change nothing")
+    check.add_argument("--no-bandit", action="store_true", help="do not run bandit's checks in the same pass")
+    check.add_argument("--output", "-o", metavar="FILE",
+                       help="write the --format report to FILE and print the text report too")
+    check.add_argument("--diff-ref", metavar="REF", help="only findings on lines changed since git REF")
+    check.add_argument("--baseline", metavar="FILE", help="only findings not recorded in this baseline file")
+    check.add_argument("--fail-on", choices=SEVERITIES, metavar="SEVERITY",
+                       help="exit 1 only for findings at or above SEVERITY (low, medium, high, critical)")
+
+    baseline = sub.add_parser("baseline", help="record today's findings so `check --baseline` shows only new ones")
+    baseline.add_argument("paths", nargs="*", metavar="PATH")
+    baseline.add_argument("--output", "-o", metavar="FILE", default=DEFAULT_BASELINE,
+                          help=f"baseline file to write (default: {DEFAULT_BASELINE})")
+    baseline.add_argument("--config", metavar="FILE", help="pyproject.toml or hardlint.toml to use")
+    baseline.add_argument("--select", type=_codes, help="only these codes or prefixes")
+    baseline.add_argument("--ignore", type=_codes, help="skip these codes or prefixes")
+    baseline.add_argument("--no-bandit", action="store_true", help="do not run bandit's checks")
+    baseline.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
 
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")
@@ -75,9 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rules(args)
         if args.command == "explain":
             return cmd_explain(args)
+        if args.command == "baseline":
+            return cmd_baseline(args)
         parser.print_help()
         return EXIT_ERROR
-    except (ConfigError, UsageError) as exc:
+    except (ConfigError, UsageError, gate.GateError) as exc:
         print(f"hardlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -90,7 +111,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     ignore = args.ignore if args.ignore is not None else config.ignore
     if args.extend_ignore:
         ignore = tuple(ignore) + args.extend_ignore
-    config = with_overrides(config, select=args.select, ignore=ignore, jobs=args.jobs)
+    config = with_overrides(config, select=args.select, ignore=ignore, jobs=args.jobs, fail_on=args.fail_on,
+                            bandit=False if args.no_bandit else None)
     for path in args.paths:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
@@ -106,9 +128,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         report.notes.append(f"Fixed {outcome.applied} finding{'s' if outcome.applied != 1 else ''} in "
                             f"{len(outcome.diffs)} file{'s' if len(outcome.diffs) != 1 else ''}.")
         report.notes.extend(f"{path}: not fixed: {why}" for path, why in outcome.skipped.items())
-    color = _use_color(args) and args.format == "text"
-    sys.stdout.write(render(args.format, report, config, color))
-    return exit_code(report, args.exit_zero)
+    report = gate.narrow(report, config, diff_ref=args.diff_ref, baseline=args.baseline)
+    text_color = _use_color(args)
+    if args.output:
+        gate.write_report(args.output, render(args.format, report, config, False))
+        sys.stdout.write(render("text", report, config, text_color))
+    else:
+        sys.stdout.write(render(args.format, report, config, text_color and args.format == "text"))
+    return exit_code(report, args.exit_zero, config.fail_on)
 
 
 def _apply_fixes(report: Report, config: Config, write: bool) -> FixOutcome:
@@ -121,13 +148,29 @@ def _apply_fixes(report: Report, config: Config, write: bool) -> FixOutcome:
     return fix_files(paths, check, write)
 
 
-def exit_code(report: Report, exit_zero: bool = False) -> int:
-    """2 when hardlint itself failed, 1 for findings or unusable files, else 0."""
+def exit_code(report: Report, exit_zero: bool = False, fail_on: str | None = None) -> int:
+    """2 when hardlint itself failed, 1 for findings (at or above `fail_on`) or unusable files, else 0."""
     if any(e.is_internal for e in report.errors):
         return EXIT_ERROR
     if exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if report.findings or report.errors else EXIT_CLEAN
+    findings = report.findings
+    if fail_on is not None:
+        findings = [f for f in findings if severity_rank(f.severity) >= severity_rank(fail_on)]
+    return EXIT_FINDINGS if findings or report.errors else EXIT_CLEAN
+
+
+def cmd_baseline(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    config = with_overrides(config, select=args.select, ignore=args.ignore, jobs=args.jobs,
+                            bandit=False if args.no_bandit else None)
+    for path in args.paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or directory")
+    report = check_paths(args.paths or ["."], config, jobs=args.jobs)
+    count = gate.record_baseline(args.output, report, config)
+    print(f"Recorded {count} finding{'s' if count != 1 else ''} in {args.output}.")
+    return EXIT_ERROR if any(e.is_internal for e in report.errors) else EXIT_CLEAN
 
 
 def _use_color(args: argparse.Namespace) -> bool:

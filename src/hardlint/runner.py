@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable, Sequence
+from typing import Callable, Sequence
 
+from hardlint.cache import ResultCache
 from hardlint.catalog import load_rules
 from hardlint.config import Config
 from hardlint.discovery import display_path, iter_python_files
 from hardlint.engine import check_source
 from hardlint.finding import Fact, FileError, FileResult, Report
+from hardlint.integrations import bandit_adapter
 from hardlint.suppress import is_suppressed
+from hardlint.workers import FILE_TIME_LIMIT, Job, check_parallel, check_serial
 
-# Below this many files a process pool costs more than it saves.
+# Below this many files (left after the cache) a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
-CHUNK_SIZE = 16
 
 
-def check_file(path: str, config: Config) -> FileResult:
-    """Read and check one file; unreadable files become per-file errors."""
-    shown = display_path(path)
+def _read(path: str, shown: str, config: Config) -> bytes | FileResult:
+    """The file's bytes, or the FileResult explaining why it cannot be checked."""
     try:
         with open(path, "rb") as handle:
             data = handle.read(config.max_file_size + 1)
@@ -33,16 +33,16 @@ def check_file(path: str, config: Config) -> FileResult:
         message = (f"skipped: {size / 1_048_576:.1f} MiB is above the "
                    f"{config.max_file_size / 1_048_576:.1f} MiB limit (max-file-size)")
         return FileResult(shown, errors=[FileError(shown, "too-large", message)])
+    return data
+
+
+def check_file(path: str, config: Config) -> FileResult:
+    """Read and check one file; unreadable files become per-file errors."""
+    shown = display_path(path)
+    data = _read(path, shown, config)
+    if isinstance(data, FileResult):
+        return data
     return check_source(data, shown, config, is_test=config.is_test(path))
-
-
-def _check_chunk(paths: Sequence[str], config: Config) -> list[FileResult]:
-    return [check_file(path, config) for path in paths]
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def default_jobs() -> int:
@@ -52,17 +52,56 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_files(paths: Sequence[str], config: Config, jobs: int | None = None) -> list[FileResult]:
-    """Check `paths`, in parallel when worthwhile; results come back in the order of `paths`."""
+# Errors that say nothing lasting about the file's content are never cached.
+_TRANSIENT_ERRORS = frozenset({"io", "internal", "rule", "timeout"})
+
+
+def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
+              progress: Callable[[int, int], None] | None = None,
+              time_limit: float | None = FILE_TIME_LIMIT) -> list[FileResult]:
+    """Check `paths`, in parallel when worthwhile; results come back in the order of `paths`.
+
+    Unchanged files are answered from the result cache (unless `config.cache` is off).
+    `progress(done, total)` is called as files finish.
+    """
     jobs = jobs or config.jobs or default_jobs()
-    if jobs <= 1 or len(paths) < PARALLEL_THRESHOLD:
-        return _check_chunk(paths, config)
-    size = max(1, min(CHUNK_SIZE, len(paths) // (jobs * 4) or 1))
-    results: list[FileResult] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for chunk_results in pool.map(_check_chunk, list(_chunks(paths, size)), [config] * len(paths)):
-            results.extend(chunk_results)
-    return results
+    cache = ResultCache.for_config(config)
+    results: list[FileResult | None] = [None] * len(paths)
+    keys: dict[int, str] = {}
+    todo: list[Job] = []
+    for index, path in enumerate(paths):
+        shown = display_path(path)
+        data = _read(path, shown, config)
+        if isinstance(data, FileResult):
+            results[index] = data
+            continue
+        is_test = config.is_test(path)
+        if cache is not None:
+            keys[index] = key = cache.key(shown, data, is_test)
+            cached = cache.get(key)
+            if cached is not None:
+                results[index] = cached
+                continue
+        todo.append(Job(index, shown, data, is_test))
+
+    done = len(paths) - len(todo)
+    tick = None
+    if progress is not None:
+        def tick(count: int) -> None:
+            nonlocal done
+            done += count
+            progress(done, len(paths))
+        progress(done, len(paths))
+
+    if jobs > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        fresh = check_parallel(todo, config, jobs, time_limit or FILE_TIME_LIMIT, tick)
+    else:
+        fresh = check_serial(todo, config, time_limit, tick)
+    for index, result in fresh.items():
+        results[index] = result
+        if cache is not None and not any(e.kind in _TRANSIENT_ERRORS for e in result.errors):
+            cache.put(keys[index], result)
+    return results  # type: ignore[return-value] - every slot is filled above
 
 
 def project_phase(results: Sequence[FileResult], config: Config) -> list:
@@ -92,15 +131,20 @@ def _read_lines(path: str) -> list[str]:
 
 
 def check_paths(paths: Sequence[str] | None = None, config: Config | None = None,
-                jobs: int | None = None) -> Report:
+                jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
     """Check every Python file under `paths` (default: the current directory)."""
     config = config or Config()
     files = list(iter_python_files(list(paths or ["."]), config))
-    results = run_files(files, config, jobs)
+    bandit_run = bandit_adapter.start(files, config)  # runs in a thread beside hardlint's workers
+    results = run_files(files, config, jobs, progress=progress)
     report = Report(files_checked=len(files))
     for result in results:
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
+    if bandit_run is not None:
+        bandit = bandit_run.wait()
+        report.findings.extend(bandit.findings)
+        report.errors.extend(bandit.errors)
     report.findings.extend(project_phase(results, config))
     report.sort()
     return report

@@ -11,11 +11,15 @@ Reporter = Callable[[Report, Config, bool], str]
 
 
 def _registry() -> dict[str, Reporter]:
-    from hardlint.reporters import json_report, text
+    from hardlint.reporters import github, gitlab, json_report, junit, sarif, text
 
     return {
         "text": text.render,
         "json": json_report.render,
+        "sarif": sarif.render,
+        "github": github.render,
+        "gitlab": gitlab.render,
+        "junit": junit.render,
     }
 
 

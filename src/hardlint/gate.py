@@ -1,0 +1,63 @@
+"""The CI gate around a finished report: `--diff-ref`, `--baseline`, `--output` and baseline recording."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+from hardlint import baseline as baselines
+from hardlint.config import Config
+from hardlint.finding import Report
+from hardlint.gitdiff import GitError, changed_lines
+
+
+class GateError(Exception):
+    """A gate option that cannot be honoured (bad REF, unreadable baseline, unwritable output)."""
+
+
+def narrow(report: Report, config: Config, diff_ref: str | None = None, baseline: str | None = None) -> Report:
+    """Keep only findings on lines changed since `diff_ref` and not recorded in `baseline`."""
+    if not diff_ref and not baseline:
+        return report
+    findings = baselines.with_fingerprints(report.findings, config)  # before filtering: stable indexes
+    notes = list(report.notes)
+    if baseline:
+        try:
+            known = baselines.load(baseline)
+        except baselines.BaselineError as exc:
+            raise GateError(str(exc)) from None
+        findings, stale = baselines.split(findings, known)
+        if stale:
+            notes.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} in {baseline} no longer "
+                         "match a finding (fixed?); re-run `hardlint baseline` to drop them.")
+    if diff_ref:
+        try:
+            changed = changed_lines(diff_ref)
+        except GitError as exc:
+            raise GateError(f"--diff-ref: {exc}") from None
+        findings = [f for f in findings if any(changed.contains(f.path, n) for n in _span(f.line, f.end_line))]
+    return dataclasses.replace(report, findings=findings, notes=notes)
+
+
+def _span(line: int, end_line: int) -> range:
+    """The finding's lines; a finding counts as changed when any of its lines changed."""
+    return range(line, max(line, end_line) + 1)
+
+
+def record_baseline(path: str, report: Report, config: Config) -> int:
+    try:
+        return baselines.write(path, report.findings, config)
+    except baselines.BaselineError as exc:
+        raise GateError(str(exc)) from None
+
+
+def write_report(path: str, text: str) -> None:
+    """Write a rendered report; the directory is created when missing."""
+    target = Path(path)
+    try:
+        if target.parent != Path(""):
+            os.makedirs(target.parent, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise GateError(f"--output {path}: cannot write: {exc.strerror or exc}") from None

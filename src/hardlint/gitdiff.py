@@ -1,0 +1,121 @@
+"""Which lines changed since a git revision, for `hardlint check --diff-ref REF`.
+
+Lines count as changed when `git diff -U0` against the merge base of REF and HEAD shows them as
+added or modified in the working tree; untracked (not ignored) files count as changed throughout.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
+_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", '"': '"', "\\": "\\"}
+
+
+class GitError(Exception):
+    """git could not answer: not a repository, unknown revision, git missing."""
+
+
+@dataclass
+class ChangedLines:
+    """Changed line numbers per file (absolute, resolved paths); `whole` files changed entirely."""
+
+    lines: dict[str, set[int]] = field(default_factory=dict)
+    whole: set[str] = field(default_factory=set)
+
+    def contains(self, path: str, line: int) -> bool:
+        key = _key(path)
+        return key in self.whole or line in self.lines.get(key, ())
+
+
+def repo_root(start: str | os.PathLike[str] | None = None) -> Path | None:
+    """The top of the git work tree containing `start` (cwd), found without running git."""
+    here = Path(start or Path.cwd()).resolve()
+    for directory in [here, *here.parents]:
+        if (directory / ".git").exists():
+            return directory
+    return None
+
+
+def changed_lines(ref: str, cwd: str | os.PathLike[str] | None = None) -> ChangedLines:
+    """Lines added or modified since `ref` (its merge base with HEAD when there is one)."""
+    if ref.startswith("-"):
+        raise GitError(f"{ref!r} is not a git revision")
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd,
+         failure=f"unknown git revision {ref!r}")
+    base = _merge_base(ref, cwd) or ref
+    diff = _git(["-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--find-renames",
+                 "-U0", base, "--"], cwd)
+    changed = parse_diff(diff, top)
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name", ":/"], cwd)
+    changed.whole.update(_key(top / name) for name in untracked.split("\0") if name)
+    return changed
+
+
+def parse_diff(diff: str, top: Path) -> ChangedLines:
+    """The new-side line numbers of every hunk in a `git diff -U0` output."""
+    changed = ChangedLines()
+    current: set[int] | None = None
+    for line in diff.splitlines():
+        if line.startswith("+++ "):
+            name = _unquote(line[4:].rstrip("\t"))
+            if name == "/dev/null" or not name.startswith("b/"):
+                current = None
+            else:
+                current = changed.lines.setdefault(_key(top / name[2:]), set())
+            continue
+        match = _HUNK.match(line)
+        if match and current is not None:
+            start = int(match.group("start"))
+            count = 1 if match.group("count") is None else int(match.group("count"))
+            current.update(range(start, start + count))
+    return changed
+
+
+def _merge_base(ref: str, cwd: str | os.PathLike[str] | None) -> str | None:
+    try:
+        return _git(["merge-base", ref, "HEAD"], cwd).strip() or None
+    except GitError:
+        return None  # no common history (or a shallow clone): compare with REF itself
+
+
+def _git(args: list[str], cwd: str | os.PathLike[str] | None, failure: str | None = None) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120,
+                              env={**os.environ, "LC_ALL": "C"})
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"cannot run git: {exc}") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(failure or f"git {args[0]} failed: {detail[-1] if detail else done.returncode}")
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def _unquote(name: str) -> str:
+    """Undo git's C-style quoting of unusual file names ("b/caf\\303\\251.py")."""
+    if not (len(name) >= 2 and name[0] == name[-1] == '"'):
+        return name
+    body, out, index = name[1:-1], bytearray(), 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\" and index + 1 < len(body):
+            nxt = body[index + 1]
+            if nxt in "01234567" and re.match(r"[0-7]{3}", body[index + 1:index + 4]):
+                out.append(int(body[index + 1:index + 4], 8))
+                index += 4
+                continue
+            out.extend(_ESCAPES.get(nxt, nxt).encode("utf-8"))
+            index += 2
+            continue
+        out.extend(char.encode("utf-8", "surrogateescape"))
+        index += 1
+    return out.decode("utf-8", "surrogateescape")
+
+
+def _key(path: str | os.PathLike[str]) -> str:
+    return os.path.realpath(path)
