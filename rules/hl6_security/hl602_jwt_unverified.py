@@ -1,0 +1,263 @@
+"""HL602 jwt-not-verified: a JWT is decoded without checking its signature, or `none` is allowed.
+
+## What it does
+Flags PyJWT and python-jose `jwt.decode` calls with `options={"verify_signature": False}` or the old
+`verify=False`, decode calls without `algorithms=` or whose algorithms allow `none` or are read from
+the token's own header, `jwt.get_unverified_claims(...)` used as the result, authlib
+`JsonWebToken(["none"])`, and tokens encoded with algorithm `none` (or PyJWT's `algorithm=None`).
+Peeking at an unverified token to pick a key is fine when the same function then decodes it with
+verification on.
+
+## Why it matters
+An unverified JWT is just base64 that anyone can write: change `"sub"` or `"role": "admin"` and the
+API believes it. Accepting `none`, or the algorithm the token names itself, lets an attacker strip
+the signature or switch an RS256 token to HS256 signed with the public key.
+
+## Example
+```python
+def current_user(token):
+    claims = jwt.decode(token, options={"verify_signature": False})
+    return User.get(claims["sub"])
+```
+
+## Use instead
+```python
+def current_user(token):
+    claims = jwt.decode(token, settings.JWT_PUBLIC_KEY, algorithms=["RS256"], audience="api")
+    return User.get(claims["sub"])
+```
+
+## Fix safety
+No automatic fix: the right key and algorithm list depend on how the tokens are issued.
+
+## References
+- RFC 8725, JSON Web Token Best Current Practices: https://www.rfc-editor.org/rfc/rfc8725
+- PyJWT usage, "Reading the claimset without validation": https://pyjwt.readthedocs.io/en/stable/usage.html
+- CWE-347: Improper Verification of Cryptographic Signature
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from hardlint.rule import Rule
+from hardlint.rules.hl7_api._routes import keyword, positional, string_list, string_value
+from hardlint.walker import iter_nodes
+
+DECODE = frozenset({"jwt.decode", "jwt.api_jwt.decode", "jose.jwt.decode", "jwt.PyJWT.decode",
+                    "authlib.jose.jwt.decode"})
+ENCODE = frozenset({"jwt.encode", "jwt.api_jwt.encode", "jose.jwt.encode"})
+UNVERIFIED_CLAIMS = frozenset({"jose.jwt.get_unverified_claims", "jose.jws.get_unverified_claims"})
+UNVERIFIED_HEADER = ("get_unverified_header", "get_unverified_headers")
+AUTHLIB_JWT = frozenset({"authlib.jose.JsonWebToken", "authlib.jose.rfc7519.JsonWebToken"})
+AUTHLIB_ENCODE = frozenset({"authlib.jose.jwt.encode"})
+
+MSG_OFF = "JWT decoded without verifying its signature; anyone can forge these claims"
+MSG_NO_ALGS = "`jwt.decode` without `algorithms=`; pin the algorithms you issue (e.g. [\"RS256\"])"
+MSG_NONE = "`none` accepted as a JWT algorithm: unsigned tokens pass verification"
+MSG_HEADER = "JWT algorithm taken from the token's own header; pin the algorithms you issue"
+MSG_ENCODE = "JWT encoded with algorithm `none`: the token carries no signature"
+MSG_CLAIMS = "`get_unverified_claims` trusts a token whose signature was never checked"
+
+
+def _is_false(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False"
+
+
+def _options_off(call: cst.Call) -> bool:
+    arg = keyword(call, "options")
+    if arg is None:
+        return False
+    value = arg.value
+    if isinstance(value, cst.Dict):
+        for element in value.elements:
+            if (isinstance(element, cst.DictElement) and string_value(element.key) == "verify_signature"
+                    and _is_false(element.value)):
+                return True
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict":
+        verify = keyword(value, "verify_signature")
+        return verify is not None and _is_false(verify.value)
+    return False
+
+
+def _mentions_none(expr: cst.BaseExpression) -> bool:
+    listed = string_list(expr)
+    return listed is not None and any(item.lower() == "none" for item in listed)
+
+
+class JwtNotVerified(Rule):
+    code = "HL602"
+    name = "jwt-not-verified"
+    severity = "critical"
+    message = MSG_OFF
+    triggers = r"jwt|jose|JsonWebToken"
+    production_only = True
+
+    FLAG = [
+        """
+        import jwt
+
+        def current_user(token):
+            claims = jwt.decode(token, options={"verify_signature": False})
+            return claims["sub"]
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            return jwt.decode(token, key, algorithms=["HS256", "none"])
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            header = jwt.get_unverified_header(token)
+            return jwt.decode(token, key, algorithms=[header["alg"]])
+        """,
+        """
+        from jose import jwt
+
+        def user_from(token):
+            return jwt.get_unverified_claims(token)["sub"]
+        """,
+        """
+        import jwt as pyjwt
+
+        def legacy(token, key):
+            return pyjwt.decode(token, key, verify=False)
+        """,
+        """
+        import jwt
+
+        def issue(payload):
+            return jwt.encode(payload, None, algorithm="none")
+        """,
+        """
+        from authlib.jose import JsonWebToken
+
+        jwt = JsonWebToken(["RS256", "none"])
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            return jwt.decode(token, key)
+        """,
+    ]
+    CLEAN = [
+        """
+        import jwt
+
+        def current_user(token, key):
+            return jwt.decode(token, key, algorithms=["RS256"], audience="api")
+        """,
+        """
+        import jwt
+
+        def current_user(token, keys):
+            unverified = jwt.decode(token, options={"verify_signature": False})
+            key = keys[unverified["iss"]]
+            return jwt.decode(token, key, algorithms=["RS256"])
+        """,
+        """
+        from jose import jwt
+
+        def user_from(token, key):
+            return jwt.decode(token, key, algorithms=["HS256"], options={"verify_aud": False})
+        """,
+        """
+        import jwt
+
+        def issue(payload, key):
+            return jwt.encode(payload, key, algorithm="HS256")
+        """,
+        """
+        import json, base64
+
+        def decode(token):
+            return json.loads(base64.urlsafe_b64decode(token + "=="))
+        options = {"verify_signature": False}
+        """,
+        """
+        import jwt
+
+        def current_user(token, key, settings):
+            return jwt.decode(token, key, algorithms=settings.JWT_ALGORITHMS)
+        """,
+    ]
+
+    def begin(self) -> None:
+        # Per function: [pending unverified reports, saw a verified decode]
+        self.frames: list[tuple[list[tuple[cst.CSTNode, str]], list[bool]]] = [([], [False])]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.frames.append(([], [False]))
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._flush(self.frames.pop())
+
+    def end(self) -> None:
+        while self.frames:
+            self._flush(self.frames.pop())
+
+    def _flush(self, frame: tuple[list[tuple[cst.CSTNode, str]], list[bool]]) -> None:
+        pending, verified = frame
+        if not verified[0]:
+            for node, message in pending:
+                self.report(node, message)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qualname = self.ctx.qualname(node.func)
+        if qualname is None:
+            return
+        if qualname in DECODE:
+            self._decode(node, qualname)
+        elif qualname in UNVERIFIED_CLAIMS:
+            self.frames[-1][0].append((node, MSG_CLAIMS))
+        elif qualname in ENCODE:
+            algorithm = keyword(node, "algorithm")
+            if algorithm is not None and (string_value(algorithm.value) or "").lower() == "none":
+                self.report(node, MSG_ENCODE)
+            elif algorithm is not None and qualname.startswith("jwt") and algorithm.value.deep_equals(
+                    cst.Name("None")):
+                self.report(node, MSG_ENCODE)
+        elif qualname in AUTHLIB_JWT:
+            algorithms = positional(node, 0) or keyword(node, "algorithms")
+            if algorithms is not None and _mentions_none(algorithms.value):
+                self.report(node, MSG_NONE)
+        elif qualname in AUTHLIB_ENCODE:
+            header = positional(node, 0) or keyword(node, "header")
+            if header is not None and isinstance(header.value, cst.Dict):
+                for element in header.value.elements:
+                    if (isinstance(element, cst.DictElement) and string_value(element.key) == "alg"
+                            and (string_value(element.value) or "").lower() == "none"):
+                        self.report(node, MSG_ENCODE)
+
+    def _decode(self, node: cst.Call, qualname: str) -> None:
+        if qualname.startswith("authlib"):
+            self.frames[-1][1][0] = True
+            return
+        verify = keyword(node, "verify")
+        if _options_off(node) or (verify is not None and _is_false(verify.value)):
+            self.frames[-1][0].append((node, MSG_OFF))
+            return
+        self.frames[-1][1][0] = True
+        algorithms = keyword(node, "algorithms")
+        if algorithms is None:
+            if not any(arg.star == "**" for arg in node.args) and positional(node, 2) is None:
+                self.report(node, MSG_NO_ALGS)
+            return
+        if _mentions_none(algorithms.value):
+            self.report(node, MSG_NONE)
+            return
+        for inner in iter_nodes(algorithms.value):
+            if isinstance(inner, cst.Call):
+                name = inner.func.attr.value if isinstance(inner.func, cst.Attribute) else (
+                    inner.func.value if isinstance(inner.func, cst.Name) else "")
+                if name in UNVERIFIED_HEADER:
+                    self.report(node, MSG_HEADER)
+                    return
+            if (isinstance(inner, cst.Subscript) and isinstance(inner.value, cst.Name)
+                    and "header" in inner.value.value.lower()):
+                self.report(node, MSG_HEADER)
+                return

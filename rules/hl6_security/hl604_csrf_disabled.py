@@ -1,0 +1,245 @@
+"""HL604 csrf-disabled: CSRF protection is switched off for the app or for state-changing views.
+
+## What it does
+Flags `WTF_CSRF_ENABLED = False` (as a setting, a config-class attribute, `app.config[...] = False` or
+`app.config.update(WTF_CSRF_ENABLED=False)`), Flask-WTF `@csrf.exempt` / `csrf.exempt(blueprint)`, and
+Django `@csrf_exempt` / `method_decorator(csrf_exempt)` on views that accept POST, PUT, PATCH or
+DELETE. Not flagged: testing configuration (classes or branches named for tests), exemptions on
+GET-only views, and webhook views that check a signature instead (the function is named
+`*webhook*` or compares a signature).
+
+## Why it matters
+With cookie-based sessions, any site the user visits can submit a form or `fetch` to your API with
+the user's cookies attached. The CSRF token is what tells your view the request came from your own
+pages; without it an attacker can change the user's e-mail, password or payment details.
+
+## Example
+```python
+@app.route("/account/email", methods=["POST"])
+@csrf.exempt
+def change_email():
+    current_user.email = request.form["email"]
+```
+
+## Use instead
+```python
+@app.route("/account/email", methods=["POST"])
+def change_email():          # CSRFProtect checks the token from the form or X-CSRFToken header
+    current_user.email = request.form["email"]
+```
+For machine-to-machine endpoints, authenticate with a token in a header (not a cookie) or verify a
+webhook signature, and keep CSRF on for everything the browser calls.
+
+## Fix safety
+No automatic fix: removing an exemption breaks clients that do not send a token yet.
+
+## References
+- OWASP CSRF Prevention Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html
+- Flask-WTF CSRF protection: https://flask-wtf.readthedocs.io/en/latest/csrf/
+- Django, "How to use Django's CSRF protection": https://docs.djangoproject.com/en/stable/howto/csrf/
+- CWE-352: Cross-Site Request Forgery
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from hardlint.imports import dotted_name
+from hardlint.rule import Rule
+from hardlint.rules.hl7_api._routes import UNSAFE_METHODS, accepted_methods, keyword, string_value
+from hardlint.walker import iter_nodes
+
+SETTING = "WTF_CSRF_ENABLED"
+DJANGO_EXEMPT = frozenset({"django.views.decorators.csrf.csrf_exempt"})
+CSRF_PROTECT = frozenset({"flask_wtf.csrf.CSRFProtect", "flask_wtf.CSRFProtect", "flask_wtf.csrf.CsrfProtect"})
+TESTING = re.compile(r"test", re.IGNORECASE)
+SIGNED = re.compile(r"webhook|signature|compare_digest|construct_event|verify_", re.IGNORECASE)
+
+MSG_SETTING = "CSRF protection switched off (WTF_CSRF_ENABLED = False)"
+MSG_EXEMPT = "CSRF check exempted on a view that changes state; keep the token check"
+
+
+def _is_false(expr: cst.BaseExpression | None) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "False"
+
+
+class CsrfDisabled(Rule):
+    code = "HL604"
+    name = "csrf-disabled"
+    severity = "high"
+    message = MSG_SETTING
+    triggers = r"CSRF|csrf"
+    production_only = True
+
+    FLAG = [
+        """
+        WTF_CSRF_ENABLED = False
+        SECRET_KEY = os.environ["SECRET_KEY"]
+        """,
+        """
+        app = Flask(__name__)
+        app.config["WTF_CSRF_ENABLED"] = False
+        """,
+        """
+        class ProductionConfig:
+            DEBUG = False
+            WTF_CSRF_ENABLED = False
+        """,
+        """
+        from flask_wtf.csrf import CSRFProtect
+
+        csrf = CSRFProtect(app)
+
+        @app.route("/transfer", methods=["POST"])
+        @csrf.exempt
+        def transfer():
+            move_money(request.form)
+        """,
+        """
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        def update_profile(request):
+            request.user.email = request.POST["email"]
+            request.user.save()
+        """,
+        """
+        app.config.update(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=True)
+        """,
+        """
+        from flask_wtf.csrf import CSRFProtect
+
+        csrf = CSRFProtect()
+        csrf.exempt(api_blueprint)
+        """,
+    ]
+    CLEAN = [
+        """
+        class TestingConfig:
+            TESTING = True
+            WTF_CSRF_ENABLED = False
+        """,
+        """
+        if app.testing:
+            app.config["WTF_CSRF_ENABLED"] = False
+        """,
+        """
+        from flask_wtf.csrf import CSRFProtect
+
+        csrf = CSRFProtect(app)
+
+        @app.route("/status")
+        @csrf.exempt
+        def status():
+            return {"ok": True}
+        """,
+        """
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        def stripe_webhook(request):
+            event = stripe.Webhook.construct_event(request.body, request.headers["Stripe-Signature"], SECRET)
+            handle(event)
+        """,
+        """
+        from django.views.decorators.csrf import csrf_exempt
+        from django.views.decorators.http import require_GET
+
+        @csrf_exempt
+        @require_GET
+        def health(request):
+            return JsonResponse({"ok": True})
+        """,
+        """
+        WTF_CSRF_ENABLED = True
+        WTF_CSRF_TIME_LIMIT = None
+        """,
+    ]
+
+    def begin(self) -> None:
+        self.protectors: set[str] = {"csrf", "csrf_protect"}
+
+    def _in_testing_context(self) -> bool:
+        for node in self.ctx.ancestors:
+            if isinstance(node, cst.ClassDef) and TESTING.search(node.name.value):
+                return True
+            if isinstance(node, cst.FunctionDef) and TESTING.search(node.name.value):
+                return True
+            if isinstance(node, cst.If) and TESTING.search(cst.Module([]).code_for_node(node.test)):
+                return True
+        return False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        if isinstance(value, cst.Call) and self.ctx.qualname(value.func) in CSRF_PROTECT:
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    self.protectors.add(target.target.value)
+            return
+        if not _is_false(value):
+            return
+        for target in node.targets:
+            item = target.target
+            hit = isinstance(item, cst.Name) and item.value == SETTING
+            if isinstance(item, cst.Subscript) and len(item.slice) == 1:
+                index = item.slice[0].slice
+                hit = isinstance(index, cst.Index) and string_value(index.value) == SETTING
+            if hit and not self._in_testing_context():
+                self.report(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not isinstance(func, cst.Attribute):
+            return
+        attr = func.attr.value
+        if attr in ("update", "from_mapping"):
+            setting = keyword(node, SETTING)
+            off = setting is not None and _is_false(setting.value)
+            for arg in node.args:
+                if isinstance(arg.value, cst.Dict):
+                    off = off or any(isinstance(e, cst.DictElement) and string_value(e.key) == SETTING
+                                     and _is_false(e.value) for e in arg.value.elements)
+            if off and not self._in_testing_context():
+                self.report(node)
+        elif attr == "exempt" and dotted_name(func.value) in self.protectors:
+            parent = self.ctx.parent()
+            if isinstance(parent, cst.Decorator):
+                return  # judged with the decorated function
+            self.report(node, "CSRF check exempted for a whole blueprint or view; keep the token check")
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        exempt = None
+        for decorator in node.decorators:
+            target = decorator.decorator
+            if isinstance(target, cst.Attribute) and target.attr.value == "exempt" and dotted_name(
+                    target.value) in self.protectors:
+                exempt = decorator
+            elif self.ctx.qualname(target) in DJANGO_EXEMPT:
+                exempt = decorator
+        if exempt is None or SIGNED.search(node.name.value) or self._checks_signature(node):
+            return
+        methods = accepted_methods(node, self.ctx.enclosing(cst.ClassDef))
+        if methods is None or methods & UNSAFE_METHODS:
+            self.report(exempt, MSG_EXEMPT)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        for decorator in node.decorators:
+            target = decorator.decorator
+            if not isinstance(target, cst.Call) or not target.args:
+                continue
+            if (dotted_name(target.func) or "").endswith("method_decorator") and self.ctx.qualname(
+                    target.args[0].value) in DJANGO_EXEMPT:
+                defined = {s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)}
+                if defined & {"post", "put", "patch", "delete", "dispatch"} or not defined:
+                    self.report(decorator, MSG_EXEMPT)
+
+    @staticmethod
+    def _checks_signature(node: cst.FunctionDef) -> bool:
+        for inner in iter_nodes(node.body):
+            if isinstance(inner, cst.Name) and SIGNED.search(inner.value):
+                return True
+            if isinstance(inner, cst.SimpleString) and SIGNED.search(inner.value):
+                return True
+        return False
