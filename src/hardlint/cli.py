@@ -13,7 +13,7 @@ from hardlint.catalog import load_rules
 from hardlint.config import Config, ConfigError, _selectors, load_config, with_overrides
 from hardlint.engine import check_source
 from hardlint.fixes import FixOutcome, fix_files
-from hardlint.finding import SEVERITIES, Report, severity_rank
+from hardlint.finding import SEVERITIES, Finding, Report, severity_rank
 from hardlint.reporters import formats, render
 from hardlint.runner import check_paths
 
@@ -56,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--baseline", metavar="FILE", help="only findings not recorded in this baseline file")
     check.add_argument("--fail-on", choices=SEVERITIES, metavar="SEVERITY",
                        help="exit 1 only for findings at or above SEVERITY (low, medium, high, critical)")
+    check.add_argument("--llm", action="store_true",
+                       help="ask Claude to triage each finding (needs hardlint[llm] and ANTHROPIC_API_KEY)")
+    check.add_argument("--llm-max-findings", type=int, metavar="N", help="send at most N findings to the API")
+    check.add_argument("--llm-model", metavar="MODEL", help="model for the LLM pass (default: claude-sonnet-5-5)")
+    check.add_argument("--llm-batch", action="store_true",
+                       help="submit the LLM requests as a Message Batch; `hardlint llm collect` fetches them")
+    check.add_argument("--llm-downgrade", action="store_true",
+                       help="likely false positives (high confidence) become low severity and do not fail the run")
 
     baseline = sub.add_parser("baseline", help="record today's findings so `check --baseline` shows only new ones")
     baseline.add_argument("paths", nargs="*", metavar="PATH")
@@ -69,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+
+    llm = sub.add_parser("llm", help="LLM pass housekeeping: `hardlint llm collect` stores finished batches")
+    llm.add_argument("action", choices=["collect"])
+    llm.add_argument("--config", metavar="FILE", help="pyproject.toml or hardlint.toml to use")
 
     explain = sub.add_parser("explain", help="show a rule's documentation, e.g. `hardlint explain HL301`")
     explain.add_argument("code")
@@ -96,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_explain(args)
         if args.command == "baseline":
             return cmd_baseline(args)
+        if args.command == "llm":
+            return cmd_llm(args)
         parser.print_help()
         return EXIT_ERROR
     except (ConfigError, UsageError, gate.GateError) as exc:
@@ -129,6 +143,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                             f"{len(outcome.diffs)} file{'s' if len(outcome.diffs) != 1 else ''}.")
         report.notes.extend(f"{path}: not fixed: {why}" for path, why in outcome.skipped.items())
     report = gate.narrow(report, config, diff_ref=args.diff_ref, baseline=args.baseline)
+    _llm_pass(args, report, config)
     text_color = _use_color(args)
     if args.output:
         gate.write_report(args.output, render(args.format, report, config, False))
@@ -154,10 +169,41 @@ def exit_code(report: Report, exit_zero: bool = False, fail_on: str | None = Non
         return EXIT_ERROR
     if exit_zero:
         return EXIT_CLEAN
-    findings = report.findings
+    findings = [f for f in report.findings if not _downgraded(f)]
     if fail_on is not None:
         findings = [f for f in findings if severity_rank(f.severity) >= severity_rank(fail_on)]
     return EXIT_FINDINGS if findings or report.errors else EXIT_CLEAN
+
+
+def _llm_pass(args: argparse.Namespace, report: Report, config: Config) -> None:
+    """The optional LLM triage: annotates findings in place; never removes one."""
+    if not (args.llm or config.llm):
+        return
+    from hardlint.llm import run_llm_pass, settings_from_config
+
+    settings = settings_from_config(config, model=args.llm_model, max_findings=args.llm_max_findings,
+                                    batch=args.llm_batch or None, downgrade=args.llm_downgrade or None)
+    if args.llm or settings.enabled:
+        run_llm_pass(report, config, settings)
+
+
+def _downgraded(finding: Finding) -> bool:
+    """Set by the LLM pass only under --llm-downgrade: the finding stays but does not fail the run."""
+    llm = finding.annotations.get("llm") if finding.annotations else None
+    return isinstance(llm, dict) and llm.get("downgraded") is True
+
+
+def cmd_llm(args: argparse.Namespace) -> int:
+    from hardlint.llm import collect_batches, settings_from_config
+    from hardlint.llm.cache import ResultCache
+    from hardlint.llm.client import unavailable_reason
+
+    config = load_config(args.config)
+    settings = settings_from_config(config)
+    reason = unavailable_reason(settings)
+    if reason is not None:
+        raise UsageError(f"cannot collect LLM batches: {reason}")
+    return collect_batches(settings, ResultCache(settings.cache_path(config)), sys.stdout)
 
 
 def cmd_baseline(args: argparse.Namespace) -> int:
