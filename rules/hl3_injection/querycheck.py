@@ -1,0 +1,150 @@
+"""The shared engine of HL301 and HL302: find sinks, follow the query back, report and fix."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import libcst as cst
+
+from hardlint.imports import dotted_name
+from hardlint.rule import Rule
+from hardlint.walker import iter_nodes
+
+from .paramfix import Refused, parameterize
+from .sinks import (
+    DRIVERS, Sink, driver_for_module, find_sink, imported_drivers, looks_like, style_of,
+)
+from .taint import Scope, Tracker, Value, hole_names
+
+_ASYNCPG_METHODS = frozenset({"execute", "fetch", "fetchrow", "fetchval", "executemany"})
+_ASYNCPG_ONLY = frozenset({"fetch", "fetchrow", "fetchval"})
+MAX_TRACE = 6
+
+
+class QueryInjection(Rule):
+    """Base for HL301/HL302; subclasses set `language` ("sql" or "cypher") and `noun`."""
+
+    language: ClassVar[str] = "sql"
+    noun: ClassVar[str] = "SQL"
+
+    def begin(self) -> None:
+        self._tracker: Tracker | None = None
+
+    @property
+    def tracker(self) -> Tracker:
+        if self._tracker is None:
+            assert self.ctx.module is not None
+            self._tracker = Tracker(self.ctx.module)
+        return self._tracker
+
+    def visit_Call(self, node: cst.Call) -> None:
+        sink = find_sink(node, self.ctx.imports, dotted_name)
+        if sink is None or sink.language != self.language:
+            return
+        if sink.params == "extra" and not self.ctx.imports.imports_any("django"):
+            return
+        scope_node = self.ctx.enclosing(cst.FunctionDef) or self.ctx.module
+        if scope_node is None:
+            return
+        scope = self.tracker.scope(scope_node)
+        at = self._position(scope_node, scope)
+        for query in sink.queries:
+            value = self.tracker.value_of(query, scope, at)
+            if value.tainted:
+                self._judge(sink, query, value, scope, at)
+
+    # -- deciding ----------------------------------------------------------------------------
+    def _judge(self, sink: Sink, query: cst.BaseExpression, value: Value, scope: Scope, at) -> None:
+        traced = self._trace(sink.receiver, scope, at, 0) if sink.receiver is not None else None
+        if traced is not None and DRIVERS[traced]["language"] != self.language:
+            return
+        if not (sink.known or traced) and not looks_like(self.language, value.text()):
+            return
+        driver = traced
+        if sink.known:
+            driver = driver_for_module(self.ctx.qualname(sink.call.func))
+        if driver is None and sink.method in _ASYNCPG_ONLY and self.ctx.imports.imports_any("asyncpg"):
+            driver = "asyncpg"
+        if driver is None:
+            candidates = imported_drivers(self.ctx.imports, self.language)
+            driver = candidates[0] if len(candidates) == 1 else None
+        replacement, reason = self._fix(sink, value, driver)
+        self.report(sink.call, self._message(sink, query, value, reason), replacement=replacement,
+                    fix_message=f"Pass the interpolated values as {self.noun} query parameters",
+                    related=self._related(query, value))
+
+    def _fix(self, sink: Sink, value: Value, driver: str | None) -> tuple[cst.Call | None, str]:
+        assert self.ctx.module is not None
+        if sink.query_arg is None:
+            return None, "Django `extra()` fragments cannot be rewritten automatically; use `filter()` or `raw()` with params"
+        params = sink.params
+        style = style_of(driver)
+        if driver == "asyncpg" and sink.method in _ASYNCPG_METHODS:
+            params = "varargs" if sink.method != "executemany" else ""
+        elif params == "varargs":
+            return None, "the driver is not known here, so the placeholder style is unknown"
+        if driver == "sqlalchemy" and params != "bindparams":
+            return None, "wrap the query in `text()` with `:name` bind parameters"
+        try:
+            return parameterize(sink.call, sink.query_arg, value, self.language, style, params, self.ctx.module,
+                                text_call=params == "bindparams"), ""
+        except Refused as refused:
+            return None, str(refused)
+
+    def _message(self, sink: Sink, query: cst.BaseExpression, value: Value, reason: str) -> str:
+        assert self.ctx.module is not None
+        names = hole_names(self.ctx.module, value.unsafe_holes)
+        how = value.how or "string building"
+        where = ""
+        if isinstance(query, cst.Name):
+            where = f" (via `{query.value}`)"
+        text = (f"{self.noun} built with {how} from {names}{where} reaches `{sink.label}`: pass the values as "
+                f"query parameters")
+        if reason:
+            text += f"; not fixed automatically: {reason}"
+        return text
+
+    def _related(self, query: cst.BaseExpression, value: Value) -> list[tuple[cst.CSTNode, str]]:
+        origin = value.origin
+        if origin is None or origin is query:
+            return []
+        if any(node is origin for node in iter_nodes(query)):
+            return []
+        return [(origin, "query built here")]
+
+    # -- positions and drivers -----------------------------------------------------------------
+    def _position(self, scope_node: cst.CSTNode, scope: Scope) -> tuple[int, tuple[int, ...]]:
+        statement = self.ctx.current_statement()
+        order = scope.order_of.get(id(statement), 1 << 30) if statement is not None else 1 << 30
+        ancestors = self.ctx.ancestors
+        start = next((i for i, n in enumerate(ancestors) if n is scope_node), 0)
+        path = tuple(id(n) for n in ancestors[start + 1:] if isinstance(n, cst.BaseSuite))
+        return order, path
+
+    def _trace(self, expr: cst.BaseExpression | None, scope: Scope, at, depth: int) -> str | None:
+        """The driver a receiver object comes from: `cur` <- `conn.cursor()` <- `sqlite3.connect()`."""
+        if expr is None or depth > MAX_TRACE:
+            return None
+        if isinstance(expr, cst.Await):
+            return self._trace(expr.expression, scope, at, depth + 1)
+        if isinstance(expr, cst.Call):
+            qualified = self.ctx.qualname(expr.func)
+            if qualified is not None:
+                return driver_for_module(qualified)
+            if isinstance(expr.func, cst.Attribute):
+                return self._trace(expr.func.value, scope, at, depth + 1)
+            return None
+        if isinstance(expr, cst.Name):
+            bindings = [b for b in scope.bindings.get(expr.value, ()) if b.order < at[0]]
+            if bindings:
+                last = bindings[-1]
+                return self._trace(last.expr, scope, (last.order, last.path), depth + 1) if last.kind == "assign" else None
+            if expr.value in scope.params:
+                return None
+            module_scope = self.tracker.scope(self.ctx.module) if self.ctx.module is not None else None
+            if module_scope is not None and module_scope is not scope and expr.value in module_scope.bindings:
+                return self._trace(expr, module_scope, (1 << 30, ()), depth + 1)
+            return driver_for_module(self.ctx.qualname(expr))
+        if isinstance(expr, cst.Attribute):
+            return driver_for_module(self.ctx.qualname(expr))
+        return None

@@ -1,0 +1,697 @@
+"""Follows how a query string is put together inside one function, for HL301 and HL302.
+
+`Tracker.value_of(expr, scope)` describes the string an expression evaluates to as a sequence of
+static text and interpolated *holes*. A hole is unsafe when its value may come from outside the
+program (a parameter, a request field, anything unknown); literals, module-level constants,
+numbers and values passed through `int()`/`float()` are safe. Names are followed through the
+assignments, `+=`, branches and list appends that precede the sink in the same function, and
+calls to small helper functions of the same module are followed into their `return`s.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from dataclasses import dataclass, field, replace
+from typing import Iterator, Mapping, Sequence, Union
+
+import libcst as cst
+
+MAX_DEPTH = 6
+MAX_HELPER_STATEMENTS = 40
+_UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
+_NUMERIC_SPEC = re.compile(r"[bcdoxXneEfFgG%]$")
+_PERCENT_SPEC = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0\- +]*)(?P<width>\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+                           r"(?P<conv>[diouxXeEfFgGcrsa%])")
+_SAFE_CALLS = frozenset({"int", "float", "len", "bool", "abs", "round"})
+_PASS_THROUGH_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold"})
+_DEDENT = frozenset({"textwrap.dedent", "inspect.cleandoc"})
+
+
+@dataclass(frozen=True)
+class Hole:
+    """An expression interpolated into a string. `text` is its known text for safe holes."""
+
+    expr: cst.BaseExpression
+    safe: bool
+    text: str | None = None
+    plain: bool = True  # interpolated as str(value), no conversion or format spec
+
+
+Piece = Union[str, Hole]
+
+
+@dataclass(frozen=True)
+class Value:
+    """What an expression evaluates to, as far as query building is concerned.
+
+    kind: "str" (a string of known pieces), "list" (a list whose items are `items`), "safe" (a
+    non-string value that cannot carry SQL, such as a number) or "unknown".
+    `exact` is False once the pieces are a guess over several paths; `local` is False once they
+    came through a name or a helper rather than the expression itself; `origin` is where the
+    first unsafe hole was interpolated, `how` the way it was.
+    """
+
+    kind: str
+    pieces: tuple[Piece, ...] = ()
+    items: tuple[Value, ...] = ()
+    exact: bool = True
+    local: bool = True
+    origin: cst.CSTNode | None = None
+    how: str = ""
+
+    @property
+    def unsafe_holes(self) -> list[Hole]:
+        return [p for p in self.pieces if isinstance(p, Hole) and not p.safe]
+
+    @property
+    def tainted(self) -> bool:
+        return self.kind == "str" and bool(self.unsafe_holes)
+
+    @property
+    def constant(self) -> bool:
+        return self.kind == "str" and not self.unsafe_holes
+
+    def text(self, hole: str = " ? ") -> str:
+        """The static text, unsafe holes shown as `hole`."""
+        return "".join(p if isinstance(p, str) else (p.text if p.text is not None else hole) for p in self.pieces)
+
+
+UNKNOWN = Value("unknown")
+SAFE = Value("safe")
+
+
+def const(text: str) -> Value:
+    return Value("str", (text,) if text else ())
+
+
+@dataclass
+class Binding:
+    """One assignment-like statement that gives a name a value."""
+
+    order: int
+    path: tuple[int, ...]
+    kind: str  # "assign", "aug", "append", "extend", "unknown"
+    expr: cst.BaseExpression | None
+    node: cst.CSTNode
+
+
+@dataclass
+class Scope:
+    """A function (or the module): its parameters and the bindings of every local name."""
+
+    node: cst.CSTNode
+    params: frozenset[str]
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    order_of: dict[int, int] = field(default_factory=dict)
+    size: int = 0
+
+
+def _targets(target: cst.BaseExpression) -> Iterator[cst.Name]:
+    if isinstance(target, cst.Name):
+        yield target
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _targets(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _targets(target.value)
+
+
+def _params(node: cst.CSTNode) -> frozenset[str]:
+    if not isinstance(node, cst.FunctionDef):
+        return frozenset()
+    p = node.params
+    names = [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)]
+    for star in (p.star_arg, p.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.append(star.name.value)
+    return frozenset(names)
+
+
+def build_scope(node: cst.CSTNode) -> Scope:
+    """Index the bindings of a function body (or module) in source order, not entering nested
+    defs and classes. Each binding keeps the path of blocks it sits in."""
+    scope = Scope(node, _params(node))
+    body = node.body if isinstance(node, cst.FunctionDef) else node
+    first_path = (id(body),) if isinstance(body, cst.BaseSuite) else ()
+    stack: list[tuple[Iterator[cst.CSTNode], tuple[int, ...]]] = [(iter(_statements(body)), first_path)]
+    counter = 0
+    while stack:
+        statements, path = stack[-1]
+        statement = next(statements, None)
+        if statement is None:
+            stack.pop()
+            continue
+        counter += 1
+        scope.size += 1
+        scope.order_of[id(statement)] = counter
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                _index_small(scope, small, counter, path, statement)
+        elif isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            scope.bindings.setdefault(statement.name.value, []).append(
+                Binding(counter, path, "unknown", None, statement))
+        elif isinstance(statement, cst.BaseCompoundStatement):
+            _index_compound(scope, statement, counter, path)
+            for block, _ in reversed(_sub_blocks(statement, path)):
+                stack.append((iter(_statements(block)), (*path, id(block))))
+    return scope
+
+
+def _statements(block: cst.CSTNode) -> Sequence[cst.CSTNode]:
+    body = getattr(block, "body", ())
+    return body if isinstance(body, (list, tuple)) else ()
+
+
+def _sub_blocks(statement: cst.BaseCompoundStatement, path: tuple[int, ...]) -> list[tuple[cst.CSTNode, tuple[int, ...]]]:
+    blocks: list[cst.CSTNode] = []
+    node: cst.CSTNode | None = statement
+    while node is not None:
+        body = getattr(node, "body", None)
+        if isinstance(body, cst.BaseSuite):
+            blocks.append(body)
+        blocks.extend(h.body for h in getattr(node, "handlers", ()))
+        final = getattr(node, "finalbody", None)
+        if final is not None:
+            blocks.append(final.body)
+        orelse = getattr(node, "orelse", None)
+        if isinstance(orelse, cst.If):
+            node = orelse
+            continue
+        if orelse is not None and isinstance(getattr(orelse, "body", None), cst.BaseSuite):
+            blocks.append(orelse.body)
+        node = None
+    return [(b, path) for b in blocks]
+
+
+def _index_compound(scope: Scope, statement: cst.BaseCompoundStatement, order: int, path: tuple[int, ...]) -> None:
+    if isinstance(statement, cst.With):
+        for item in statement.items:
+            if item.asname is not None:
+                for name in _targets(item.asname.name):
+                    scope.bindings.setdefault(name.value, []).append(
+                        Binding(order, path, "assign", item.item, statement))
+    elif isinstance(statement, cst.For):
+        for name in _targets(statement.target):
+            scope.bindings.setdefault(name.value, []).append(Binding(order, path, "unknown", None, statement))
+
+
+def _index_small(scope: Scope, small: cst.CSTNode, order: int, path: tuple[int, ...], line: cst.CSTNode) -> None:
+    add = scope.bindings.setdefault
+    if isinstance(small, cst.Assign):
+        for target in small.targets:
+            names = list(_targets(target.target))
+            single = isinstance(target.target, cst.Name)
+            for name in names:
+                add(name.value, []).append(
+                    Binding(order, path, "assign" if single else "unknown", small.value if single else None, small))
+    elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
+        add(small.target.value, []).append(Binding(order, path, "assign", small.value, small))
+    elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+        kind = "aug" if isinstance(small.operator, cst.AddAssign) else "unknown"
+        add(small.target.value, []).append(Binding(order, path, kind, small.value, small))
+    elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        call = small.value
+        func = call.func
+        if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
+                and func.attr.value in ("append", "extend", "insert") and call.args):
+            kind = "extend" if func.attr.value == "extend" else "append"
+            add(func.value.value, []).append(Binding(order, path, kind, call.args[-1].value, small))
+
+
+def _is_prefix(short: tuple[int, ...], long: tuple[int, ...]) -> bool:
+    return long[: len(short)] == short
+
+
+class Tracker:
+    """Evaluates query-building expressions for one file; scopes are indexed once and cached."""
+
+    def __init__(self, module: cst.Module) -> None:
+        self.module = module
+        self._scopes: dict[int, Scope] = {}
+        self._helpers: dict[str, cst.FunctionDef] | None = None
+        self._active_helpers: set[str] = set()
+
+    # -- scopes ----------------------------------------------------------------------------
+    def scope(self, node: cst.CSTNode) -> Scope:
+        found = self._scopes.get(id(node))
+        if found is None:
+            found = self._scopes[id(node)] = build_scope(node)
+        return found
+
+    @property
+    def helpers(self) -> dict[str, cst.FunctionDef]:
+        if self._helpers is None:
+            self._helpers = {s.name.value: s for s in self.module.body if isinstance(s, cst.FunctionDef)}
+        return self._helpers
+
+    # -- names -----------------------------------------------------------------------------
+    def name_value(self, name: str, scope: Scope, at: tuple[int, tuple[int, ...]] | None,
+                   env: Mapping[str, Value], depth: int) -> Value | None:
+        """The value `name` has at position `at` (statement order, block path) in `scope`."""
+        if name in env:
+            return env[name]
+        bindings = scope.bindings.get(name)
+        if not bindings:
+            return None
+        order, path = at if at is not None else (1 << 30, ())
+        current: Value | None = None
+        for binding in bindings:
+            if binding.order >= order:
+                break
+            step_at = (binding.order, binding.path)
+            if binding.kind == "assign":
+                new = self.value_of(binding.expr, scope, step_at, env, depth + 1)
+            elif binding.kind == "aug":
+                rhs = self.value_of(binding.expr, scope, step_at, env, depth + 1)
+                new = concat(current or UNKNOWN, rhs, None, binding.expr, binding.node, "`+=`")
+            elif binding.kind in ("append", "extend"):
+                item = self.value_of(binding.expr, scope, step_at, env, depth + 1)
+                if binding.kind == "extend":
+                    item = join_items(item)
+                base = current if current is not None and current.kind == "list" else Value("list", exact=False)
+                current = replace(base, items=(*base.items, item), exact=False, local=False)
+                continue
+            else:
+                new = UNKNOWN
+            if current is None or _is_prefix(binding.path, path):
+                current = new
+            else:
+                current = union(current, new)
+        return current
+
+    def _lookup(self, node: cst.Name, scope: Scope, at, env, depth: int) -> Value:
+        name = node.value
+        if name in ("True", "False", "None"):
+            return SAFE
+        found = self.name_value(name, scope, at, env, depth)
+        if found is not None:
+            return replace(found, local=False) if found.kind == "str" else found
+        if name in scope.params:
+            return UNKNOWN
+        if scope.node is not self.module:
+            module_value = self.name_value(name, self.scope(self.module), None, {}, depth)
+            if module_value is not None and module_value.kind != "unknown":
+                return replace(module_value, local=False) if module_value.kind == "str" else module_value
+        if _UPPER_CONSTANT.match(name):
+            return SAFE
+        return UNKNOWN
+
+    # -- expressions -------------------------------------------------------------------------
+    def value_of(self, expr: cst.BaseExpression | None, scope: Scope, at=None,
+                 env: Mapping[str, Value] | None = None, depth: int = 0) -> Value:
+        """Evaluate `expr` as seen at `at` in `scope`; never raises on odd code."""
+        if expr is None or depth > MAX_DEPTH:
+            return UNKNOWN
+        env = env or {}
+        if isinstance(expr, cst.SimpleString):
+            value = expr.evaluated_value
+            return const(value) if isinstance(value, str) else UNKNOWN
+        if isinstance(expr, cst.ConcatenatedString):
+            left = self.value_of(expr.left, scope, at, env, depth + 1)
+            right = self.value_of(expr.right, scope, at, env, depth + 1)
+            return concat(left, right, expr.left, expr.right, expr, "an f-string")
+        if isinstance(expr, cst.FormattedString):
+            return self._fstring(expr, scope, at, env, depth)
+        if isinstance(expr, (cst.Integer, cst.Float, cst.Imaginary)):
+            return SAFE
+        if isinstance(expr, cst.Name):
+            return self._lookup(expr, scope, at, env, depth)
+        if isinstance(expr, cst.Attribute):
+            return SAFE if _UPPER_CONSTANT.match(expr.attr.value) else UNKNOWN
+        if isinstance(expr, cst.UnaryOperation):
+            inner = self.value_of(expr.expression, scope, at, env, depth + 1)
+            return SAFE if inner.kind == "safe" else UNKNOWN
+        if isinstance(expr, cst.BinaryOperation):
+            return self._binary(expr, scope, at, env, depth)
+        if isinstance(expr, cst.IfExp):
+            return union(self.value_of(expr.body, scope, at, env, depth + 1),
+                         self.value_of(expr.orelse, scope, at, env, depth + 1))
+        if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+            items = tuple(self.value_of(e.value, scope, at, env, depth + 1) for e in expr.elements)
+            return Value("list", items=items)
+        if isinstance(expr, (cst.GeneratorExp, cst.ListComp, cst.SetComp)):
+            targets = {n.value: UNKNOWN for n in _comp_targets(expr.for_in)}
+            item = self.value_of(expr.elt, scope, at, {**env, **targets}, depth + 1)
+            return Value("list", items=(item,), exact=False)
+        if isinstance(expr, cst.Await):
+            return self.value_of(expr.expression, scope, at, env, depth + 1)
+        if isinstance(expr, cst.Call):
+            return self._call(expr, scope, at, env, depth)
+        return UNKNOWN
+
+    def _fstring(self, expr: cst.FormattedString, scope: Scope, at, env, depth: int) -> Value:
+        pieces: list[Piece] = []
+        exact = True
+        local = True
+        origin = None
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                text = _unescape_fstring_text(expr, part.value)
+                if text is None:
+                    exact = False
+                    text = part.value
+                pieces.append(text)
+                continue
+            if not isinstance(part, cst.FormattedStringExpression):
+                continue
+            spec = "".join(p.value for p in part.format_spec or () if isinstance(p, cst.FormattedStringText))
+            plain = part.conversion is None and not part.format_spec and part.equal is None
+            inner = self.value_of(part.expression, scope, at, env, depth + 1)
+            if part.format_spec and _NUMERIC_SPEC.search(spec) and part.conversion is None:
+                inner = SAFE
+            before = len(pieces)
+            interpolate(pieces, part.expression, inner, plain)
+            if inner.kind == "str" and any(isinstance(p, Hole) and not p.safe for p in pieces[before:]):
+                exact, local = exact and inner.exact, local and inner.local
+                origin = origin or inner.origin
+        if origin is None and any(isinstance(p, Hole) and not p.safe for p in pieces):
+            origin = expr
+        return Value("str", tuple(pieces), exact=exact, local=local, origin=origin, how="an f-string")
+
+    def _binary(self, expr: cst.BinaryOperation, scope: Scope, at, env, depth: int) -> Value:
+        left = self.value_of(expr.left, scope, at, env, depth + 1)
+        op = expr.operator
+        if isinstance(op, cst.Add):
+            right = self.value_of(expr.right, scope, at, env, depth + 1)
+            if left.kind == "list" and right.kind == "list":
+                return Value("list", items=left.items + right.items, exact=False)
+            return concat(left, right, expr.left, expr.right, expr, "string concatenation")
+        if isinstance(op, cst.Modulo) and left.kind == "str":
+            return self._percent(expr, left, scope, at, env, depth)
+        if isinstance(op, cst.Multiply):
+            right = self.value_of(expr.right, scope, at, env, depth + 1)
+            for side in (left, right):
+                if side.kind in ("str", "list"):
+                    return replace(side, exact=False)
+            return SAFE if left.kind == right.kind == "safe" else UNKNOWN
+        right = self.value_of(expr.right, scope, at, env, depth + 1)
+        return SAFE if left.kind == right.kind == "safe" else UNKNOWN
+
+    def _percent(self, expr: cst.BinaryOperation, template: Value, scope: Scope, at, env, depth: int) -> Value:
+        if not template.constant:
+            return replace(template, exact=False)
+        text = template.text()
+        right = expr.right
+        positional: list[cst.BaseExpression] = []
+        named: dict[str, cst.BaseExpression] = {}
+        if isinstance(right, cst.Tuple):
+            positional = [e.value for e in right.elements if not isinstance(e, cst.StarredElement)]
+            exact = len(positional) == len(right.elements)
+        elif isinstance(right, cst.Dict):
+            named = {k.evaluated_value: e.value for e in right.elements if isinstance(e, cst.DictElement)
+                     and isinstance(k := e.key, cst.SimpleString) and isinstance(k.evaluated_value, str)}
+            exact = len(named) == len(right.elements)
+        else:
+            positional = [right]
+            exact = True
+        pieces: list[Piece] = []
+        position = 0
+        index = 0
+        for match in _PERCENT_SPEC.finditer(text):
+            pieces.append(text[position:match.start()])
+            position = match.end()
+            conv = match.group("conv")
+            if conv == "%":
+                pieces.append("%")
+                continue
+            key = match.group("key")
+            if key is not None:
+                arg = named.get(key)
+            else:
+                arg = positional[index] if index < len(positional) else None
+                index += 1
+            if arg is None:
+                pieces.append(Hole(right, False, plain=False))
+                exact = False
+                continue
+            inner = self.value_of(arg, scope, at, env, depth + 1)
+            if conv in "diouxXeEfFgG":
+                inner = SAFE
+            plain = conv == "s" and not match.group("flags") and not match.group("width")
+            interpolate(pieces, arg, inner, plain)
+        pieces.append(text[position:])
+        if index != len(positional) and not named:
+            exact = False
+        pieces = [p for p in pieces if p != ""]
+        value = Value("str", tuple(pieces), exact=exact and template.exact, local=template.local,
+                      how="`%` formatting")
+        return replace(value, origin=expr) if value.unsafe_holes else value
+
+    def _call(self, call: cst.Call, scope: Scope, at, env, depth: int) -> Value:
+        func = call.func
+        args = call.args
+        first = args[0].value if args else None
+        if isinstance(func, cst.Name) and func.value in _SAFE_CALLS:
+            return SAFE
+        if isinstance(func, cst.Name) and func.value == "str" and len(args) == 1:
+            inner = self.value_of(first, scope, at, env, depth + 1)
+            return inner if inner.kind in ("str", "safe") else UNKNOWN
+        dotted = _dotted(func)
+        if dotted is not None and (dotted in _DEDENT or dotted.split(".")[-1] in ("dedent", "cleandoc")) and len(args) == 1:
+            inner = self.value_of(first, scope, at, env, depth + 1)
+            return replace(inner, exact=False, local=False) if inner.kind == "str" else inner
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            if method == "join" and len(args) == 1:
+                sep = self.value_of(func.value, scope, at, env, depth + 1)
+                if sep.kind == "str":
+                    items = self.value_of(first, scope, at, env, depth + 1)
+                    return join(sep, items, first, call)
+            if method == "format":
+                template = self.value_of(func.value, scope, at, env, depth + 1)
+                if template.kind == "str":
+                    return self._format(call, template, scope, at, env, depth)
+            if method in _PASS_THROUGH_METHODS or method == "replace":
+                inner = self.value_of(func.value, scope, at, env, depth + 1)
+                if inner.kind == "str":
+                    return replace(inner, exact=False, local=False)
+        if isinstance(func, cst.Name):
+            return self._helper(func.value, call, scope, at, env, depth)
+        return UNKNOWN
+
+    def _format(self, call: cst.Call, template: Value, scope: Scope, at, env, depth: int) -> Value:
+        if not template.constant:
+            return replace(template, exact=False)
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        named = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        exact = not any(a.star for a in call.args) and template.exact
+        pieces: list[Piece] = []
+        auto = 0
+        try:
+            parsed = list(string.Formatter().parse(template.text()))
+        except ValueError:
+            return Value("str", (Hole(call, False, plain=False),), exact=False, origin=call, how="`.format()`")
+        for literal, field_name, spec, conversion in parsed:
+            if literal:
+                pieces.append(literal)
+            if field_name is None:
+                continue
+            head = re.split(r"[.\[]", field_name, maxsplit=1)[0]
+            if head == "":
+                arg = positional[auto] if auto < len(positional) else None
+                auto += 1
+            elif head.isdigit():
+                arg = positional[int(head)] if int(head) < len(positional) else None
+            else:
+                arg = named.get(head)
+            if arg is None:
+                pieces.append(Hole(call, False, plain=False))
+                exact = False
+                continue
+            plain = head == field_name and not spec and not conversion
+            inner = UNKNOWN if head != field_name else self.value_of(arg, scope, at, env, depth + 1)
+            if spec and _NUMERIC_SPEC.search(spec) and not conversion:
+                inner = SAFE
+            interpolate(pieces, arg, inner, plain)
+        value = Value("str", tuple(pieces), exact=exact, local=template.local, how="`.format()`")
+        return replace(value, origin=call) if value.unsafe_holes else value
+
+    def _helper(self, name: str, call: cst.Call, scope: Scope, at, env, depth: int) -> Value:
+        helper = self.helpers.get(name)
+        if helper is None or name in self._active_helpers:
+            return UNKNOWN
+        inner_scope = self.scope(helper)
+        if inner_scope.size > MAX_HELPER_STATEMENTS:
+            return UNKNOWN
+        bound = _bind(helper, call, lambda e: self.value_of(e, scope, at, env, depth + 1))
+        self._active_helpers.add(name)
+        try:
+            results = [self.value_of(r.value, inner_scope, (inner_scope.order_of.get(id(line), 1 << 30), path),
+                                     bound, depth + 1)
+                       for r, line, path in _returns(helper)]
+        finally:
+            self._active_helpers.discard(name)
+        if not results:
+            return UNKNOWN
+        value = results[0]
+        for other in results[1:]:
+            value = union(value, other)
+        if value.kind == "str":
+            value = replace(value, local=False, how=f"{value.how or 'string building'} in `{name}()`")
+        return value
+
+
+def _bind(helper: cst.FunctionDef, call: cst.Call, evaluate) -> dict[str, Value]:
+    """Values of the helper's parameters at this call; anything not passed plainly is unknown."""
+    p = helper.params
+    params = [*p.posonly_params, *p.params]
+    bound: dict[str, Value] = {}
+    for param in (*params, *p.kwonly_params):
+        bound[param.name.value] = evaluate(param.default) if param.default is not None else UNKNOWN
+    if any(a.star for a in call.args):
+        return {name: UNKNOWN for name in bound}
+    positional = [a for a in call.args if a.keyword is None]
+    for param, arg in zip(params, positional):
+        bound[param.name.value] = evaluate(arg.value)
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in bound:
+            bound[arg.keyword.value] = evaluate(arg.value)
+    return bound
+
+
+def _returns(helper: cst.FunctionDef) -> Iterator[tuple[cst.Return, cst.CSTNode, tuple[int, ...]]]:
+    """Every `return <value>` of a function with its statement line and block path."""
+    stack: list[tuple[cst.CSTNode, tuple[int, ...]]] = [(helper.body, ())]
+    while stack:
+        block, path = stack.pop()
+        path = (*path, id(block))
+        for statement in getattr(block, "body", ()):
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Return) and small.value is not None:
+                        yield small, statement, path
+            elif isinstance(statement, cst.BaseCompoundStatement) and not isinstance(
+                    statement, (cst.FunctionDef, cst.ClassDef)):
+                stack.extend(_sub_blocks(statement, path))
+
+
+def _comp_targets(for_in: cst.CompFor | None) -> Iterator[cst.Name]:
+    while for_in is not None:
+        yield from _targets(for_in.target)
+        for_in = for_in.inner_for_in
+
+
+def _dotted(expr: cst.BaseExpression) -> str | None:
+    parts: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Name):
+        return None
+    parts.append(expr.value)
+    return ".".join(reversed(parts))
+
+
+def _unescape_fstring_text(fstring: cst.FormattedString, raw: str) -> str | None:
+    """The runtime text of one literal part of an f-string, or None if it cannot be evaluated."""
+    prefix = fstring.prefix.lower().replace("f", "")
+    quote = fstring.start[len(fstring.prefix):]
+    try:
+        value = ast.literal_eval(f"{prefix}{quote}{raw}{quote}")
+    except (SyntaxError, ValueError):
+        return None
+    return value.replace("{{", "{").replace("}}", "}") if isinstance(value, str) else None
+
+
+def interpolate(pieces: list[Piece], expr: cst.BaseExpression, value: Value, plain: bool) -> None:
+    """Append what interpolating `expr` (evaluating to `value`) contributes to a string."""
+    if value.kind == "safe":
+        pieces.append(Hole(expr, True, "0", plain))
+    elif value.kind == "str" and not value.unsafe_holes:
+        pieces.append(Hole(expr, True, value.text(), plain))
+    elif value.kind == "str" and plain:
+        pieces.extend(value.pieces)
+    else:
+        pieces.append(Hole(expr, False, None, plain))
+
+
+def concat(left: Value, right: Value, left_expr, right_expr, node: cst.CSTNode | None, how: str) -> Value:
+    """`left + right` when at least one side is a string."""
+    if left.kind != "str" and right.kind != "str":
+        return SAFE if left.kind == right.kind == "safe" else UNKNOWN
+    pieces: list[Piece] = []
+    exact = True
+    local = True
+    origin = None
+    for value, expr in ((left, left_expr), (right, right_expr)):
+        if value.kind == "str":
+            pieces.extend(value.pieces)
+            exact, local = exact and value.exact, local and value.local
+            origin = origin or (value.origin if value.unsafe_holes else None)
+        elif expr is not None:
+            interpolate(pieces, expr, value, True)
+        else:
+            pieces.append(Hole(node, False, None, False))
+            exact = False
+    merged = Value("str", tuple(pieces), exact=exact, local=local)
+    if merged.unsafe_holes:
+        inherited = left.how if left.unsafe_holes and left.origin is origin else right.how
+        if origin is None:
+            origin, inherited = node, how
+        merged = replace(merged, origin=origin, how=inherited or how)
+    return merged
+
+
+def union(first: Value, second: Value) -> Value:
+    """A value that is `first` on one path and `second` on another: taint wins."""
+    for value in (first, second):
+        if value.tainted:
+            return replace(value, exact=False, local=False)
+    if first.kind == "list" and second.kind == "list":
+        return Value("list", items=first.items + second.items, exact=False)
+    for value in (first, second):
+        if value.kind == "str":
+            other = second if value is first else first
+            return replace(value, exact=False, local=False) if other.kind in ("str", "safe") else UNKNOWN
+    return SAFE if first.kind == second.kind == "safe" else UNKNOWN
+
+
+def join_items(value: Value) -> Value:
+    """The item values an `extend(...)` argument contributes, folded into one value."""
+    if value.kind != "list":
+        return value
+    folded: Value | None = None
+    for item in value.items:
+        folded = item if folded is None else union(folded, item)
+    return folded or const("")
+
+
+def join(sep: Value, items: Value, items_expr: cst.BaseExpression | None, call: cst.Call) -> Value:
+    """`sep.join(items)`: safe when every item is, otherwise carries the items' unsafe holes."""
+    if items.kind == "str":
+        return Value("str", sep.pieces + items.pieces, exact=False, local=False,
+                     origin=items.origin, how=items.how)
+    if items.kind != "list":
+        hole = Hole(items_expr or call, False, None, False)
+        return Value("str", (hole,), exact=False, local=False, origin=call, how="`join()`")
+    pieces: list[Piece] = []
+    origin = None
+    how = ""
+    for index, item in enumerate(items.items):
+        if index:
+            pieces.extend(sep.pieces)
+        if item.kind == "str":
+            pieces.extend(item.pieces)
+            if item.unsafe_holes and origin is None:
+                origin, how = item.origin, item.how
+        elif item.kind == "safe":
+            pieces.append(Hole(call, True, "0", False))
+        else:
+            pieces.append(Hole(items_expr or call, False, None, False))
+            origin, how = origin or call, how or "`join()`"
+    return Value("str", tuple(pieces), exact=False, local=False, origin=origin, how=how or "`join()`")
+
+
+def hole_names(module: cst.Module, holes: Sequence[Hole], limit: int = 3) -> str:
+    """`a`, `b` — the source of the first few unsafe holes, for messages."""
+    seen: list[str] = []
+    for hole in holes:
+        code = module.code_for_node(hole.expr).strip()
+        if len(code) > 40:
+            code = code[:37] + "..."
+        if code not in seen:
+            seen.append(code)
+    shown = ", ".join(f"`{c}`" for c in seen[:limit])
+    return shown + (f" and {len(seen) - limit} more" if len(seen) > limit else "")
