@@ -18,9 +18,10 @@ SECRET = re.compile(
 )
 # Names that describe a secret rather than hold one: lengths, flags, ids, expiry, hashes...
 NOT_A_VALUE = re.compile(
-    r"hash|digest|reset|count|len|length|size|type|expir|ttl|name|_id$|^id$|url|uri|path|file|hint|policy|"
-    r"changed|_at$|valid|required|enabled|exists|^is_|^has_|num|max|min|field|label|prompt|strength|"
-    r"confirm|salt|usage|limit|kind|format|version|scope|header_name|endpoint|sent|expires|set$",
+    r"hash|digest|reset|count|(^|_)len(_|$)|length|size|type|expir|ttl|name|_id$|^id$|url|(^|_)uri|path|file|hint|policy|"
+    r"changed|_at$|valid|required|enabled|exists|^is_|^has_|(^|_)num|(^|_)(max|min)(_|$)|field|label|prompt|strength|"
+    r"confirm|salt|usage|limit|kind|format|version|scope|header_name|endpoint|sent|expires|set$|tokens$|"
+    r"tokeniz|total|strategy|manager|store$|storage|provider|service|backend|class$|factory",
     re.IGNORECASE,
 )
 # Calls whose result no longer carries the secret's value.
@@ -87,6 +88,16 @@ def value_names(expr: cst.CSTNode) -> Iterator[str]:
                 stack.extend(a.value for a in node.args)
             else:
                 stack.extend(a.value for a in node.args)
+            continue
+        elif isinstance(node, cst.Dict):
+            for element in node.elements:
+                if isinstance(element, cst.DictElement):
+                    key = _key(element.key)
+                    if key is not None and not isinstance(element.value, (cst.SimpleString, cst.Integer)):
+                        yield key
+                    stack.append(element.value)
+                else:
+                    stack.append(element.value)
             continue
         elif isinstance(node, (cst.SimpleString, cst.Lambda, cst.FunctionDef)):
             continue
