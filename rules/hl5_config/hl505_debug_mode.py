@@ -1,0 +1,229 @@
+"""HL505 debug-mode: debug mode switched on, or every network interface bound, by a literal in the code.
+
+## What it does
+Flags, in production code:
+- `debug=True` given to a server or framework: `app.run(debug=True)`, `socketio.run(app, debug=True)`,
+  `run_simple(..., use_debugger=True)`, `FastAPI(debug=True)`, `Starlette(debug=True)`;
+- a `DEBUG` setting set to a literal true value: `DEBUG = True` at module level (Django/Flask
+  settings), `app.debug = True`, `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`,
+  `os.environ["FLASK_DEBUG"] = "1"`; inside a class only when the class is not a development
+  configuration (`class DevelopmentConfig: DEBUG = True` is how Flask selects dev settings);
+- binding all interfaces with a literal: `app.run(host="0.0.0.0")`, `uvicorn.run(app, host="0.0.0.0")`,
+  `app.run("0.0.0.0")`, `sock.bind(("0.0.0.0", port))`, `HOST = "0.0.0.0"`.
+
+A dev-only entry point (`if __name__ == "__main__": app.run(debug=True)`) is still flagged: it ships
+with the code, and `python app.py` is exactly how it ends up running in a container. Not flagged:
+`DEBUG = os.getenv(...) == "1"`, `debug=settings.DEBUG`, `DEBUG = False`, `uvicorn.run(reload=True)`
+(a dev convenience that exposes nothing), comparisons with `"0.0.0.0"`, parameter defaults, and
+`gunicorn*.py` files (a gunicorn config file is where the bind address belongs).
+
+## Why it matters
+Flask's debug mode serves the Werkzeug debugger, which runs arbitrary Python for whoever can reach
+the page; Django's and Starlette's show settings, source and tracebacks to every visitor. Binding
+`0.0.0.0` exposes the development server on every network the machine is attached to. Both are
+deployment decisions that belong in the environment, not in the code.
+
+## Example
+```python
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", debug=True)
+```
+
+## Use instead
+```python
+if __name__ == "__main__":
+    app.run(host=os.getenv("HOST", "127.0.0.1"), debug=os.getenv("FLASK_DEBUG") == "1")
+```
+In production, run a WSGI/ASGI server (gunicorn, uvicorn) with the bind address in its own
+configuration, and `flask --app app run --debug` during development.
+
+## Fix safety
+No fix: turning debug mode off or changing the bind address changes how the app is run.
+
+## References
+- Flask, "Debug Mode": https://flask.palletsprojects.com/en/latest/debugging/
+- Django deployment checklist, DEBUG: https://docs.djangoproject.com/en/stable/howto/deployment/checklist/#debug
+- CWE-489: Active Debug Code; CWE-1327: Binding to an Unrestricted IP Address
+- bandit B201 (flask_debug_true), B104 (hardcoded_bind_all_interfaces)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import libcst as cst
+
+from hardlint.rule import Example, Rule
+from hardlint.rules.hl5_config._secrets import string_value, target_name, words
+
+_RUNNERS = frozenset({"run", "run_simple", "run_app", "serve", "run_server", "runserver", "start_server",
+                      "create_server", "make_server"})
+_DEBUG_FRAMEWORKS = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette", "quart.Quart",
+                               "sanic.Sanic", "litestar.Litestar"})
+_BIND_ALL = re.compile(r"^(0\.0\.0\.0|::|\[::\]|\*)(:\d{1,5})?$")
+_BIND_NAMES = frozenset({"host", "bind", "listen", "addr", "address", "hostname", "interface"})
+_TRUE_STRINGS = frozenset({"1", "true", "yes", "on"})
+_DEV_CLASS = re.compile(r"dev|local|test|debug", re.IGNORECASE)
+
+
+def _is_true(node: cst.BaseExpression | None, strings: bool = False) -> bool:
+    if isinstance(node, cst.Name):
+        return node.value == "True"
+    if strings:
+        value = string_value(node)
+        return value is not None and value.strip().lower() in _TRUE_STRINGS
+    return False
+
+
+def _is_bind_all(node: cst.BaseExpression | None) -> bool:
+    value = string_value(node)
+    return value is not None and _BIND_ALL.match(value.strip()) is not None and value.strip() != "*"
+
+
+def _last_name(func: cst.BaseExpression) -> str | None:
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+class DebugMode(Rule):
+    code = "HL505"
+    name = "debug-mode"
+    severity = "high"
+    message = "Debug mode or an all-interfaces bind hard-coded; take it from the environment"
+    triggers = r"(?i)debug|0\.0\.0\.0|::"
+    production_only = True
+
+    FLAG = [
+        """
+        from flask import Flask
+        app = Flask(__name__)
+        if __name__ == "__main__":
+            app.run(debug=True)
+        """,
+        'app.run(host="0.0.0.0", port=5000)',
+        'app.run("0.0.0.0", 8080)',
+        """
+        import uvicorn
+        uvicorn.run("main:app", host="0.0.0.0", port=8000)
+        """,
+        'DEBUG = True',
+        'app.debug = True',
+        'app.config["DEBUG"] = True',
+        'app.config.update(DEBUG=True, TESTING=False)',
+        'os.environ["FLASK_DEBUG"] = "1"',
+        """
+        from fastapi import FastAPI
+        app = FastAPI(debug=True)
+        """,
+        """
+        from werkzeug.serving import run_simple
+        run_simple("localhost", 5000, app, use_debugger=True)
+        """,
+        'sock.bind(("0.0.0.0", 9000))',
+        'HOST = "0.0.0.0"',
+        """
+        class ProductionConfig(Config):
+            DEBUG = True
+        """,
+        'socketio.run(app, debug=True)',
+    ]
+    CLEAN = [
+        'DEBUG = os.getenv("DEBUG") == "1"',
+        'DEBUG = False',
+        'app.run(debug=settings.DEBUG, host=settings.HOST)',
+        'app.run(host="127.0.0.1", port=5000)',
+        'app.run()',
+        """
+        import uvicorn
+        uvicorn.run("main:app", host=os.getenv("HOST", "127.0.0.1"), reload=True)
+        """,
+        """
+        class DevelopmentConfig(Config):
+            DEBUG = True
+        """,
+        """
+        def serve(app, host="0.0.0.0", debug=False):
+            app.run(host=host, debug=debug)
+        """,
+        'if host == "0.0.0.0":\n    host = "localhost"',
+        'logger.debug("starting on %s", "0.0.0.0")',
+        'self.debug = True',
+        'log_debug = True',
+        'parser.add_argument("--debug", action="store_true", default=True)',
+        Example('bind = "0.0.0.0:8000"', path="deploy/gunicorn.conf.py"),
+        Example('app.run(debug=True)', path="tests/test_app.py"),
+        'DISPLAY_HOST = "0.0.0.0 means all interfaces"',
+        'ipv6 = "::1"',
+    ]
+
+    def _in_dev_class(self) -> bool:
+        for node in reversed(self.ctx.ancestors):
+            if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+                return False
+            if isinstance(node, cst.ClassDef):
+                return bool(_DEV_CLASS.search(node.name.value))
+        return False
+
+    def _at_function_level(self) -> bool:
+        return any(isinstance(n, (cst.FunctionDef, cst.Lambda)) for n in self.ctx.ancestors)
+
+    def begin(self) -> None:
+        self.config_file = os.path.basename(self.ctx.path).startswith("gunicorn")
+
+    # -- calls ---------------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        callee = _last_name(node.func)
+        qualname = self.ctx.qualname(node.func) or ""
+        is_runner = callee in _RUNNERS
+        for index, arg in enumerate(node.args):
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if keyword in ("debug", "use_debugger") and _is_true(arg.value):
+                if is_runner or qualname in _DEBUG_FRAMEWORKS:
+                    self.report(arg, f"`{keyword}=True` hard-coded in `{callee}(...)`: the debugger/tracebacks are "
+                                     "served to clients; take it from the environment")
+            elif keyword == "DEBUG" and _is_true(arg.value, strings=True):
+                self.report(arg, "`DEBUG=True` hard-coded in the configuration; take it from the environment")
+            elif keyword in ("host", "bind") and _is_bind_all(arg.value) and not self.config_file:
+                self.report(arg.value, f"Binds every network interface (`{string_value(arg.value)}`) hard-coded; "
+                                       "take the bind address from the environment")
+            elif keyword is None and index == 0 and callee in ("run", "run_simple") and _is_bind_all(arg.value):
+                self.report(arg.value, "Binds every network interface hard-coded; take the bind address from the "
+                                       "environment")
+        if callee == "bind" and len(node.args) == 1 and isinstance(node.args[0].value, cst.Tuple):
+            elements = node.args[0].value.elements
+            if elements and _is_bind_all(elements[0].value):
+                self.report(elements[0].value, "Socket bound to every network interface by a literal; take the "
+                                               "bind address from the environment")
+
+    # -- assignments -----------------------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._check_assignment(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._check_assignment(node.target, node.value)
+
+    def _check_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        name = target_name(target)
+        if not name:
+            return
+        name_words = words(name)
+        if name_words and name_words[-1] == "debug" and self._is_debug_setting(target, name):
+            if _is_true(value, strings=isinstance(target, cst.Subscript)) and not self._in_dev_class():
+                self.report(value, f"`{name}` switched on by a literal; take it from the environment")
+        elif (name_words and name_words[-1] in _BIND_NAMES and _is_bind_all(value) and not self.config_file
+              and not self._at_function_level()):
+            self.report(value, f"`{name}` binds every network interface by a literal; take the bind address "
+                               "from the environment")
+
+    def _is_debug_setting(self, target: cst.BaseExpression, name: str) -> bool:
+        """`DEBUG`/`FLASK_DEBUG` names, `app.debug`, `config["DEBUG"]` — not `self.debug` or `log_debug`."""
+        if isinstance(target, cst.Attribute):
+            receiver = (self.ctx.dotted(target.value) or "").rsplit(".", 1)[-1].lower()
+            return name == "debug" and "app" in receiver
+        return name.isupper()
