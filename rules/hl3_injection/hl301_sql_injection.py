@@ -1,22 +1,55 @@
-"""HL301 sql-injection: SQL built from strings reaches a database call.
+"""HL301 sql-injection: a SQL query built from runtime values by string formatting reaches a database call.
 
 ## What it does
-placeholder
+Follows a query string inside a function to the call that executes it and reports the call
+when a value that is not a constant was pasted into the text: f-strings, `%`, `.format()`,
+`+`, `+=`, `str.join`, `textwrap.dedent`, conditional branches and small helper functions of
+the same module that return the query. Sinks: DB-API `execute`/`executemany`/`executescript`
+(sqlite3, aiosqlite, psycopg2, psycopg 3, aiopg, pymysql, MySQLdb, mysql-connector), asyncpg
+`execute`/`fetch`/`fetchrow`/`fetchval`, SQLAlchemy `text()`/`exec_driver_sql`/`execute`,
+Django `raw`/`extra`/`RawSQL`/`connection.cursor().execute`, pandas `read_sql`/`read_sql_query`,
+peewee `execute_sql`/`raw`. The finding sits on the executing call; a secondary location points
+at the line where the query was built when that is elsewhere.
 
 ## Why it matters
-x
+A value pasted into SQL text becomes SQL. A name like `' OR '1'='1` turns a lookup into a dump
+of the table, and `'; DROP TABLE users; --` does worse. Parameters are sent to the database
+apart from the statement, so no input can change what the statement does; they also let the
+database reuse the query plan.
 
 ## Example
-x
+```python
+def find_user(conn, name):
+    query = f"SELECT id, email FROM users WHERE name = '{name}'"
+    return conn.execute(query).fetchall()
+```
 
 ## Use instead
-x
+```python
+def find_user(conn, name):
+    return conn.execute("SELECT id, email FROM users WHERE name = ?", (name,)).fetchall()
+```
+Use the driver's placeholders (`?` sqlite3, `%s` psycopg/pymysql/MySQLdb/Django, `$1` asyncpg,
+`:name` with SQLAlchemy `text()`), `psycopg.sql.Identifier` for dynamic identifiers, and an
+allow-list for table or column names chosen at run time. Interpolating module-level constants,
+literals and `int()`/`float()` results is not reported.
 
 ## Fix safety
-x
+`--fix` rewrites the call when the query is formatted right in the call, the driver (and so its
+placeholder style) is known from the file's imports or the connection's origin, and every
+interpolated value stands in a value position: wrapped exactly in quotes (`'{name}'`, the quotes
+are removed) or after `=`, `<>`, `<`, `>`, `LIKE`, `LIMIT`/`OFFSET` or inside `VALUES (...)`.
+The values are passed as parameters in placeholder order, merged with an existing literal tuple,
+list or dict. A literal `%` in a `%s`-style query is doubled. Nothing is rewritten when a
+value is an identifier, part of a larger literal (a `LIKE '%{term}%'` pattern), formatted with a
+conversion or spec, built across several statements or in a helper, or when the driver is
+ambiguous; the message says which. The value is passed to the driver as the object it is,
+where the formatted query used its `str()`: for strings (request data) the result is the same.
 
 ## References
-x
+- OWASP SQL Injection Prevention Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/SQL_Injection_Prevention_Cheat_Sheet.html
+- PEP 249, `paramstyle`: https://peps.python.org/pep-0249/#paramstyle
+- CWE-89: Improper Neutralization of Special Elements used in an SQL Command
 """
 
 from hardlint.rule import Example
@@ -28,8 +61,271 @@ class SqlInjection(QueryInjection):
     code = "HL301"
     name = "sql-injection"
     severity = "critical"
-    message = "SQL built from strings reaches a database call; pass values as query parameters"
-    triggers = r"execute|fetch|raw|extra|RawSQL|read_sql|text\(|exec_driver_sql|execute_sql|mogrify"
+    message = "SQL built from runtime values reaches a database call; pass the values as query parameters"
+    triggers = r"execute|fetch|\braw\b|\.extra\(|RawSQL|read_sql|text\(|mogrify"
     production_only = True
     language = "sql"
     noun = "SQL"
+
+    FLAG = [
+        Example(
+            """
+            import sqlite3
+
+            def find_user(conn, name):
+                return conn.execute(f"SELECT * FROM users WHERE name = '{name}'").fetchall()
+            """,
+            fixed="""
+            import sqlite3
+
+            def find_user(conn, name):
+                return conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchall()
+            """,
+        ),
+        Example(
+            """
+            import sqlite3
+
+            def find(conn, user_id, status):
+                cur = conn.cursor()
+                cur.execute("SELECT * FROM orders WHERE user_id = %s AND status = '%s'" % (user_id, status))
+                return cur.fetchall()
+            """,
+            fixed="""
+            import sqlite3
+
+            def find(conn, user_id, status):
+                cur = conn.cursor()
+                cur.execute("SELECT * FROM orders WHERE user_id = ? AND status = ?", (user_id, status))
+                return cur.fetchall()
+            """,
+        ),
+        Example(
+            """
+            import sqlite3
+
+            def page(conn, kind, limit):
+                conn.execute("SELECT * FROM items WHERE kind = '{}' LIMIT {}".format(kind, limit))
+                return conn.execute("SELECT * FROM items WHERE kind = '" + kind + "' AND visible = ?", (1,))
+            """,
+            fixed="""
+            import sqlite3
+
+            def page(conn, kind, limit):
+                conn.execute("SELECT * FROM items WHERE kind = ? LIMIT ?", (kind, limit))
+                return conn.execute("SELECT * FROM items WHERE kind = ? AND visible = ?", (kind, 1))
+            """,
+        ),
+        Example(
+            """
+            import psycopg2
+
+            def search(name):
+                conn = psycopg2.connect("")
+                with conn.cursor() as cur:
+                    cur.execute(f"SELECT * FROM users WHERE name = '{name}' AND code LIKE 'A%'")
+                    return cur.fetchall()
+            """,
+            fixed="""
+            import psycopg2
+
+            def search(name):
+                conn = psycopg2.connect("")
+                with conn.cursor() as cur:
+                    cur.execute("SELECT * FROM users WHERE name = %s AND code LIKE 'A%%'", (name,))
+                    return cur.fetchall()
+            """,
+        ),
+        Example(
+            """
+            import asyncpg
+
+            async def orders(pool, user_id, status):
+                async with pool.acquire() as conn:
+                    return await conn.fetch(f"SELECT * FROM orders WHERE status = $1 AND user_id = {user_id}", status)
+            """,
+            fixed="""
+            import asyncpg
+
+            async def orders(pool, user_id, status):
+                async with pool.acquire() as conn:
+                    return await conn.fetch("SELECT * FROM orders WHERE status = $1 AND user_id = $2", status, user_id)
+            """,
+        ),
+        Example(
+            """
+            from sqlalchemy import text
+
+            TABLE = "users"
+
+            def load(session, user_id):
+                return session.execute(text(f"SELECT * FROM {TABLE} WHERE id = {user_id}"))
+            """,
+            fixed="""
+            from sqlalchemy import text
+
+            TABLE = "users"
+
+            def load(session, user_id):
+                return session.execute(text(f"SELECT * FROM {TABLE} WHERE id = :user_id").bindparams(user_id=user_id))
+            """,
+        ),
+        Example(
+            """
+            from django.db import connection
+
+            def usernames(prefix):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT username FROM auth_user WHERE username LIKE '%s%%'" % prefix)
+                    return cursor.fetchall()
+            """
+        ),
+        Example(
+            """
+            def report(cursor, user_id, since):
+                query = "SELECT * FROM events WHERE 1 = 1"
+                if user_id:
+                    query += f" AND user_id = {user_id}"
+                if since:
+                    query += " AND created_at > '" + since + "'"
+                cursor.execute(query)
+            """
+        ),
+        Example(
+            """
+            import textwrap
+
+            def recent(cursor, table):
+                query = textwrap.dedent(f'''
+                    SELECT *
+                    FROM {table}
+                    ORDER BY created_at DESC
+                ''')
+                cursor.execute(query)
+            """
+        ),
+        Example(
+            """
+            def columns_query(columns):
+                return "SELECT " + ", ".join(columns) + " FROM users"
+
+            def export(cursor, columns):
+                cursor.execute(columns_query(columns))
+            """
+        ),
+        Example(
+            """
+            from django.db.models.expressions import RawSQL
+
+            def with_score(qs, weight):
+                return qs.annotate(score=RawSQL(f"SELECT weight * {weight} FROM scores", []))
+            """
+        ),
+        Example(
+            """
+            from django.db import models
+
+            def by_name(name):
+                return Person.objects.extra(where=[f"name = '{name}'"])
+            """
+        ),
+        Example(
+            """
+            import pandas as pd
+
+            def frame(conn, region):
+                return pd.read_sql_query(f"SELECT * FROM sales WHERE region = '{region}'", conn)
+            """
+        ),
+        Example(
+            """
+            def purge(db, days):
+                db.execute_sql("DELETE FROM sessions WHERE age > " + days)
+            """
+        ),
+    ]
+    CLEAN = [
+        """
+        import sqlite3
+
+        def find_user(conn, name):
+            return conn.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchall()
+        """,
+        """
+        USERS = "users"
+
+        def count(cursor, limit):
+            cursor.execute(f"SELECT COUNT(*) FROM {USERS} WHERE id < {int(limit)}")
+            cursor.execute("SELECT * FROM %s LIMIT %d" % (USERS, limit))
+            cursor.execute(f"SELECT * FROM {USERS} WHERE ratio > {float(limit)} AND kind = {'a'!r}")
+        """,
+        """
+        from psycopg2 import sql
+
+        def by_column(cur, column, value):
+            cur.execute(sql.SQL("SELECT * FROM users WHERE {} = %s").format(sql.Identifier(column)), (value,))
+        """,
+        """
+        def by_ids(conn, ids, name):
+            placeholders = ", ".join("?" for _ in ids)
+            marks = ",".join(["?"] * len(ids))
+            conn.execute(f"SELECT * FROM users WHERE id IN ({placeholders})", ids)
+            conn.execute(f"SELECT * FROM users WHERE id IN ({marks})", ids)
+        """,
+        """
+        def search(conn, name, city):
+            clauses, params = [], []
+            if name:
+                clauses.append("name = ?")
+                params.append(name)
+            if city:
+                clauses.append("city = ?")
+                params.append(city)
+            sql = "SELECT * FROM users WHERE " + " AND ".join(clauses)
+            return conn.execute(sql, params).fetchall()
+        """,
+        """
+        import logging
+
+        log = logging.getLogger(__name__)
+
+        def describe(name):
+            query = f"SELECT * FROM users WHERE name = '{name}'"
+            log.info("would run %s", query)
+            log.debug(f"SELECT * FROM users WHERE name = '{name}'")
+            return query
+        """,
+        '''
+        def lookup(conn, name):
+            """Runs SELECT * FROM users WHERE name = '{name}' with a bound parameter."""
+            return conn.execute("SELECT * FROM users WHERE name = :name", {"name": name})
+        ''',
+        """
+        import asyncio
+        import subprocess
+
+        def tasks(pool, task, app, host):
+            subprocess.run(f"pg_dump --table {task} --file out.sql", shell=False)
+            asyncio.run(main(task))
+            pool.execute(task)
+            executor.execute(f"job-{task}")
+            app.run(host=host)
+        """,
+        """
+        def rebuild(cursor, user_id):
+            query = f"SELECT * FROM users WHERE id = {user_id}"
+            query = "SELECT * FROM users WHERE id = ?"
+            cursor.execute(query, (user_id,))
+        """,
+        """
+        def run_query(cursor, query, params):
+            cursor.execute(query, params)
+        """,
+        Example(
+            """
+            def test_lookup(conn, name):
+                conn.execute(f"SELECT * FROM users WHERE name = '{name}'")
+            """,
+            path="tests/test_users.py",
+        ),
+    ]

@@ -240,13 +240,13 @@ def _key(name: str) -> cst.SimpleString:
 def parameterize(call: cst.Call, query_arg: int, value: Value, language: str, style: str, params: str,
                  module: cst.Module, text_call: bool = False) -> cst.Call:
     """The parameterized version of `call`; raises Refused with the reason when there is none."""
-    if style not in _STYLES and not text_call:
-        raise Refused("the database driver is not known here, so the placeholder style is unknown")
-    if not params and not text_call:
-        raise Refused("this call takes no query parameters")
     if not value.exact or not value.local:
         raise Refused("the query is assembled across statements or helpers; move the values into query "
                       "parameters where it is built")
+    if not params and not text_call:
+        raise Refused("this call takes no query parameters")
+    if style not in _STYLES and not text_call:
+        raise Refused("the database driver is not known here, so the placeholder style is unknown")
     if any(a.star for a in call.args):
         raise Refused("the call passes *args or **kwargs")
     static = "".join(p for p in value.pieces if isinstance(p, str))

@@ -41,7 +41,7 @@ class QueryInjection(Rule):
         sink = find_sink(node, self.ctx.imports, dotted_name)
         if sink is None or sink.language != self.language:
             return
-        if sink.params == "extra" and not self.ctx.imports.imports_any("django"):
+        if sink.method == "extra" and not self.ctx.imports.imports_any("django"):
             return
         scope_node = self.ctx.enclosing(cst.FunctionDef) or self.ctx.module
         if scope_node is None:
@@ -60,25 +60,33 @@ class QueryInjection(Rule):
             return
         if not (sink.known or traced) and not looks_like(self.language, value.text()):
             return
-        driver = traced
-        if sink.known:
-            driver = driver_for_module(self.ctx.qualname(sink.call.func))
-        if driver is None and sink.method in _ASYNCPG_ONLY and self.ctx.imports.imports_any("asyncpg"):
-            driver = "asyncpg"
-        if driver is None:
-            candidates = imported_drivers(self.ctx.imports, self.language)
-            driver = candidates[0] if len(candidates) == 1 else None
-        replacement, reason = self._fix(sink, value, driver)
+        driver = traced or self._driver_hint(sink)
+        candidates = [driver] if driver else imported_drivers(self.ctx.imports, self.language)
+        styles = {style_of(c) for c in candidates}
+        style = styles.pop() if len(styles) == 1 else ""
+        if self.language == "cypher":
+            style = "cypher"  # every Neo4j client takes `$name` parameters
+        replacement, reason = self._fix(sink, value, candidates[0] if len(candidates) == 1 else None, style)
         self.report(sink.call, self._message(sink, query, value, reason), replacement=replacement,
                     fix_message=f"Pass the interpolated values as {self.noun} query parameters",
                     related=self._related(query, value))
 
-    def _fix(self, sink: Sink, value: Value, driver: str | None) -> tuple[cst.Call | None, str]:
+    def _driver_hint(self, sink: Sink) -> str | None:
+        """A driver implied by the API itself: `text()` is SQLAlchemy, `objects.raw` Django..."""
+        if sink.known:
+            return driver_for_module(self.ctx.qualname(sink.call.func))
+        if sink.method in _ASYNCPG_ONLY and self.ctx.imports.imports_any("asyncpg"):
+            return "asyncpg"
+        receiver = dotted_name(sink.receiver) if sink.receiver is not None else None
+        if sink.method == "raw" and receiver is not None and receiver.split(".")[-1] == "objects":
+            return "django"
+        return None
+
+    def _fix(self, sink: Sink, value: Value, driver: str | None, style: str) -> tuple[cst.Call | None, str]:
         assert self.ctx.module is not None
         if sink.query_arg is None:
             return None, "Django `extra()` fragments cannot be rewritten automatically; use `filter()` or `raw()` with params"
         params = sink.params
-        style = style_of(driver)
         if driver == "asyncpg" and sink.method in _ASYNCPG_METHODS:
             params = "varargs" if sink.method != "executemany" else ""
         elif params == "varargs":

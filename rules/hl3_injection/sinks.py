@@ -109,7 +109,7 @@ def find_sink(call: cst.Call, imports: ImportMap, dotted: Callable[[cst.BaseExpr
                     queries.extend(e.value for e in value.elements if isinstance(e, cst.DictElement))
         if not queries:
             return None
-        return Sink(call, "sql", _label(func, name), tuple(queries), None, "extra", "", False, func.value)
+        return Sink(call, "sql", _label(func, name), tuple(queries), None, "extra", "", True, func.value)
     spec = METHODS.get(method)
     if spec is None:
         return None
