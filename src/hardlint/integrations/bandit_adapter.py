@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -51,7 +52,9 @@ class BanditResult:
 
 def all_test_ids() -> list[str]:
     """Every check id the installed bandit offers (imports bandit)."""
-    from bandit.core import extension_loader
+    with warnings.catch_warnings():  # stevedore deprecation noise at bandit's import
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from bandit.core import extension_loader
 
     manager = extension_loader.MANAGER
     return sorted(set(manager.plugins_by_id) | set(manager.blacklist_by_id))
@@ -122,11 +125,11 @@ def run(files: Sequence[str], config: Config) -> BanditResult:
 
 def _build_manager(files: Sequence[str], config: Config) -> Any:
     """Import bandit and prepare a manager in the calling thread, so no import runs in the worker."""
+    excluded = excluded_ids(config)  # imports bandit
     from bandit.core import config as bandit_config
     from bandit.core import manager as bandit_manager
 
     _quiet_bandit_logging()
-    excluded = excluded_ids(config)
     if len(excluded) == len(all_test_ids()):
         return None
     manager = bandit_manager.BanditManager(bandit_config.BanditConfig(), "file",

@@ -1,0 +1,156 @@
+"""bandit runs inside `hardlint check`: one manager for the file set, mapped, filtered, isolated."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hardlint.catalog import load_rules
+from hardlint.cli import main
+from hardlint.config import Config, load_config
+from hardlint.integrations import bandit_adapter
+from hardlint.runner import check_paths
+
+RISKY = textwrap.dedent("""\
+    import pickle
+    import subprocess
+
+
+    def run(cmd, blob):
+        subprocess.call(cmd, shell=True)
+        subprocess.call(cmd, shell=True)  # nosec
+        subprocess.call(cmd, shell=True)  # noqa: B602
+        assert cmd
+        return pickle.loads(blob)
+    """)
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, {"app/jobs.py": RISKY, "tests/test_jobs.py": "def test_it():\n    assert 1 + 1 == 2\n"})
+    return tmp_path
+
+
+def _bandit(report, code=None):
+    return [f for f in report.findings if f.source == "bandit" and (code is None or f.code == code)]
+
+
+def test_bandit_findings_are_mapped_with_severity_and_confidence(project):
+    report = check_paths(["."], Config(root=project))
+    shell = _bandit(report, "B602")
+    assert len(shell) == 1, "one unsuppressed shell=True call; `# nosec` and `# noqa: B602` lines stay quiet"
+    finding = shell[0]
+    assert (finding.path, finding.line, finding.column) == ("app/jobs.py", 6, 5)
+    assert finding.severity == "high" and finding.confidence == "high"
+    assert finding.name == "subprocess_popen_with_shell_equals_true"
+    assert finding.annotations["more_info"].startswith("https://bandit.readthedocs.io/")
+    assert [f.line for f in _bandit(report, "B301")] == [10]
+    assert _bandit(report, "B301")[0].severity == "medium"
+    assert _bandit(report, "B403")[0].name == "import_pickle"
+
+
+def test_assert_is_reported_in_production_code_but_not_in_tests(project):
+    asserts = _bandit(check_paths(["."], Config(root=project)), "B101")
+    assert [(f.path, f.line) for f in asserts] == [("app/jobs.py", 9)]
+
+
+def test_superseded_checks_stay_quiet_while_their_hardlint_rule_exists(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, {"app/settings.py": textwrap.dedent("""\
+        password = "hunter2-real-value"
+
+
+        def load(cursor, name):
+            try:
+                cursor.execute("SELECT * FROM users WHERE name = '%s'" % name)
+            except Exception:
+                pass
+        """)})
+    report = check_paths(["."], Config(root=tmp_path))
+    codes = {f.code for f in _bandit(report)}
+    catalog = load_rules()
+    for bandit_code, rule in bandit_adapter.SUPERSEDED.items():
+        if rule in catalog:
+            assert bandit_code not in codes, f"{bandit_code} should be left to {rule}"
+    assert "HL501" in catalog, "this test needs HL501 in the catalog"
+    assert "B105" not in codes
+    # Naming the bandit check by its full code brings it back.
+    explicit = check_paths(["."], Config(root=tmp_path, select=("HL", "B105")))
+    assert [f.line for f in _bandit(explicit, "B105")] == [1]
+
+
+def test_select_and_ignore_apply_to_bandit_codes(project):
+    only_b6 = check_paths(["."], Config(root=project, select=("B6",)))
+    assert {f.code for f in only_b6.findings} == {"B602"}
+    ignored = check_paths(["."], Config(root=project, ignore=("B3", "B4")))
+    assert not [f for f in ignored.findings if f.code.startswith(("B3", "B4"))]
+    assert _bandit(ignored, "B602")
+    per_file = check_paths(["."], Config(root=project, per_file_ignores={"app/*": ("B602",)}))
+    assert not _bandit(per_file, "B602") and _bandit(per_file, "B301")
+
+
+def test_no_bandit_flag_and_config_key_turn_it_off(project, capsys):
+    assert _bandit(check_paths(["."], Config(root=project)))
+    assert not _bandit(check_paths(["."], Config(root=project, bandit=False)))
+    assert main(["check", ".", "--no-bandit", "--format", "json"]) in (0, 1)
+    assert not [f for f in json.loads(capsys.readouterr().out)["findings"] if f["source"] == "bandit"]
+    (project / "pyproject.toml").write_text("[tool.hardlint]\nbandit = false\n", encoding="utf-8")
+    assert load_config().bandit is False
+    main(["check", ".", "--format", "json"])
+    assert not [f for f in json.loads(capsys.readouterr().out)["findings"] if f["source"] == "bandit"]
+
+
+def test_bandit_is_not_imported_when_switched_off(tmp_path, cli):
+    (tmp_path / "ok.py").write_text("x = 1\n", encoding="utf-8")
+    probe = ("import sys; from hardlint.cli import main; code = main(['check', 'ok.py', '--no-bandit']); "
+             "print('bandit' in sys.modules); raise SystemExit(code)")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"
+    assert cli("check", "ok.py", cwd=tmp_path).returncode == 0
+
+
+def test_a_bandit_crash_on_one_file_is_a_file_error_not_a_crash(project, monkeypatch):
+    from bandit.core import node_visitor
+
+    original = node_visitor.BanditNodeVisitor.process
+
+    def explode_on_boom(self, data):
+        if "boom" in self.fname:
+            raise RuntimeError("plugin exploded")
+        return original(self, data)
+
+    monkeypatch.setattr(node_visitor.BanditNodeVisitor, "process", explode_on_boom)
+    _write(project, {"app/boom.py": "import subprocess\nsubprocess.call('x', shell=True)\n"})
+    report = check_paths(["."], Config(root=project))
+    errors = [e for e in report.errors if e.rule == "bandit"]
+    assert [(e.path, e.kind) for e in errors] == [("app/boom.py", "rule")]
+    assert _bandit(report, "B602")[0].path == "app/jobs.py", "other files are still checked"
+
+
+def test_syntax_errors_are_reported_once_by_hardlint(project):
+    _write(project, {"app/broken.py": "def f(:\n"})
+    report = check_paths(["."], Config(root=project))
+    assert [(e.path, e.kind) for e in report.errors] == [("app/broken.py", "parse")]
+
+
+def test_bandit_findings_appear_in_every_output_format(project, capsys):
+    from hardlint.reporters import formats
+
+    for name in formats():
+        main(["check", "app", "--format", name, "--select", "B602"])
+        assert "B602" in capsys.readouterr().out, name
