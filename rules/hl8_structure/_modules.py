@@ -1,0 +1,136 @@
+"""Mapping import statements to the project's own files, for the project-level rules (HL701, HL801).
+
+Module names are not configured: a file's possible names are the dotted suffixes of its path
+(`src/shop/models.py` answers to `shop.models`, `src.shop.models` and `models`), and an import picks
+the candidate that Python could really have found: the part of the path left over must not be inside
+a package (a directory with `__init__.py`), one-part names only resolve next to the importer or at
+the top of the tree (`.`, `src/`), and among several candidates the one nearest the importer wins.
+Relative imports are resolved from the importer's own path. This handles flat scripts, packages,
+namespace packages and `src/` layouts without knowing the project root.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from functools import lru_cache
+from typing import Iterable
+
+
+def normalise(path: str) -> str:
+    return posixpath.normpath(path.replace(os.sep, "/"))
+
+
+def _components(path: str) -> tuple[str, ...]:
+    """("shop", "models") for shop/models.py, ("shop",) for shop/__init__.py."""
+    stem = path[:-4] if path.endswith(".pyi") else path[:-3] if path.endswith(".py") else path
+    parts = tuple(p for p in stem.split("/") if p not in ("", "."))
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    return parts
+
+
+@lru_cache(maxsize=4096)
+def is_package_dir(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory or ".", "__init__.py"))
+
+
+@lru_cache(maxsize=4096)
+def _module_exists(directory: str, name: str) -> bool:
+    base = os.path.join(directory or ".", name)
+    return os.path.isfile(base + ".py") or os.path.isfile(base + ".pyi") or os.path.isdir(base)
+
+
+def _package_of(path: str) -> str:
+    """The directory whose package a module belongs to (its own directory)."""
+    return posixpath.dirname(path)
+
+
+class ModuleIndex:
+    """The project's files by every dotted name they could be imported under."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths = sorted({normalise(p) for p in paths})
+        self.by_suffix: dict[tuple[str, ...], list[str]] = {}
+        self.by_path: dict[str, str] = {}
+        for path in self.paths:
+            parts = _components(path)
+            for start in range(len(parts)):
+                self.by_suffix.setdefault(parts[start:], []).append(path)
+            self.by_path[posixpath.splitext(path)[0]] = path
+
+    def _at(self, directory: str, parts: tuple[str, ...]) -> str | None:
+        """The known file for module `parts` under `directory`, if any."""
+        base = posixpath.join(directory, *parts) if parts else directory
+        base = normalise(base) if base else ""
+        for candidate in (base, posixpath.join(base, "__init__") if base else "__init__"):
+            if candidate in self.by_path:
+                return self.by_path[candidate]
+        return None
+
+    def resolve(self, importer: str, module: str, level: int = 0) -> str | None:
+        """The file `import module` (or `from <level dots>module import ...`) refers to, if it is ours."""
+        parts = tuple(p for p in module.split(".") if p)
+        importer = normalise(importer)
+        if level:
+            directory = _package_of(importer)
+            for _ in range(level - 1):
+                directory = posixpath.dirname(directory)
+            return self._at(directory, parts)
+        if not parts:
+            return None
+        best: tuple[int, int, str] | None = None
+        own_dir = posixpath.dirname(importer)
+        for candidate in self.by_suffix.get(parts, ()):
+            stripped = _components(candidate)[: -len(parts)]
+            leftover = "/".join(stripped)
+            if leftover and is_package_dir(leftover):
+                continue
+            if len(parts) == 1 and not candidate.endswith("__init__.py") and leftover not in (
+                    own_dir, "", "src"):
+                continue
+            shared = len(posixpath.commonprefix([candidate.split("/"), importer.split("/")]))
+            key = (-shared, len(candidate), candidate)
+            if best is None or key < best:
+                best = key
+        return best[2] if best else None
+
+    def resolve_from(self, importer: str, module: str, level: int, names: Iterable[str]) -> list[str]:
+        """Files a `from module import names` statement loads: submodules where a name is one,
+        else the module itself. Submodules that exist on disk but were not checked are skipped."""
+        base = self.resolve(importer, module, level) if (module or level) else None
+        targets: list[str] = []
+        for name in names:
+            if name == "*":
+                if base:
+                    targets.append(base)
+                continue
+            sub = self.resolve(importer, f"{module}.{name}" if module else name, level)
+            if sub is not None:
+                targets.append(sub)
+            elif base is not None and base.endswith("__init__.py") and _module_exists(
+                    posixpath.dirname(base), name):
+                continue
+            elif base is not None:
+                targets.append(base)
+        return sorted(set(targets))
+
+
+def dotted(path: str) -> str:
+    """A readable module name for a path: its package chain on disk (`shop.models`), else the
+    path without `.py` (`app.main`) when it is relative, else the file's stem."""
+    path = normalise(path)
+    is_init = posixpath.basename(path).startswith("__init__.")
+    directory = posixpath.dirname(path)
+    names = [] if is_init else [_components(path)[-1]] if _components(path) else [path]
+    if is_init:
+        names.append(posixpath.basename(directory))
+        directory = posixpath.dirname(directory)
+    packaged = is_init
+    while directory and directory not in (".", "/") and is_package_dir(directory):
+        packaged = True
+        names.insert(0, posixpath.basename(directory))
+        directory = posixpath.dirname(directory)
+    if not packaged and not path.startswith("/"):
+        return ".".join(_components(path))
+    return ".".join(n for n in names if n) or path

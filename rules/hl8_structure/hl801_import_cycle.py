@@ -1,0 +1,306 @@
+"""HL801 import-cycle: the project's own modules import each other in a circle.
+
+## What it does
+Records every import that runs when a module is loaded (module level, class bodies, `try`/`if`
+blocks) and, once all files are checked, finds the groups of project modules that reach each other
+through such imports. Each cycle is reported once, at the import in its alphabetically first module
+that starts the cycle, with the whole cycle in the message (`shop.models -> shop.services ->
+shop.models`). Imports under `if TYPE_CHECKING:` and imports inside functions (deferred until
+called, the usual way to break a cycle) do not count, nor do imports of third-party modules. A
+module importing itself is reported during the file's own check.
+
+Module names come from the files' paths: packages (directories with `__init__.py`), `src/` layouts,
+namespace packages and flat scripts are all resolved; relative imports are resolved from the
+importing file's location. Only the files checked in the same run take part, so run it on the whole
+project (pre-commit runs that pass only the changed files see only the cycles among them).
+
+## Why it matters
+In a cycle, whichever module is imported first sees the other half-initialised: `from a import x`
+fails with "cannot import name ... (most likely due to a circular import)" or, worse, works or fails
+depending on which entry point imported first. Cycles also mean two modules can only be understood,
+tested and changed together.
+
+## Example
+```python
+# shop/models.py
+from shop.services import price_of
+
+# shop/services.py
+from shop.models import Order
+```
+
+## Use instead
+```python
+# shop/services.py
+from __future__ import annotations
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shop.models import Order
+```
+Or move what both need into a third module that imports neither.
+
+## Fix safety
+No automatic fix: breaking a cycle is a design decision.
+
+## References
+- Python docs, "How can I have modules that mutually import each other?": https://docs.python.org/3/faq/programming.html#how-can-i-have-modules-that-mutually-import-each-other
+- pylint R0401 cyclic-import: https://pylint.readthedocs.io/en/stable/user_guide/messages/refactor/cyclic-import.html
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any, Sequence
+
+import libcst as cst
+
+from hardlint.finding import Fact, Finding
+from hardlint.imports import dotted_name
+from hardlint.rule import Example, Rule
+from hardlint.rules.hl8_structure._modules import ModuleIndex, dotted, normalise
+
+FACT = "HL801.import"
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool | None:
+    """True for `TYPE_CHECKING`, False for `not TYPE_CHECKING`, None for anything else."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _is_type_checking(test.expression)
+        return None if inner is None else not inner
+    name = dotted_name(test)
+    if name is not None and name.rsplit(".", 1)[-1] == "TYPE_CHECKING":
+        return True
+    return None
+
+
+def _import_data(node: cst.Import | cst.ImportFrom) -> dict[str, Any]:
+    if isinstance(node, cst.Import):
+        return {"level": 0, "modules": [dotted_name(a.name) or "" for a in node.names]}
+    names = ["*"] if isinstance(node.names, cst.ImportStar) else [dotted_name(a.name) or "" for a in node.names]
+    return {"level": len(node.relative), "module": dotted_name(node.module) or "" if node.module else "",
+            "names": names}
+
+
+def targets(index: ModuleIndex, path: str, data: dict[str, Any]) -> list[str]:
+    """The project files an import fact loads."""
+    level = int(data.get("level", 0))
+    if "modules" in data:
+        found = (index.resolve(path, m, level) for m in data["modules"])
+        return sorted({t for t in found if t})
+    return index.resolve_from(path, str(data.get("module", "")), level, data.get("names", []))
+
+
+class ImportCycle(Rule):
+    code = "HL801"
+    name = "import-cycle"
+    severity = "medium"
+    message = "Import cycle between the project's modules"
+    triggers = r"\bimport\b"
+    production_only = True
+
+    FLAG = [
+        Example(
+            """
+            from app.service import helper
+
+            def helper():
+                return 1
+            """,
+            path="app/service.py",
+        ),
+        Example(
+            """
+            from . import service
+
+            VALUE = 1
+            """,
+            path="app/service.py",
+        ),
+        Example(
+            """
+            import app.service as me
+            """,
+            path="app/service.py",
+        ),
+        Example(
+            """
+            try:
+                from .service import cached
+            except ImportError:
+                cached = None
+            """,
+            path="app/service.py",
+        ),
+    ]
+    CLEAN = [
+        Example(
+            """
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from app.service import Service
+            """,
+            path="app/service.py",
+        ),
+        Example(
+            """
+            def lazy():
+                from app.service import helper
+                return helper
+            """,
+            path="app/service.py",
+        ),
+        Example(
+            """
+            from app import services
+            from . import service_utils
+            from .service_impl import thing
+            """,
+            path="app/service.py",
+        ),
+        Example(
+            """
+            import service
+            import typing
+            if not typing.TYPE_CHECKING:
+                pass
+            else:
+                from app.service import X
+            """,
+            path="app/service.py",
+        ),
+    ]
+
+    def begin(self) -> None:
+        self.index = ModuleIndex([self.ctx.path])
+        self.own = normalise(self.ctx.path)
+
+    def _deferred(self) -> bool:
+        ancestors = self.ctx.ancestors
+        for position, node in enumerate(ancestors):
+            if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+                return True
+            if isinstance(node, cst.If) and position + 1 < len(ancestors):
+                checking = _is_type_checking(node.test)
+                if checking is None:
+                    continue
+                in_body = ancestors[position + 1] is node.body
+                if in_body == checking:
+                    return True
+        return False
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self._record(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.module is not None and dotted_name(node.module) == "__future__":
+            return
+        self._record(node)
+
+    def _record(self, node: cst.Import | cst.ImportFrom) -> None:
+        if self._deferred():
+            return
+        data = _import_data(node)
+        self.record(FACT, node, **data)
+        unambiguous = data["level"] > 0 or bool(data.get("module")) or all("." in m for m in data.get("modules", []))
+        if unambiguous and self.own in targets(self.index, self.own, data):
+            self.report(node, f"Module `{dotted(self.own)}` imports itself")
+
+    @classmethod
+    def check_project(cls, facts: Sequence[Fact]) -> list[Finding]:
+        imports = [f for f in facts if f.kind == FACT]
+        if not imports:
+            return []
+        index = ModuleIndex(f.path for f in imports)
+        edges: dict[str, dict[str, Fact]] = {}
+        shown: dict[str, str] = {}
+        for fact in sorted(imports, key=lambda f: (f.path, f.line, f.column)):
+            source = normalise(fact.path)
+            shown.setdefault(source, fact.path)
+            for target in targets(index, source, dict(fact.data)):
+                if target != source:
+                    edges.setdefault(source, {}).setdefault(target, fact)
+        findings = []
+        for component in _strongly_connected(edges):
+            if len(component) < 2:
+                continue
+            start = min(component)
+            cycle = _shortest_cycle(edges, start, set(component))
+            fact = edges[start][cycle[1]]
+            names = " -> ".join(dotted(p) for p in cycle)
+            extra = ""
+            if len(component) > len(cycle) - 1:
+                others = sorted(dotted(p) for p in component if p not in cycle)
+                extra = f" (also tangled with: {', '.join(others)})"
+            findings.append(Finding(
+                code=cls.code, path=shown.get(start, start), line=fact.line, column=fact.column,
+                end_line=fact.line, end_column=fact.column, severity=cls.severity, name=cls.name,
+                message=f"Import cycle: {names}{extra}; move the shared code or defer one import",
+            ))
+        return findings
+
+
+def _strongly_connected(edges: dict[str, dict[str, Fact]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative, over nodes in sorted order (deterministic output)."""
+    index_of: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: list[list[str]] = []
+    counter = 0
+    for root in sorted(edges):
+        if root in index_of:
+            continue
+        work: list[tuple[str, list[str]]] = [(root, sorted(edges.get(root, {})))]
+        index_of[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, pending = work[-1]
+            if pending:
+                child = pending.pop(0)
+                if child not in index_of:
+                    index_of[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, sorted(edges.get(child, {}))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index_of[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index_of[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(sorted(component))
+    return result
+
+
+def _shortest_cycle(edges: dict[str, dict[str, Fact]], start: str, members: set[str]) -> list[str]:
+    """start -> ... -> start, by breadth-first search inside the component."""
+    previous: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for child in sorted(edges.get(node, {})):
+            if child not in members:
+                continue
+            if child == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return [start, *reversed(path[:-1]), start] if node != start else [start, start]
+            if child not in previous:
+                previous[child] = node
+                queue.append(child)
+    return [start, start]
