@@ -1,0 +1,410 @@
+"""HL403 error-details-in-response: an exception's message or traceback is sent to the client.
+
+## What it does
+Flags exception details that end up in an HTTP response: `str(e)`, `repr(e)`, `f"...{e}"`,
+`"%s" % e`, `e.args`, SQLAlchemy's `e.orig` / `e.statement`, `traceback.format_exc()` and friends,
+directly or through a local variable (`error = str(e)`), when they are passed to
+- a response or abort call (resolved through imports): Flask `jsonify`/`make_response`/`Response`/`abort(500, str(e))`
+  / `abort(..., description=...)`, FastAPI/Starlette `HTTPException(detail=...)`, `JSONResponse(content=...)`,
+  Django `JsonResponse`/`HttpResponse`, DRF `Response`;
+- a response tuple `return {"error": str(e)}, 500`;
+- the return value of a view (`@app.route`, `@router.get`, `@api_view`...).
+
+Only exceptions whose message is internal count: `except Exception`/`BaseException`, programming and
+OS errors (`TypeError`, `RuntimeError`, `OSError`...) and errors of database drivers, ORMs and HTTP
+clients (`sqlalchemy.exc.*`, `psycopg2.*`, `neo4j.exceptions.*`, `requests.*`...). Tracebacks count
+wherever they come from.
+
+Not flagged: logging the details, a generic message, the exception's type name or status code
+(`type(e).__name__`, `e.status_code`), and the messages of `ValueError`, `KeyError`, validation errors
+(pydantic, marshmallow, Django) and the application's own exception classes: those are usually written
+for the user (`raise ValueError("quantity must be positive")`), and flagging them would bury the
+real leaks under deliberate validation responses.
+
+## Why it matters
+Exception messages from a database driver or a failing library describe the inside of the system:
+SQL statements and table names, file paths, host names, library versions, sometimes the values
+that were being processed. Sent to the client they help an attacker map the system and tune an
+injection, and they are useless to a legitimate user.
+
+## Example
+```python
+@app.post("/orders")
+def create_order():
+    try:
+        order = orders.create(request.json)
+    except Exception as exc:
+        return jsonify({"error": str(exc)}), 500
+    return jsonify(order), 201
+```
+
+## Use instead
+```python
+@app.post("/orders")
+def create_order():
+    try:
+        order = orders.create(request.json)
+    except Exception:
+        logger.exception("creating order failed")
+        return jsonify({"error": "internal error"}), 500
+    return jsonify(order), 201
+```
+Log the details with the traceback on the server, and give the client a generic message (plus a
+request id to quote, if you have one).
+
+## Fix safety
+No fix: the wording of the generic message and where the details are logged are yours to choose.
+
+## References
+- CWE-209: Generation of Error Message Containing Sensitive Information
+- OWASP Error Handling Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Error_Handling_Cheat_Sheet.html
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from hardlint.rule import Rule, load_data
+from hardlint.walker import children
+
+_DATA = load_data(__file__, "hl403_responses.toml")
+RESPONSE_CALLS = frozenset(_DATA["response_calls"])
+INTERNAL_TYPES = frozenset(_DATA["internal_types"])
+INTERNAL_PREFIXES = tuple(_DATA["internal_prefixes"])
+DETAIL_ATTRIBUTES = frozenset(_DATA["detail_attributes"])
+TRACEBACK_CALLS = frozenset(_DATA["traceback_calls"])
+HARMLESS_CALLS = frozenset(_DATA["harmless_calls"])
+ROUTE_DECORATORS = frozenset(_DATA["route_decorators"])
+
+
+@dataclass
+class _Handler:
+    bound: str | None
+    internal: bool
+
+
+def _last_name(expr: cst.BaseExpression) -> str | None:
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    return None
+
+
+def _is_status(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Integer):
+        try:
+            return 100 <= int(expr.value) <= 599
+        except ValueError:
+            return False
+    dotted = ""
+    node = expr
+    while isinstance(node, cst.Attribute):
+        dotted = node.attr.value + "." + dotted
+        node = node.value
+    if isinstance(node, cst.Name):
+        dotted = node.value + "." + dotted
+    return "HTTP" in dotted.upper() or "STATUS" in dotted.upper()
+
+
+class ErrorDetailsInResponse(Rule):
+    code = "HL403"
+    name = "error-details-in-response"
+    severity = "medium"
+    message = "Internal error details sent to the client; log them and return a generic message"
+    triggers = r"except|traceback|exc_info"
+    production_only = True
+
+    FLAG = [
+        """
+        from flask import jsonify
+        @app.post("/orders")
+        def create_order():
+            try:
+                return jsonify(orders.create(request.json)), 201
+            except Exception as exc:
+                return jsonify({"error": str(exc)}), 500
+        """,
+        """
+        def handler():
+            try:
+                run()
+            except Exception as e:
+                return {"error": str(e)}, 500
+        """,
+        """
+        from flask import abort
+        try:
+            run()
+        except Exception as e:
+            abort(500, str(e))
+        """,
+        """
+        from flask import abort
+        try:
+            run()
+        except RuntimeError as e:
+            abort(500, description=f"failed: {e}")
+        """,
+        """
+        from fastapi import HTTPException
+        async def read(item_id: int):
+            try:
+                return await repo.get(item_id)
+            except Exception as exc:
+                raise HTTPException(status_code=500, detail=str(exc))
+        """,
+        """
+        from fastapi.responses import JSONResponse
+        try:
+            run()
+        except Exception as exc:
+            response = JSONResponse(status_code=500, content={"detail": repr(exc)})
+        """,
+        """
+        import traceback
+        from django.http import JsonResponse
+        def view(request):
+            try:
+                return JsonResponse(service.run())
+            except Exception:
+                return JsonResponse({"trace": traceback.format_exc()}, status=500)
+        """,
+        """
+        from sqlalchemy.exc import SQLAlchemyError
+        from flask import jsonify
+        try:
+            db.session.commit()
+        except SQLAlchemyError as err:
+            message = "database error: %s" % err
+            return jsonify(error=message), 500
+        """,
+        """
+        from flask import jsonify
+        try:
+            run()
+        except Exception as e:
+            return jsonify(error="failed", details=e.args), 500
+        """,
+        """
+        @router.get("/health")
+        def health():
+            try:
+                ping()
+            except Exception as exc:
+                return {"status": "down", "reason": f"{exc}"}
+            return {"status": "up"}
+        """,
+        """
+        from flask import jsonify
+        def view():
+            error = None
+            try:
+                run()
+            except Exception as e:
+                error = str(e)
+            if error:
+                return jsonify(error=error), 500
+        """,
+    ]
+    CLEAN = [
+        """
+        from flask import jsonify
+        try:
+            run()
+        except Exception:
+            logger.exception("run failed")
+            return jsonify(error="internal error"), 500
+        """,
+        """
+        from flask import jsonify
+        try:
+            run()
+        except Exception as e:
+            logger.error("run failed: %s", e)
+            return jsonify(error="internal error"), 500
+        """,
+        """
+        from flask import jsonify
+        try:
+            order = parse_order(payload)
+        except ValueError as e:
+            return jsonify(error=str(e)), 400
+        """,
+        """
+        from pydantic import ValidationError
+        from flask import jsonify
+        try:
+            data = Order.model_validate(payload)
+        except ValidationError as e:
+            return jsonify(errors=e.errors()), 422
+        """,
+        """
+        from flask import jsonify
+        try:
+            name = payload["name"]
+        except KeyError as e:
+            return jsonify(error=f"missing field {e}"), 400
+        """,
+        """
+        from flask import jsonify
+        try:
+            run()
+        except Exception as e:
+            return jsonify(error=type(e).__name__), 500
+        """,
+        """
+        from fastapi import HTTPException
+        try:
+            run()
+        except Exception as e:
+            raise HTTPException(status_code=getattr(e, "status_code", 500), detail="upstream failed")
+        """,
+        """
+        def describe(exc):
+            return str(exc)
+        """,
+        """
+        try:
+            run()
+        except Exception as e:
+            message = str(e)
+            logger.warning(message)
+            result = {"ok": False}
+        """,
+        """
+        try:
+            run()
+        except Exception as e:
+            errors.append(str(e))
+        """,
+        """
+        from flask import jsonify
+        try:
+            run()
+        except Exception as e:
+            error = str(e)
+            logger.error(error)
+            error = "internal error"
+            return jsonify(error=error), 500
+        """,
+        """
+        from flask import jsonify
+        try:
+            run()
+        except OrderRejected as e:
+            return jsonify(error=str(e)), 409
+        """,
+    ]
+
+    def begin(self) -> None:
+        self.handlers: list[_Handler] = []
+        self.views: list[bool] = [False]
+        self.derived: list[set[str]] = [set()]
+        self.reported: set[int] = set()
+
+    # -- scopes ----------------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        is_view = any(_last_name(d.decorator) in ROUTE_DECORATORS for d in node.decorators)
+        self.views.append(is_view)
+        self.derived.append(set())
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.views.pop()
+        self.derived.pop()
+
+    def _is_internal(self, expr: cst.BaseExpression | None) -> bool:
+        if expr is None:
+            return True
+        if isinstance(expr, cst.Tuple):
+            return any(self._is_internal(e.value) for e in expr.elements)
+        name = self.ctx.qualname(expr) or self.ctx.dotted(expr) or ""
+        return name in INTERNAL_TYPES or name.startswith(INTERNAL_PREFIXES)
+
+    def _enter_handler(self, node: cst.ExceptHandler | cst.ExceptStarHandler) -> None:
+        bound = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else None
+        self.handlers.append(_Handler(bound, self._is_internal(node.type)))
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self._enter_handler(node)
+
+    def leave_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        self.handlers.pop()
+
+    def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        self._enter_handler(node)
+
+    def leave_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
+        self.handlers.pop()
+
+    # -- taint -----------------------------------------------------------------------------------
+    def _tainted_names(self) -> set[str]:
+        names = {h.bound for h in self.handlers if h.internal and h.bound}
+        return names | self.derived[-1]
+
+    def _find(self, node: cst.CSTNode, names: set[str]) -> cst.CSTNode | None:
+        """The first sub-expression of `node` that carries exception details, if any."""
+        if isinstance(node, cst.Name):
+            return node if node.value in names else None
+        if isinstance(node, cst.Attribute):
+            if isinstance(node.value, cst.Name) and node.value.value in names:
+                return node if node.attr.value in DETAIL_ATTRIBUTES else None
+            return self._find(node.value, names)
+        if isinstance(node, cst.Call):
+            if self.ctx.qualname(node.func) in TRACEBACK_CALLS:
+                return node
+            callee = _last_name(node.func)
+            if callee in HARMLESS_CALLS:
+                return None
+            if callee == "getattr" and len(node.args) >= 2:
+                attribute = node.args[1].value
+                if isinstance(attribute, cst.SimpleString) and attribute.raw_value not in DETAIL_ATTRIBUTES:
+                    return self._find(node.args[2].value, names) if len(node.args) > 2 else None
+        if isinstance(node, cst.Arg):
+            return self._find(node.value, names)
+        if isinstance(node, (cst.Lambda, cst.FunctionDef)):
+            return None
+        for child in children(node):
+            found = self._find(child, names)
+            if found is not None:
+                return found
+        return None
+
+    def _report_taint(self, expr: cst.CSTNode, where: str) -> None:
+        names = self._tainted_names()
+        found = self._find(expr, names)
+        if found is None or id(found) in self.reported:
+            return
+        self.reported.add(id(found))
+        self.report(found, f"Internal error details reach the client through {where}; log them and return a "
+                           "generic message")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        names = self._tainted_names()
+        tainted = bool(names or self.handlers) and self._find(node.value, names) is not None
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                if tainted:
+                    self.derived[-1].add(target.target.value)
+                else:
+                    self.derived[-1].discard(target.target.value)
+
+    # -- sinks -----------------------------------------------------------------------------------
+    def visit_Call(self, node: cst.Call) -> None:
+        qualname = self.ctx.qualname(node.func)
+        if qualname in RESPONSE_CALLS:
+            for arg in node.args:
+                self._report_taint(arg.value, f"`{qualname.rsplit('.', 1)[-1]}(...)`")
+
+    def visit_Return(self, node: cst.Return) -> None:
+        value = node.value
+        if value is None:
+            return
+        if isinstance(value, cst.Tuple) and len(value.elements) >= 2 and _is_status(value.elements[1].value):
+            self._report_taint(value.elements[0].value, "a response tuple")
+        elif self.views[-1]:
+            self._report_taint(value, "the view's return value")
