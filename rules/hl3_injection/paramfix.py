@@ -69,8 +69,7 @@ def _static_before(pieces: Sequence[Piece], index: int) -> str:
 def _classify(pieces: list[Piece], index: int, language: str) -> tuple[str, str]:
     """("quoted"|"bare", quote) for a hole in a value position, else raises Refused."""
     hole = pieces[index]
-    assert isinstance(hole, Hole)
-    if not hole.plain:
+    if not isinstance(hole, Hole) or not hole.plain:
         raise Refused("a value is interpolated with a conversion or format spec")
     before = _static_before(pieces, index)
     after_piece = pieces[index + 1] if index + 1 < len(pieces) else ""
@@ -137,6 +136,8 @@ def _plan(value: Value, language: str, style: str, module: cst.Module, first_num
                 raise Refused("a constant is interpolated with a format spec")
             if isinstance(piece.expr, cst.SimpleString) and piece.text is not None:
                 plan.parts.append(piece.text)
+            elif isinstance(piece.expr, (cst.Integer, cst.Float)):
+                plan.parts.append(str(piece.expr.value))
             else:
                 plan.parts.append(piece.expr)
             index += 1
@@ -265,7 +266,7 @@ def parameterize(call: cst.Call, query_arg: int, value: Value, language: str, st
         tail = [a for a in args[query_arg + 1:] if a.keyword is not None]
         head = [a for a in args if a.keyword is None]
         new = [cst.Arg(expr) for _, expr in plan.params]
-        return call.with_changes(args=_commas([*head, *new, *tail]))
+        return call.with_changes(args=_commas([*head, *new, *tail], call.args))
     if params == "positional":
         return _positional(call, query_arg, value, language, style, module, static)
     if params == "mapping":
@@ -273,16 +274,21 @@ def parameterize(call: cst.Call, query_arg: int, value: Value, language: str, st
     raise Refused("this call takes no query parameters")
 
 
-def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
-    """Default commas between arguments, keeping the original trailing comma style of the last."""
+def _commas(args: list[cst.Arg], original: Sequence[cst.Arg]) -> list[cst.Arg]:
+    """Plain `, ` between arguments; the new last one takes the original last's comma and the
+    whitespace before the closing parenthesis."""
+    trailing = original[-1].comma if original else cst.MaybeSentinel.DEFAULT
+    closing = original[-1].whitespace_after_arg if original else cst.SimpleWhitespace("")
     out = []
     for index, arg in enumerate(args):
-        last = index == len(args) - 1
-        if last:
-            out.append(arg if arg.comma is cst.MaybeSentinel.DEFAULT else arg.with_changes(comma=cst.MaybeSentinel.DEFAULT))
-        else:
-            out.append(arg if isinstance(arg.comma, cst.Comma) else arg.with_changes(
-                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+        if index == len(args) - 1:
+            out.append(arg.with_changes(comma=trailing, whitespace_after_arg=closing))
+            continue
+        if arg.whitespace_after_arg is closing:
+            arg = arg.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
+        if not isinstance(arg.comma, cst.Comma) or arg.comma is trailing:
+            arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        out.append(arg)
     return out
 
 
@@ -320,7 +326,7 @@ def _positional(call: cst.Call, query_arg: int, value: Value, language: str, sty
         args[params_index] = args[params_index].with_changes(value=container)
     else:
         args.insert(query_arg + 1, cst.Arg(container))
-    return call.with_changes(args=_commas(args))
+    return call.with_changes(args=_commas(args, call.args))
 
 
 def _sequence(items: list[cst.BaseExpression], like: cst.BaseExpression | None) -> cst.BaseExpression:
@@ -364,7 +370,7 @@ def _mapping(call: cst.Call, query_arg: int, value: Value, language: str, style:
         args[params_index] = args[params_index].with_changes(value=mapping)
     else:
         args.insert(query_arg + 1, cst.Arg(mapping))
-    return call.with_changes(args=_commas(args))
+    return call.with_changes(args=_commas(args, call.args))
 
 
 def _text_call(call: cst.Call, query_arg: int, value: Value, module: cst.Module) -> cst.Call:
@@ -379,5 +385,5 @@ def _text_call(call: cst.Call, query_arg: int, value: Value, module: cst.Module)
     inner = call.with_changes(args=[call.args[query_arg].with_changes(value=new_query, comma=cst.MaybeSentinel.DEFAULT)])
     binds = _commas([cst.Arg(expr, keyword=cst.Name(name), equal=cst.AssignEqual(
         whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")))
-        for name, expr in plan.params])
+        for name, expr in plan.params], ())
     return cst.Call(cst.Attribute(inner, cst.Name("bindparams")), binds)

@@ -33,8 +33,7 @@ class QueryInjection(Rule):
     @property
     def tracker(self) -> Tracker:
         if self._tracker is None:
-            assert self.ctx.module is not None
-            self._tracker = Tracker(self.ctx.module)
+            self._tracker = Tracker(self.ctx.module or cst.Module(body=[]))
         return self._tracker
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -83,7 +82,6 @@ class QueryInjection(Rule):
         return None
 
     def _fix(self, sink: Sink, value: Value, driver: str | None, style: str) -> tuple[cst.Call | None, str]:
-        assert self.ctx.module is not None
         if sink.query_arg is None:
             return None, "Django `extra()` fragments cannot be rewritten automatically; use `filter()` or `raw()` with params"
         params = sink.params
@@ -94,14 +92,13 @@ class QueryInjection(Rule):
         if driver == "sqlalchemy" and params != "bindparams":
             return None, "wrap the query in `text()` with `:name` bind parameters"
         try:
-            return parameterize(sink.call, sink.query_arg, value, self.language, style, params, self.ctx.module,
+            return parameterize(sink.call, sink.query_arg, value, self.language, style, params, self.tracker.module,
                                 text_call=params == "bindparams"), ""
         except Refused as refused:
             return None, str(refused)
 
     def _message(self, sink: Sink, query: cst.BaseExpression, value: Value, reason: str) -> str:
-        assert self.ctx.module is not None
-        names = hole_names(self.ctx.module, value.unsafe_holes)
+        names = hole_names(self.tracker.module, value.unsafe_holes)
         how = value.how or "string building"
         where = ""
         if isinstance(query, cst.Name):
