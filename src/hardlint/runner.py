@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Callable, Sequence
 
 from hardlint.cache import ResultCache
@@ -118,7 +119,8 @@ def project_phase(results: Sequence[FileResult], config: Config) -> list:
             lines = lines_cache.setdefault(finding.path, _read_lines(finding.path))
             line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
             if not is_suppressed(finding.code, [line]):
-                findings.append(finding)
+                severity = config.severity_of(finding.code, finding.severity)
+                findings.append(finding if severity == finding.severity else replace(finding, severity=severity))
     return findings
 
 
