@@ -62,7 +62,7 @@ class SqlInjection(QueryInjection):
     name = "sql-injection"
     severity = "critical"
     message = "SQL built from runtime values reaches a database call; pass the values as query parameters"
-    triggers = r"execute|fetch|\braw\b|\.extra\(|RawSQL|read_sql|text\(|mogrify"
+    triggers = r"execute|exec_driver_sql|fetch|\braw\b|\.extra\b|RawSQL|read_sql|text\(|sqlalchemy|sqlmodel|mogrify"
     production_only = True
     language = "sql"
     noun = "SQL"
