@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
+import shutil
+import subprocess  # noqa: B404 - runs git with a fixed argument list, never a shell
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,8 +86,11 @@ def _merge_base(ref: str, cwd: str | os.PathLike[str] | None) -> str | None:
 
 
 def _git(args: list[str], cwd: str | os.PathLike[str] | None, failure: str | None = None) -> str:
+    git = shutil.which("git")
+    if git is None:
+        raise GitError("git is not installed or not on PATH")
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120,
+        done = subprocess.run([git, *args], cwd=cwd, capture_output=True, timeout=120,  # noqa: B603 - no shell
                               env={**os.environ, "LC_ALL": "C"})
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"cannot run git: {exc}") from None

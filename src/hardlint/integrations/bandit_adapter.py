@@ -226,7 +226,7 @@ def _more_info(code: str) -> str:
         from bandit.core.docs_utils import get_url
 
         return str(get_url(code))
-    except Exception:  # noqa: BLE001 - a missing link is not worth failing over
+    except (ImportError, LookupError, AttributeError):  # a missing link is not worth failing over
         return ""
 
 

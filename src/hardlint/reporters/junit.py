@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from xml.etree import ElementTree as ET
+from xml.etree import ElementTree as ET  # noqa: B405 - only builds XML, never parses input
 
 from hardlint.config import Config
 from hardlint.finding import Report
