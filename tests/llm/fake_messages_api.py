@@ -51,6 +51,16 @@ def error(status: int, kind: str, message: str, headers: dict[str, str] | None =
     return Reply(status, {"type": "error", "error": {"type": kind, "message": message}}, headers or {})
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (a cancelled request at the deadline) are normal here, not errors."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 class FakeMessagesAPI:
     """Start with `start()`; `url` is the base URL to give the SDK; `requests` is the log."""
 
@@ -143,9 +153,9 @@ class FakeMessagesAPI:
                 except (BrokenPipeError, ConnectionResetError):
                     return
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def stop(self) -> None:

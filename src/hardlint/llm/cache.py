@@ -36,9 +36,13 @@ class ResultCache:
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
 
+    def _root(self) -> Path:
+        if self.directory is None:
+            raise RuntimeError("the LLM result cache is disabled")
+        return self.directory
+
     def _path(self, key: str) -> Path:
-        assert self.directory is not None
-        return self.directory / "results" / key[:2] / f"{key}.json"
+        return self._root() / "results" / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> dict[str, Any] | None:
         if self.directory is None:
@@ -57,8 +61,7 @@ class ResultCache:
 
     # -- pending Message Batches -----------------------------------------------------------------
     def _batches(self) -> Path:
-        assert self.directory is not None
-        return self.directory / "batches"
+        return self._root() / "batches"
 
     def add_pending(self, batch_id: str, record: dict[str, Any]) -> None:
         if self.directory is not None:

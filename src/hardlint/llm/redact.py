@@ -68,7 +68,7 @@ def looks_random(token: str) -> bool:
         return False
     if re.fullmatch(r"[0-9a-fA-F]{32,}", stripped):
         return True
-    if stripped.count("_") + stripped.count(".") + stripped.count("-") > len(stripped) // 5:
+    if sum(stripped.count(c) for c in "_.-/") > len(stripped) // 5:
         return False  # dotted.module.paths and snake_case_words
     return shannon_entropy(stripped) >= MIN_ENTROPY_BITS
 

@@ -141,10 +141,17 @@ async def _triage_many(contexts: dict[str, FindingContext], settings: LLMSetting
     client = make_async_client(settings)
     gate = asyncio.Semaphore(settings.concurrency)
     results: dict[str, Outcome] = {}
+    stopped = asyncio.Event()
 
     async def one(key: str, ctx: FindingContext) -> None:
         async with gate:
-            results[key] = await ask(client, ctx, settings, deadline, usage)
+            if stopped.is_set():
+                return
+            try:
+                results[key] = await ask(client, ctx, settings, deadline, usage)
+            except PassStopped:
+                stopped.set()
+                raise
 
     tasks = [asyncio.create_task(one(key, ctx)) for key, ctx in contexts.items()]
     try:
@@ -211,7 +218,9 @@ async def ask(client: Any, ctx: FindingContext, settings: LLMSettings, deadline:
             usage.add(getattr(message, "usage", None))
             return _outcome_of(message)
         if attempt < settings.max_retries:
-            wait = min(retry_after if retry_after is not None else 0.5 * 2 ** attempt, MAX_RETRY_WAIT)
+            if retry_after is not None and retry_after > MAX_RETRY_WAIT:
+                return Outcome(reason=f"{reason}; the API asked to wait {retry_after:.0f} s")
+            wait = retry_after if retry_after is not None else min(0.5 * 2 ** attempt, MAX_RETRY_WAIT)
             if time.monotonic() + wait >= deadline:
                 return Outcome(reason=f"{reason}; retrying would pass the deadline")
             await asyncio.sleep(wait)

@@ -1,0 +1,136 @@
+"""Suggested fixes: kept as a unified diff only when they apply once, parse and silence the rule."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import llm, run_pass, user_text, write_project
+from fake_messages_api import FakeMessagesAPI, triage
+
+from hardlint.config import Config
+from hardlint.engine import check_source
+
+APP = '''
+import json
+
+
+def parse_good(raw):
+    try:
+        return json.loads(raw)
+    except:
+        return None
+
+
+def parse_missing(raw):
+    try:
+        return json.loads(raw)
+    except:
+        return None
+
+
+def parse_twice(raw):
+    try:
+        return json.loads(raw)
+    except:
+        return {}
+
+
+def parse_broken(raw):
+    try:
+        return json.loads(raw)
+    except:
+        return []
+
+
+def parse_still(raw):
+    try:
+        return json.loads(raw)
+    except:
+        return ()
+'''
+
+EDITS = {
+    # applies once, parses, HL401 stops firing -> kept
+    "parse_good": ("    except:\n        return None\n\n\ndef parse_missing",
+                   "    except ValueError:\n        return None\n\n\ndef parse_missing"),
+    # the search text is not in the file -> dropped
+    "parse_missing": ("    except Exception:\n        return None", "    except ValueError:\n        return None"),
+    # occurs more than once -> dropped
+    "parse_twice": ("        return json.loads(raw)\n", "        return json.loads(raw or '{}')\n"),
+    # does not parse -> dropped
+    "parse_broken": ("    except:\n        return []", "    except ValueError\n        return []"),
+    # parses, but the rule still fires -> dropped
+    "parse_still": ("    except:\n        return ()", "    except:  # deliberately broad\n        return ()"),
+}
+
+
+def responder(api: FakeMessagesAPI):
+    def respond(body: dict) -> object:
+        text = user_text(body)
+        name = next(n for n in EDITS if f"def {n}(" in text.split("enclosing_code")[1])
+        search, replace = EDITS[name]
+        return api.message(triage(fix={"search": search, "replace": replace, "summary": f"narrow {name}"}),
+                           body=body)
+    return respond
+
+
+def test_fix_kept_only_when_proven(tmp_path: Path, api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, {"app/parse.py": APP})
+    api.responder = responder(api)
+    report, summary, _ = run_pass(tmp_path, monkeypatch)
+    assert summary.triaged == 5
+    results = {}
+    lines = (tmp_path / "app/parse.py").read_text().splitlines()
+    for finding in report.findings:
+        name = next(line.split("(")[0][4:] for line in reversed(lines[:finding.line]) if line.startswith("def "))
+        results[name] = llm(finding)
+    assert results["parse_missing"]["fix"] is None
+    assert results["parse_missing"]["fix_dropped"] == "search text occurs 0 times in the file (must be exactly once)"
+    assert results["parse_twice"]["fix_dropped"] == "search text occurs 5 times in the file (must be exactly once)"
+    assert results["parse_broken"]["fix_dropped"].startswith("edited file does not parse")
+    assert results["parse_still"]["fix_dropped"] == "HL401 still fires after the edit"
+    kept = results["parse_good"]["fix"]
+    assert kept["summary"] == "narrow parse_good" and "fix_dropped" not in results["parse_good"]
+    diff = kept["diff"]
+    assert diff.startswith("--- a/app/parse.py\n+++ b/app/parse.py\n@@ ")
+    assert "-    except:\n+    except ValueError:\n" in diff
+
+    # The diff is a real patch: git applies it, and the rule is silenced at that place.
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is needed to apply the diff")
+    (tmp_path / "fix.patch").write_text(diff)
+    subprocess.run([git, "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([git, "apply", "--check", "fix.patch"], cwd=tmp_path, check=True)
+    subprocess.run([git, "apply", "fix.patch"], cwd=tmp_path, check=True)
+    fixed = (tmp_path / "app/parse.py").read_text()
+    after = check_source(fixed, "app/parse.py", Config(root=tmp_path, select=("HL401",), bandit=False))
+    assert len(after.findings) == 4 and "except ValueError:" in fixed
+
+
+def test_fix_quoting_a_secret_marker_is_restored_locally(tmp_path: Path, api: FakeMessagesAPI,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = "Vq93kLzT0pWmXr7sNb2c"
+    write_project(tmp_path, {"app/conn.py": f'''
+        def connect(client):
+            try:
+                return client.login(password="{secret}")
+            except:
+                return None
+        '''})
+
+    def respond(body: dict) -> object:
+        text = user_text(body)
+        marker = text[text.index("<<SECRET#"):text.index(">>", text.index("<<SECRET#")) + 2]
+        search = f'        return client.login(password="{marker}")\n    except:'
+        replace = f'        return client.login(password="{marker}")\n    except ConnectionError:'
+        return api.message(triage(fix={"search": search, "replace": replace, "summary": "narrow"}), body=body)
+
+    api.responder = respond
+    report, _, _ = run_pass(tmp_path, monkeypatch)
+    diff = llm(report.findings[0])["fix"]["diff"]
+    assert f'password="{secret}"' in diff and "+    except ConnectionError:" in diff
+    assert all(secret.encode() not in r.raw for r in api.requests)
