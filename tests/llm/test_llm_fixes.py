@@ -134,3 +134,27 @@ def test_fix_quoting_a_secret_marker_is_restored_locally(tmp_path: Path, api: Fa
     diff = llm(report.findings[0])["fix"]["diff"]
     assert f'password="{secret}"' in diff and "+    except ConnectionError:" in diff
     assert all(secret.encode() not in r.raw for r in api.requests)
+
+
+def test_bandit_finding_fix_is_verified_with_bandit(tmp_path: Path, api: FakeMessagesAPI,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from hardlint.llm import run_llm_pass, settings_from_config
+    from hardlint.runner import check_paths
+
+    write_project(tmp_path, {"app/calc.py": '''
+        import ast
+
+
+        def evaluate(expression):
+            return eval(expression)
+        '''})
+    api.responder = lambda body: api.message(triage(fix={
+        "search": "    return eval(expression)", "replace": "    return ast.literal_eval(expression)",
+        "summary": "literal_eval only accepts literals"}), body=body)
+    monkeypatch.chdir(tmp_path)
+    config = Config(root=tmp_path, select=("B307",), bandit=True)
+    report = check_paths(["app"], config, jobs=1)
+    assert [(f.code, f.source) for f in report.findings] == [("B307", "bandit")]
+    run_llm_pass(report, config, settings_from_config(config, timeout=5.0, max_retries=0))
+    fix = llm(report.findings[0])["fix"]
+    assert "+    return ast.literal_eval(expression)" in fix["diff"]

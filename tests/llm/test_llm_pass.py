@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -11,7 +12,9 @@ from conftest import llm, run_pass, user_text, write_project
 from fake_messages_api import FakeMessagesAPI, Reply, error, triage
 
 from hardlint.cli import exit_code
+from hardlint.config import Config
 from hardlint.finding import Report
+from hardlint.reporters import render
 
 SECRETS = {
     "url password": "Zq8rT2vLp0Xw",
@@ -94,6 +97,10 @@ def test_request_shape(tmp_path: Path, api: FakeMessagesAPI, monkeypatch: pytest
         assert "import sqlite3" in text.split("<<<BEGIN UNTRUSTED imports")[1]
     assert all(llm(f)["status"] == "triaged" and llm(f)["verdict"] == "confirmed" for f in report.findings)
     assert all("[llm: confirmed, high confidence" in f.annotations["text_suffix"] for f in report.findings)
+    sarif = json.loads(render("sarif", report, Config(root=tmp_path)))
+    properties = [r["properties"]["llm"] for r in sarif["runs"][0]["results"]]
+    assert [p["verdict"] for p in properties] == ["confirmed", "confirmed"]
+    assert all(p["problem"] and p["risk"] and p["remedy"] for p in properties)
 
 
 def test_no_secret_literal_leaves_the_machine(tmp_path: Path, api: FakeMessagesAPI,

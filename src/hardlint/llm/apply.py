@@ -3,8 +3,11 @@ the search text occurs exactly once, the edited file still parses, and the rule 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import libcst as cst
@@ -50,7 +53,7 @@ def check_fix(finding: Finding, source: str | None, edit: SuggestedEdit, redacto
     before = rule_hits(finding, source, config)
     after = rule_hits(finding, new_source, config)
     if before is None or after is None:
-        return CheckedFix(None, f"{finding.source} findings cannot be re-checked by hardlint")
+        return CheckedFix(None, f"{finding.code} could not be re-run on the edited file")
     if after >= before:
         return CheckedFix(None, f"{finding.code} still fires after the edit")
     return CheckedFix(unified_diff(finding.path, source, new_source))
@@ -58,12 +61,27 @@ def check_fix(finding: Finding, source: str | None, edit: SuggestedEdit, redacto
 
 def rule_hits(finding: Finding, source: str, config: Config) -> int | None:
     """How many times the finding's rule fires on `source`; None when hardlint cannot run that rule."""
+    narrowed = with_overrides(config, select=(finding.code,), ignore=(), per_file_ignores={})
+    if finding.source == "bandit":
+        return _bandit_hits(finding, source, narrowed)
     if finding.source != "hardlint":
         return None
     from hardlint.engine import check_source
 
-    narrowed = with_overrides(config, select=(finding.code,), ignore=(), per_file_ignores={})
     result = check_source(source, finding.path, narrowed)
+    if result.errors:
+        return None
+    return sum(1 for f in result.findings if f.code == finding.code)
+
+
+def _bandit_hits(finding: Finding, source: str, config: Config) -> int | None:
+    """Run the one bandit check on `source`, written to a scratch file of the same name."""
+    from hardlint.integrations import bandit_adapter
+
+    with tempfile.TemporaryDirectory(prefix="hardlint-llm-") as scratch:
+        target = Path(scratch) / (Path(finding.path).name or "module.py")
+        target.write_text(source, encoding="utf-8", errors="surrogateescape")
+        result = bandit_adapter.run([str(target)], dataclasses.replace(config, bandit=True))
     if result.errors:
         return None
     return sum(1 for f in result.findings if f.code == finding.code)

@@ -156,6 +156,9 @@ def _result(finding: Finding, fingerprint: str, rule_index: int, base: Path) -> 
     }
     if finding.confidence:
         result["properties"]["confidence"] = finding.confidence
+    llm = (finding.annotations or {}).get("llm")
+    if isinstance(llm, dict):  # the optional LLM triage (hardlint.llm): verdict, explanation, verified diff
+        result["properties"]["llm"] = llm
     if finding.related:
         result["relatedLocations"] = [
             {"id": number, "message": {"text": loc.message or "related"},
