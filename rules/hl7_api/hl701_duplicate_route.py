@@ -81,7 +81,8 @@ class DuplicateRoute(Rule):
     name = "duplicate-route"
     severity = "high"
     message = "Route registered twice; the second handler is never reached"
-    triggers = r"route|\.(get|post|put|patch|delete|head|options|websocket)\s*\(|add_url_rule|add_api_route"
+    triggers = (r"route|\.(get|post|put|patch|delete|head|options|websocket)\s*\(|add_url_rule|add_api_route|"
+                r"register_blueprint|Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette")
     production_only = True
 
     FLAG = [
@@ -343,7 +344,7 @@ class DuplicateRoute(Rule):
         for fact in routes:
             owner = key_of(fact.path, fact.data["owner"])
             known = prefixes.of(owner)
-            addresses = ({("abs", _join(p, fact.data["shape"])) for p in known} if known
+            addresses = ({("abs", root, _join(p, fact.data["shape"])) for root, p in known} if known
                          else {("rel", owner, fact.data["shape"])})
             for address in addresses:
                 groups.setdefault((fact.data["method"], address), []).append(fact)
@@ -359,7 +360,7 @@ class DuplicateRoute(Rule):
                                       for e in members[:position]):
                     continue
                 first = earlier[0]
-                shown = address[1] if address[0] == "abs" else fact.data["path"]
+                shown = address[2] if address[0] == "abs" else fact.data["path"]
                 findings.setdefault((fact.path, fact.line, fact.column), Finding(
                     code=cls.code, path=fact.path, line=fact.line, column=fact.column, end_line=fact.line,
                     end_column=fact.column, severity=cls.severity, name=cls.name,
@@ -370,22 +371,22 @@ class DuplicateRoute(Rule):
 
 
 class _Prefixes:
-    """The full URL prefixes an app, blueprint or router is served under; None when not literal."""
+    """(app, full URL prefix) pairs a blueprint or router is served under; None when not literal."""
 
     def __init__(self, owners: dict, mounts: dict) -> None:
         self.owners = owners
         self.mounts = mounts
-        self.cache: dict[tuple[str, str], set[str] | None] = {}
+        self.cache: dict[tuple[str, str], set[tuple[Any, str]] | None] = {}
 
-    def of(self, key: tuple[str, str], seen: frozenset = frozenset()) -> set[str] | None:
+    def of(self, key: tuple[str, str], seen: frozenset = frozenset()) -> set[tuple[Any, str]] | None:
         if key in self.cache:
             return self.cache[key]
         owner = self.owners.get(key)
-        result: set[str] | None
+        result: set[tuple[Any, str]] | None
         if owner is None or key in seen:
             result = None
         elif owner["role"] == "app":
-            result = {""}
+            result = {(key, "")}
         else:
             result = set()
             own = owner["prefix"]
@@ -399,7 +400,7 @@ class _Prefixes:
                     local = None if own is None else (prefix or "") + own
                 if local is None:
                     continue
-                result.update(_join(p, local) for p in above)
+                result.update((root, _join(p, local)) for root, p in above)
             result = result or None
         self.cache[key] = result
         return result

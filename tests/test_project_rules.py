@@ -1,0 +1,293 @@
+"""Project-level rules (HL701 duplicate routes, HL801 import cycles) on real multi-file projects,
+through the Python API and through the CLI with worker processes and the result cache; plus the
+issue-7 fixture app: one planted problem per HL6/HL7/HL8 rule, and a clean twin."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hardlint.config import Config
+from hardlint.finding import FileResult
+from hardlint.runner import check_paths, project_phase, run_files
+
+from cli_support import run_cli
+
+FIXTURE = Path(__file__).parent / "fixtures" / "issue7_app"
+PLANTED_CODES = ["HL601", "HL602", "HL603", "HL604", "HL605", "HL606", "HL607", "HL608", "HL701", "HL801"]
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+
+
+def check(root: Path, select: str, monkeypatch: pytest.MonkeyPatch, jobs: int = 1):
+    monkeypatch.chdir(root)
+    config = Config(root=root, select=(select,), cache=False, bandit=False)
+    return check_paths(["."], config, jobs=jobs).findings
+
+
+# A src/ layout package with a three-module cycle, a relative-import cycle in a subpackage, and the
+# ways of importing that must NOT count (TYPE_CHECKING, function-level, third-party, `from pkg import
+# submodule-without-imports`). Padding modules push the file count past the parallel threshold.
+CYCLES = {
+    "pyproject.toml": "[tool.hardlint]\n",
+    "src/shop/__init__.py": "from shop.models import Order\n",
+    "src/shop/models.py": """
+        from shop import constants
+        from shop.pricing import price_of
+
+        class Order:
+            total = price_of
+        """,
+    "src/shop/constants.py": "VAT = 0.2\n",
+    "src/shop/pricing.py": """
+        import json
+        from shop.tax import vat
+
+        def price_of(order):
+            return vat(order)
+        """,
+    "src/shop/tax.py": """
+        from shop.models import Order
+
+        def vat(order: Order) -> float:
+            return 0.2
+        """,
+    "src/shop/reports.py": """
+        from typing import TYPE_CHECKING
+
+        from shop.pricing import price_of
+
+        if TYPE_CHECKING:
+            from shop.views import render
+
+        def total():
+            from shop.views import render
+            return render(price_of)
+        """,
+    "src/shop/views.py": "from shop.reports import total\n\ndef render(x):\n    return x\n",
+    "src/shop/api/__init__.py": "",
+    "src/shop/api/routes.py": "from . import schemas\n",
+    "src/shop/api/schemas.py": "from .routes import *\n",
+    "scripts/flat_a.py": "import flat_b\n",
+    "scripts/flat_b.py": "import flat_a  # noqa: HL801\n",
+    **{f"src/shop/pad{n}.py": f"import os\nVALUE_{n} = os.sep\n" for n in range(6)},
+}
+
+
+def _cycle_findings(findings):
+    return sorted((f.path, f.line, f.message) for f in findings if f.code == "HL801")
+
+
+def test_import_cycles_in_a_src_layout(tmp_path, monkeypatch):
+    write(tmp_path, CYCLES)
+    found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
+    messages = [m for _, _, m in found]
+    # One finding per cycle, each at the first module of the cycle, with the whole cycle.
+    assert len(found) == 3, found
+    # `shop/__init__` imports shop.models but nothing imports `shop` back: it is not in the cycle,
+    # which is reported at the first member's import of the next member.
+    assert ("src/shop/models.py", 2) in [(p, line) for p, line, _ in found]
+    assert any("shop.models -> shop.pricing -> shop.tax -> shop.models" in m for m in messages)
+    assert any("shop.api.routes -> shop.api.schemas -> shop.api.routes" in m for m in messages)
+    # `from shop import constants` is a submodule without imports: no edge back to `shop`.
+    assert not any("constants" in m for m in messages)
+    # TYPE_CHECKING and function-level imports of shop.views do not close a cycle with reports.
+    assert not any("shop.views" in m for m in messages)
+    # The flat-script cycle is suppressed by noqa only where reported (flat_a comes first).
+    flat = [item for item in found if item[0].startswith("scripts/")]
+    assert flat == [("scripts/flat_a.py", 1, flat[0][2])] and "scripts.flat_a -> scripts.flat_b" in flat[0][2]
+
+
+def test_import_cycle_models_and_tax_reported_once(tmp_path, monkeypatch):
+    write(tmp_path, CYCLES)
+    found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
+    shop = [item for item in found if item[0].startswith("src/shop/") and "api" not in item[2]]
+    assert len(shop) == 1, shop  # shop, models, pricing, tax form one strongly connected group
+    message = shop[0][2]
+    for member in ("shop.models", "shop.pricing", "shop.tax"):
+        assert member in message
+
+
+def test_import_cycle_noqa_on_reported_line(tmp_path, monkeypatch):
+    files = dict(CYCLES)
+    files["scripts/flat_a.py"] = "import flat_b  # noqa: HL801\n"
+    write(tmp_path, files)
+    found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
+    assert not [item for item in found if item[0].startswith("scripts/")]
+
+
+# FastAPI routers with prefixes on two levels, a router mounted twice (versions), Flask blueprints
+# whose register-time url_prefix replaces their own, and an app that lives in a package __init__.
+ROUTES = {
+    "api/__init__.py": "",
+    "api/main.py": """
+        from fastapi import FastAPI
+
+        from api.routers import items, users
+        from api.routers.users import router as users_router
+
+        app = FastAPI()
+        app.include_router(users_router, prefix="/api")
+        app.include_router(items.router, prefix="/v1")
+        app.include_router(items.router, prefix="/v2")
+
+        @app.get("/api/users/{uid}")
+        def shadow_user(uid: int): ...
+
+        @app.get("/v1/items/")
+        def shadow_items(): ...
+
+        @app.get("/v3/items/")
+        def v3_items(): ...
+        """,
+    "api/routers/__init__.py": "",
+    "api/routers/users.py": """
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/users")
+
+        @router.get("/{user_id}")
+        def get_user(user_id: int): ...
+
+        @router.get("/")
+        def list_users(): ...
+        """,
+    "api/routers/items.py": """
+        from fastapi import APIRouter
+
+        router = APIRouter(prefix="/items")
+
+        @router.get("/")
+        def list_items(): ...
+        """,
+    "web/__init__.py": """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        from web import views  # noqa: E402
+        from web.blueprints import bp
+        app.register_blueprint(bp, url_prefix="/new")
+        """,
+    "web/views.py": """
+        from web import app
+
+        @app.route("/new/report")
+        def report(): ...
+
+        @app.route("/old/report")
+        def old_report(): ...
+
+        @app.route("/about")
+        def about(): ...
+        """,
+    "web/blueprints.py": """
+        from flask import Blueprint
+
+        bp = Blueprint("reports", __name__, url_prefix="/old")
+
+        @bp.route("/report")
+        def bp_report(): ...
+
+        @bp.route("/about", methods=["POST"])
+        def bp_about(): ...
+        """,
+    "web/other.py": """
+        from flask import Flask
+
+        other = Flask(__name__)
+
+        @other.route("/about")
+        def about(): ...
+        """,
+}
+
+
+def _route_findings(findings):
+    return sorted((f.path, f.line, f.message) for f in findings if f.code == "HL701")
+
+
+def test_duplicate_routes_across_files(tmp_path, monkeypatch):
+    write(tmp_path, ROUTES)
+    found = _route_findings(check(tmp_path, "HL701", monkeypatch))
+    where = [(path, line) for path, line, _ in found]
+    # /api + /users + /{user_id} collides with the app's own /api/users/{uid} (parameter names differ).
+    assert ("api/main.py", 11) in where or ("api/routers/users.py", 5) in where
+    # The items router is mounted under /v1 and /v2; only /v1/items/ is shadowed, /v3 is free.
+    assert any("GET /v1/items/" in m for _, _, m in found)
+    assert not any("/v2/" in m or "/v3/" in m for _, _, m in found)
+    # register_blueprint(url_prefix="/new") replaces the blueprint's own "/old".
+    assert any("GET /new/report" in m for _, _, m in found)
+    assert not any("/old/report" in m for _, _, m in found)
+    # Different methods, or a different app, are not duplicates.
+    assert not any("/about" in m for _, _, m in found)
+    assert len(found) == 3, found
+
+
+def test_facts_survive_the_result_cache_round_trip(tmp_path, monkeypatch):
+    write(tmp_path, {**ROUTES, **{k: v for k, v in CYCLES.items() if k.startswith("scripts/")}})
+    monkeypatch.chdir(tmp_path)
+    config = Config(root=tmp_path, select=("HL701", "HL801"), cache=False, bandit=False)
+    files = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.py"))
+    results = run_files(files, config, 1)
+    direct = project_phase(results, config)
+    revived = [FileResult.from_dict(json.loads(json.dumps(r.to_dict()))) for r in results]
+    assert direct and project_phase(revived, config) == direct
+
+
+def test_cli_with_two_jobs_and_the_cache(tmp_path):
+    write(tmp_path, {**CYCLES, **ROUTES, "pyproject.toml": "[tool.hardlint]\nselect = [\"HL701\", \"HL801\"]\n"})
+    runs = [run_cli("check", "--jobs", "2", "--format", "json", ".", cwd=tmp_path) for _ in range(2)]
+    outputs = []
+    for run in runs:
+        assert run.returncode == 1, run.stderr
+        data = json.loads(run.stdout)
+        findings = data["findings"] if isinstance(data, dict) else data
+        outputs.append(sorted((f["code"], f["path"], f["line"]) for f in findings))
+    assert outputs[0] == outputs[1]  # the second run answers from the cache, facts included
+    codes = [code for code, _, _ in outputs[0]]
+    # web/__init__ imports web.views, which imports `app` from web: the classic Flask cycle, found too.
+    assert codes.count("HL801") == 4 and codes.count("HL701") == 3
+    assert ("HL801", "web/__init__.py", 5) in outputs[0]
+
+
+# -- the fixture app --------------------------------------------------------------------------
+@pytest.fixture
+def fixture_app(tmp_path):
+    """The issue-7 app copied out of tests/ (the repository's config excludes tests/ from checks)."""
+    target = tmp_path / "app"
+    shutil.copytree(FIXTURE, target)
+    (target / "pyproject.toml").write_text("[tool.hardlint]\n", encoding="utf-8")
+    return target
+
+
+def test_fixture_app_planted_problems_are_all_found(fixture_app, monkeypatch):
+    findings = check(fixture_app / "planted", "HL", monkeypatch)
+    assert sorted(f.code for f in findings) == PLANTED_CODES, [(f.code, f.path, f.line) for f in findings]
+    for finding in findings:
+        lines = (fixture_app / "planted" / finding.path).read_text().splitlines()
+        span = "\n".join(lines[finding.line - 1:finding.end_line])
+        assert f"planted {finding.code}" in span, (finding, span)
+
+
+def test_fixture_app_clean_twin_has_no_findings(fixture_app, monkeypatch):
+    findings = check(fixture_app / "clean", "HL", monkeypatch)
+    assert findings == [], [(f.code, f.path, f.line, f.message) for f in findings]
+
+
+def test_fixture_app_through_the_cli(fixture_app):
+    planted = run_cli("check", "--jobs", "2", "--format", "json", "planted", cwd=fixture_app)
+    clean = run_cli("check", "--jobs", "2", "clean", cwd=fixture_app)
+    data = json.loads(planted.stdout)
+    findings = data["findings"] if isinstance(data, dict) else data
+    assert sorted(f["code"] for f in findings if f["code"].startswith("HL")) == PLANTED_CODES
+    assert clean.returncode == 0, clean.stdout + clean.stderr
