@@ -60,7 +60,7 @@ SCHEMA_CLASS = re.compile(r"(Schema|Form|Request|Create|Update|In|Input|Payload|
 QUERY_METHODS = frozenset({"filter_by", "filter", "get", "exclude", "find_one", "find", "get_or_none",
                            "get_or_create", "find_one_and_update", "count_documents", "select"})
 PERSIST_METHODS = frozenset({"add", "add_all", "save", "commit", "insert_one", "insert", "flush", "merge"})
-SQL_BY_PASSWORD = re.compile(r"(?is)\b(select|update|delete)\b.*\bwhere\b.*\bpass(?:word|wd)?\s*=\s*(\?|%s|%\(\w+\)s|"
+SQL_BY_PASSWORD = re.compile(r"(?is)^[rbuf]*['\"]{1,3}\s*(select|update|delete)\b.*\bwhere\b.*\bpass(?:word|wd)?\s*=\s*(\?|%s|%\(\w+\)s|"
                              r":\w+|\$\d+|'\{)")
 SETTER = re.compile(r"@\w*pass(?:word|wd)?\w*\.setter")
 
