@@ -1,0 +1,492 @@
+'''HL102 placeholder-body: a function whose body is only `pass`, `...`, a docstring or `raise NotImplementedError`.
+
+## What it does
+Flags functions and methods that do nothing: their body is only `pass`, `...`, a docstring, or
+`raise NotImplementedError` (bare, called, with or without a message), or a combination of these.
+
+Declarations and deliberate no-ops are not placeholders, so these are left alone:
+- abstract methods (`@abstractmethod`, `@abc.abstractmethod`, `abstractproperty` ...), `@overload`
+  signatures, `@singledispatch` base functions, pluggy `@hookspec`s, `.pyi` stubs;
+- interfaces: members of classes deriving from `Protocol`, `ABC`, `Interface` or with
+  `metaclass=ABCMeta`, and interfaces by convention - a class without bases that declares two or more
+  `raise NotImplementedError` methods;
+- extension points of base classes: methods of a class that is subclassed in the same file or whose
+  name says it is a base (`BaseStorage`, `AsyncBaseTransport`, `CacheMixin`, `IResourceProvider`), and
+  `raise NotImplementedError` hooks the class itself calls (`self.run(...)`, a template method);
+- `pass` in a class with bases: overriding an inherited method with `pass` switches it off on purpose
+  (a quiet `log_message`); `...` or a docstring there is still flagged;
+- null objects and doubles (`NullCache`, `DummyLock`, `NoCapture`), functions named as no-ops (`noop`,
+  `_do_nothing`), nested no-op callbacks, dunder methods, and conditional definitions (under `if`,
+  `try`/`except ImportError` fallbacks, `if TYPE_CHECKING:`);
+- bodies whose docstring or comment says the emptiness is intended ("override in subclasses",
+  "no-op", "hook", "silence the access log"), and `NotImplementedError("... not supported")` that
+  reports an unsupported operation rather than missing work.
+
+The trade-off is deliberate: a service class whose methods all `raise NotImplementedError` reads as an
+interface and is not flagged, while the same class with `pass` or `...` bodies is.
+
+## Why it matters
+A placeholder body looks like a feature at every call site: `send_receipt(order)` runs, returns `None`
+and nothing happens. The gap surfaces in production as a silently missing e-mail, an unsaved record or a
+`NotImplementedError` on the one request path nobody exercised. Unlike an honest missing function, it
+passes imports, type checks and most tests.
+
+## Example
+```python
+class ReceiptService:
+    def send_receipt(self, order):
+        """Email the receipt to the customer."""
+        pass
+
+    def refund(self, order):
+        raise NotImplementedError
+```
+
+## Use instead
+```python
+class ReceiptService:
+    def send_receipt(self, order):
+        """Email the receipt to the customer."""
+        self.mailer.send(order.customer.email, render_receipt(order))
+```
+Implement the function, or delete it together with its callers until the feature exists. When the
+method really is an extension point, say so: make it `@abstractmethod`, or give it a docstring such as
+"Hook: override in subclasses; does nothing by default."
+
+## Fix safety
+No fix is offered: an implementation cannot be generated safely.
+
+## References
+- Python `abc` module (abstract methods): https://docs.python.org/3/library/abc.html
+- PEP 544, Protocols: https://peps.python.org/pep-0544/
+- CWE-1164: Irrelevant Code
+'''
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import libcst as cst
+
+from hardlint.rule import Example, Rule, load_data
+from hardlint.walker import iter_nodes
+
+_DATA = load_data(__file__, "placeholder_bodies.toml")
+_EXEMPT_DECORATORS = frozenset(_DATA["exempt_decorators"])
+_INTERFACE_BASES = frozenset(_DATA["interface_bases"])
+_BASE_CLASS_NAME = re.compile(_DATA["base_class_name"])
+_NOOP_NAME = re.compile(_DATA["noop_name"], re.IGNORECASE)
+_NULL_CLASS_NAME = re.compile(_DATA["null_class_name"])
+_INTENT = re.compile("|".join(re.escape(w) for w in _DATA["intent_words"]), re.IGNORECASE)
+_UNSUPPORTED = re.compile("|".join(re.escape(w) for w in _DATA["unsupported_words"]), re.IGNORECASE)
+
+
+def _last_name(expr: cst.BaseExpression | None) -> str | None:
+    """`c` for `a.b.c`, `a.b.c(...)` or `a.b.c[...]`; None for anything else."""
+    while isinstance(expr, (cst.Call, cst.Subscript)):
+        expr = expr.func if isinstance(expr, cst.Call) else expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    if isinstance(expr, cst.Name):
+        return expr.value
+    return None
+
+
+def _is_not_implemented(raise_: cst.Raise) -> bool:
+    return _last_name(raise_.exc) == "NotImplementedError"
+
+
+def placeholder_kind(body: cst.BaseSuite) -> str | None:
+    """'raise', 'ellipsis', 'pass' or 'docstring' when `body` holds nothing else; None otherwise."""
+    statements: list[cst.CSTNode] = []
+    if isinstance(body, cst.SimpleStatementSuite):
+        statements.extend(body.body)
+    else:
+        for line in body.body:
+            if not isinstance(line, cst.SimpleStatementLine):
+                return None
+            statements.extend(line.body)
+    kinds: set[str] = set()
+    for statement in statements:
+        if isinstance(statement, cst.Pass):
+            kinds.add("pass")
+        elif isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Ellipsis):
+            kinds.add("ellipsis")
+        elif isinstance(statement, cst.Expr) and isinstance(
+            statement.value, (cst.SimpleString, cst.ConcatenatedString)
+        ):
+            kinds.add("docstring")
+        elif isinstance(statement, cst.Raise) and _is_not_implemented(statement):
+            kinds.add("raise")
+        else:
+            return None
+    for kind in ("raise", "ellipsis", "pass", "docstring"):
+        if kind in kinds:
+            return kind
+    return None
+
+
+def _comments(node: cst.FunctionDef) -> Iterator[str]:
+    """Docstring-like strings and comments inside a function's body."""
+    body = node.body
+    if isinstance(body, cst.IndentedBlock):
+        if body.header.comment is not None:
+            yield body.header.comment.value
+        for line in body.footer:
+            if line.comment is not None:
+                yield line.comment.value
+    elif body.trailing_whitespace.comment is not None:
+        yield body.trailing_whitespace.comment.value
+    for child in iter_nodes(body):
+        if isinstance(child, cst.SimpleString):
+            yield child.value
+        elif isinstance(child, cst.FormattedStringText):
+            yield child.value
+        for line in getattr(child, "leading_lines", ()):
+            if line.comment is not None:
+                yield line.comment.value
+        trailing = getattr(child, "trailing_whitespace", None)
+        if isinstance(trailing, cst.TrailingWhitespace) and trailing.comment is not None:
+            yield trailing.comment.value
+
+
+def _raise_message(body: cst.BaseSuite) -> str:
+    """The text of the string literals in `raise NotImplementedError(...)` statements."""
+    texts = []
+    for child in iter_nodes(body):
+        if isinstance(child, cst.Raise):
+            for part in iter_nodes(child):
+                if isinstance(part, (cst.SimpleString, cst.FormattedStringText)):
+                    texts.append(part.value)
+    return " ".join(texts)
+
+
+def _is_type_checking(test: cst.BaseExpression) -> bool:
+    return _last_name(test) == "TYPE_CHECKING"
+
+
+class PlaceholderBody(Rule):
+    code = "HL102"
+    name = "placeholder-body"
+    severity = "high"
+    message = "Function has a placeholder body; implement it, or remove it until the feature exists"
+    triggers = (
+        r"\bpass\b|\.\.\.|NotImplementedError|\"\"\"|'''"
+        r"|:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*[rRuU]?[\"']"
+        r"|\bdef\b[^\n]*:[ \t]*[rRuU]?[\"']"
+    )
+    production_only = True
+
+    FLAG = [
+        '''
+        def send_receipt(order):
+            """Email the receipt to the customer."""
+            pass
+        ''',
+        """
+        def refund(order):
+            raise NotImplementedError
+        """,
+        """
+        def refund(order):
+            raise NotImplementedError("refunds")
+        """,
+        """
+        class PaymentService:
+            def capture(self, payment_id):
+                ...
+        """,
+        '''
+        class PaymentService:
+            def capture(self, payment_id):
+                """Capture a previously authorised payment."""
+        ''',
+        """
+        @app.route("/orders", methods=["POST"])
+        def create_order():
+            # TODO: persist the order
+            pass
+        """,
+        """
+        async def sync_inventory(): pass
+        """,
+        """
+        class StripeGateway(PaymentGateway):
+            def refund(self, charge_id):
+                raise NotImplementedError()
+        """,
+        """
+        class UserRepository:
+            def get(self, user_id):
+                return self.db.get(User, user_id)
+
+            @property
+            def count(self):
+                raise NotImplementedError("to do")
+        """,
+        """
+        class OrderView(MethodView):
+            def post(self):
+                ...
+        """,
+        '''
+        class OrderView(MethodView):
+            def post(self):
+                """Create an order from the JSON body."""
+        ''',
+    ]
+    CLEAN = [
+        """
+        import abc
+
+        class Repository(abc.ABC):
+            @abc.abstractmethod
+            def get(self, key):
+                raise NotImplementedError
+
+            @property
+            @abc.abstractmethod
+            def name(self): ...
+        """,
+        """
+        from abc import abstractmethod
+
+        class Store:
+            @abstractmethod
+            def save(self, item):
+                pass
+        """,
+        """
+        from typing import Protocol
+
+        class SupportsClose(Protocol):
+            def close(self) -> None: ...
+        """,
+        """
+        from typing import overload
+
+        @overload
+        def parse(value: str) -> int: ...
+        @overload
+        def parse(value: bytes) -> int: ...
+        def parse(value):
+            return int(value)
+        """,
+        Example(
+            """
+            def connect(dsn: str) -> Connection: ...
+            """,
+            path="app/db.pyi",
+        ),
+        """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            def reveal(value) -> None: ...
+        """,
+        '''
+        class Plugin:
+            def on_startup(self, app):
+                """Hook: override in subclasses. Does nothing by default."""
+        ''',
+        """
+        class Storage:
+            def save(self, key, data):
+                raise NotImplementedError
+
+        class DiskStorage(Storage):
+            def save(self, key, data):
+                self.path(key).write_bytes(data)
+        """,
+        """
+        class BaseExporter:
+            def export(self, rows):
+                raise NotImplementedError
+        """,
+        """
+        class QuietHandler(WSGIRequestHandler):
+            def log_request(self, *args, **kwargs):
+                pass  # silence the per-request access log
+        """,
+        """
+        class ReadOnlyFile(io.RawIOBase):
+            def write(self, data):
+                raise NotImplementedError("this file is read-only")
+        """,
+        """
+        class PaymentError(Exception):
+            pass
+
+        class CardDeclined(PaymentError):
+            '''The issuer declined the card.'''
+        """,
+        """
+        def _noop(*args, **kwargs):
+            pass
+
+        class Session:
+            def __init__(self):
+                pass
+
+            def __exit__(self, *exc):
+                pass
+        """,
+        """
+        from functools import singledispatch
+
+        @singledispatch
+        def to_json(value):
+            raise NotImplementedError(type(value))
+        """,
+        """
+        def load(path):
+            try:
+                return read(path)
+            except FileNotFoundError:
+                pass
+        """,
+        """
+        def retry(operation, on_retry=None):
+            def ignore_retry(attempt):
+                pass
+            return run(operation, on_retry or ignore_retry)
+        """,
+        """
+        class Exporter:
+            def __init__(self, path):
+                raise NotImplementedError
+
+            def __str__(self):
+                pass
+        """,
+        """
+        class NetworkStream:
+            def read(self, size):
+                raise NotImplementedError()
+
+            def write(self, data):
+                raise NotImplementedError()
+        """,
+        """
+        class Command:
+            def main(self, args):
+                return self.run(self.parse(args))
+
+            def run(self, options):
+                raise NotImplementedError
+        """,
+        """
+        try:
+            import argcomplete
+        except ImportError:
+            def autocomplete(parser):
+                pass
+        """,
+        """
+        class NullCache:
+            def set(self, key, value):
+                pass
+        """,
+        Example(
+            """
+            def test_placeholder():
+                pass
+            """,
+            path="tests/test_orders.py",
+        ),
+    ]
+
+    def begin(self) -> None:
+        self._subclassed: set[str] = set()
+        self._class_facts: dict[int, tuple[int, bool, frozenset[str]]] = {}
+        module = self.ctx.module
+        if module is not None:
+            self._collect_bases(module.body)
+
+    def _collect_bases(self, statements: object) -> None:
+        """Names used as base classes by class statements at module level or nested in classes."""
+        for statement in statements if isinstance(statements, (list, tuple)) else ():
+            if isinstance(statement, cst.ClassDef):
+                for arg in statement.bases:
+                    name = _last_name(arg.value)
+                    if name:
+                        self._subclassed.add(name)
+                if isinstance(statement.body, cst.IndentedBlock):
+                    self._collect_bases(statement.body.body)
+            elif isinstance(statement, (cst.If, cst.Try)) and isinstance(statement.body, cst.IndentedBlock):
+                self._collect_bases(statement.body.body)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.ctx.path.endswith(".pyi"):
+            return
+        kind = placeholder_kind(node.body)
+        if kind is None or self._declared(node, kind):
+            return
+        self.report(node.name)
+
+    def _declared(self, node: cst.FunctionDef, kind: str) -> bool:
+        """True when the empty body is a declaration or a documented no-op, not missing work."""
+        name = node.name.value
+        if name.startswith("__") and name.endswith("__"):
+            return True
+        if any(_last_name(d.decorator) in _EXEMPT_DECORATORS for d in node.decorators):
+            return True
+        if kind != "raise" and _NOOP_NAME.match(name):
+            return True
+        owner = None
+        for ancestor in reversed(self.ctx.ancestors[:-1]):
+            if isinstance(ancestor, (cst.If, cst.Else, cst.ExceptHandler, cst.Try)):
+                return True  # a conditional definition: a fallback or a TYPE_CHECKING declaration
+            if isinstance(ancestor, cst.FunctionDef):
+                if kind != "raise":
+                    return True  # a nested no-op callback handed to someone else
+                break
+            if isinstance(ancestor, cst.ClassDef):
+                owner = ancestor
+                break
+        if owner is not None and self._method_declared(owner, name, kind):
+            return True
+        if kind == "raise" and _UNSUPPORTED.search(_raise_message(node.body)):
+            return True
+        return any(_INTENT.search(text) for text in _comments(node))
+
+    def _method_declared(self, cls: cst.ClassDef, method: str, kind: str) -> bool:
+        """Is an empty method of `cls` an extension point, an interface member or an override?"""
+        if self._is_extension_base(cls) or _NULL_CLASS_NAME.search(cls.name.value):
+            return True
+        has_bases = any(_last_name(arg.value) not in ("object", None) for arg in cls.bases)
+        if kind == "pass" and has_bases:
+            return True  # `pass` overriding an inherited method switches that behaviour off
+        not_implemented, all_placeholders, self_calls = self._class_facts_of(cls)
+        if not has_bases and (not_implemented >= 2 or (not_implemented and all_placeholders)):
+            return True  # an interface by convention: it declares operations for subclasses
+        return kind == "raise" and method in self_calls  # a template method's hook
+
+    def _class_facts_of(self, cls: cst.ClassDef) -> tuple[int, bool, frozenset[str]]:
+        """(methods raising NotImplementedError, every method is a placeholder, names called on
+        `self`/`cls`), computed once per class."""
+        facts = self._class_facts.get(id(cls))
+        if facts is None:
+            methods = [s for s in cls.body.body if isinstance(s, cst.FunctionDef)] if isinstance(
+                cls.body, cst.IndentedBlock) else []
+            kinds = [placeholder_kind(m.body) for m in methods]
+            calls = frozenset(
+                n.attr.value for n in iter_nodes(cls.body)
+                if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value in ("self", "cls")
+            )
+            facts = (kinds.count("raise"), bool(kinds) and None not in kinds, calls)
+            self._class_facts[id(cls)] = facts
+        return facts
+
+    def _is_extension_base(self, cls: cst.ClassDef) -> bool:
+        name = cls.name.value
+        if name in self._subclassed or _BASE_CLASS_NAME.search(name):
+            return True
+        for arg in cls.bases:
+            if _last_name(arg.value) in _INTERFACE_BASES:
+                return True
+        return any(
+            arg.keyword is not None and arg.keyword.value == "metaclass" and _last_name(arg.value) == "ABCMeta"
+            for arg in cls.keywords
+        )

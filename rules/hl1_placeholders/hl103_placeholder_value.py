@@ -1,0 +1,242 @@
+'''HL103 placeholder-value: a literal such as "changeme" or "your-api-key-here" used as a real value.
+
+## What it does
+Flags string literals that are placeholders - `"changeme"`, `"replace-me"`, `"your-api-key-here"`,
+`"<your-token>"`, `"sk-xxxx"`, `"xxxxxxxx"`, `"TBD"`, `"Lorem ipsum ..."` - where production code uses
+them as values: assigned to a name, attribute or key, passed as an argument, stored in a dict, returned,
+or used as a parameter default.
+
+It stays quiet where the literal is not a value: comparisons and membership tests
+(`if key == "changeme": raise ...` is a guard against placeholders, which is good code), string
+method arguments (`.startswith("your-")`), list/tuple/set members (`INSECURE = {"changeme", ...}`),
+demo blocks under `if __name__ == "__main__":`, UI and schema text (`placeholder=`, `help=`, `example=`, `description=` keywords and dict keys), names
+that say they hold a placeholder (`PLACEHOLDER_TOKEN = "changeme"`), docstrings, comments and tests.
+The word `"todo"` is not a placeholder value: it is a common task status. Addresses on `example.com`
+are left to HL202 (inside records) and HL503 (endpoints): as UI hints they are legitimate.
+
+## Why it matters
+A placeholder that reaches production is a value nobody chose. A secret key of `"changeme"` is a key
+every attacker has already tried; an API key of `"your-api-key-here"` makes the integration fail only
+when the first real request is made; "Lorem ipsum" ends up in a customer e-mail. These values survive
+review because they look intentional at a glance.
+
+## Example
+```python
+SECRET_KEY = "changeme"
+client = PaymentsClient(api_key="your-api-key-here")
+```
+
+## Use instead
+```python
+SECRET_KEY = os.environ["SECRET_KEY"]
+client = PaymentsClient(api_key=settings.payments_api_key)
+```
+Read real values from the environment or a secret store and fail at start-up when they are missing.
+A check that refuses placeholder values (`if SECRET_KEY == "changeme": raise ...`) is welcome.
+
+## Fix safety
+No fix is offered: the real value is not in the code.
+
+## References
+- OWASP Top 10 A05:2021, Security Misconfiguration: https://owasp.org/Top10/A05_2021-Security_Misconfiguration/
+- CWE-1188: Initialization of a Resource with an Insecure Default
+- CWE-798: Use of Hard-coded Credentials
+'''
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from hardlint.rule import Example, Rule, load_data
+
+_DATA = load_data(__file__, "placeholder_values.toml")
+_EXACT = frozenset(_DATA["exact"])
+_PATTERNS = re.compile("|".join(f"(?:{p})" for p in _DATA["patterns"]))
+_IGNORED_KEYS = frozenset(_DATA["ignored_keys"])
+_IGNORED_NAME_PARTS = tuple(_DATA["ignored_name_parts"])
+_COMPARISON_METHODS = frozenset(_DATA["comparison_methods"])
+TRIGGER = "(?i)" + "|".join(re.escape(word) for word in _DATA["trigger_words"])
+
+
+def is_placeholder(value: str) -> bool:
+    """True when the whole string `value` is a placeholder."""
+    text = value.strip().lower()
+    return bool(text) and (text in _EXACT or _PATTERNS.search(text) is not None)
+
+
+def _string_value(node: cst.CSTNode | None) -> str | None:
+    if not isinstance(node, cst.SimpleString) or "b" in node.prefix.lower():
+        return None
+    try:
+        value = node.evaluated_value
+    except (ValueError, SyntaxError):  # odd escapes: not worth guessing
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _target_name(node: cst.CSTNode | None) -> str:
+    """A name for an assignment target or dict key: `a.b`, `config["KEY"]` -> `KEY`, or ''."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index):
+            return _string_value(index.value) or ""
+    return _string_value(node) or ""
+
+
+def _named_as_placeholder(name: str) -> bool:
+    lowered = name.lower()
+    return any(part in lowered for part in _IGNORED_NAME_PARTS)
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"`: a demo or script block, not the code a service runs."""
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+        and len(test.comparisons) == 1
+        and _string_value(test.comparisons[0].comparator) == "__main__"
+    )
+
+
+class PlaceholderValue(Rule):
+    code = "HL103"
+    name = "placeholder-value"
+    severity = "high"
+    message = "Placeholder literal used as a real value; load the real value from configuration"
+    triggers = TRIGGER
+    production_only = True
+
+    FLAG = [
+        """
+        SECRET_KEY = "changeme"
+        """,
+        """
+        client = PaymentsClient(api_key="your-api-key-here")
+        """,
+        """
+        app.config["JWT_SECRET"] = "replace-me"
+        """,
+        """
+        settings: dict = {"api_token": "<your-token>", "region": "eu-west-1"}
+        """,
+        """
+        def connect(password="CHANGE_ME"):
+            return db.connect(user="app", password=password)
+        """,
+        """
+        def welcome_text():
+            return "Lorem ipsum dolor sit amet, consectetur adipiscing elit."
+        """,
+        """
+        import os
+        STRIPE_KEY = os.getenv("STRIPE_KEY", "sk-xxxxxxxxxxxxxxxx")
+        """,
+        """
+        class Settings(BaseSettings):
+            openai_api_key: str = "YOUR_OPENAI_API_KEY"
+            release_date: str = "TBD"
+        """,
+        """
+        WEBHOOK_URL = "https://your-domain.com/hooks/payments"
+        """,
+        """
+        self.api_key = "xxxxxxxx"
+        """,
+    ]
+    CLEAN = [
+        """
+        if settings.SECRET_KEY == "changeme":
+            raise RuntimeError("set SECRET_KEY")
+        """,
+        """
+        INSECURE_DEFAULTS = {"changeme", "replace-me", "your-api-key-here"}
+        if key in INSECURE_DEFAULTS or key.startswith("your-"):
+            raise ValueError("placeholder key")
+        """,
+        '''
+        def load_key():
+            """Read the key; never ship "changeme" as its value."""
+            # e.g. SECRET_KEY = "changeme" in .env.example
+            return os.environ["SECRET_KEY"]
+        ''',
+        """
+        api_key = forms.CharField(widget=forms.TextInput(attrs={"placeholder": "your-api-key-here"}))
+        """,
+        """
+        class Settings(BaseModel):
+            api_key: str = Field(..., examples=["your-api-key-here"], description="tbd")
+        """,
+        """
+        PLACEHOLDER_SECRET = "changeme"
+        """,
+        """
+        STATUSES = ("todo", "doing", "done")
+        task = Task(title=title, status="todo")
+        """,
+        """
+        parser.add_argument("--token", metavar="YOUR_TOKEN", help="your-api-key-here")
+        """,
+        """
+        match value:
+            case "changeme":
+                raise ValueError("TBD")
+        """,
+        """
+        MASKED_CARD = "xxxx"
+        header = "Authorization: " + "xxxx"
+        """,
+        """
+        if __name__ == "__main__":
+            print(render(Text("Lorem ipsum dolor sit amet")))
+            demo = "Lorem ipsum dolor sit amet"
+        """,
+        Example(
+            """
+            SECRET_KEY = "changeme"
+            """,
+            path="tests/settings_test.py",
+        ),
+    ]
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        value = _string_value(node)
+        if value is None or not is_placeholder(value):
+            return
+        if self._used_as_value(node):
+            self.report(node, f"Placeholder literal {value.strip()[:40]!r} used as a real value; "
+                              "load the real value from configuration")
+
+    def _used_as_value(self, node: cst.SimpleString) -> bool:
+        ancestors = self.ctx.ancestors
+        if any(isinstance(a, cst.If) and _is_main_guard(a.test) for a in ancestors):
+            return False
+        parent = ancestors[-2] if len(ancestors) >= 2 else None
+        if isinstance(parent, cst.Assign) and parent.value is node:
+            return not any(_named_as_placeholder(_target_name(t.target)) for t in parent.targets)
+        if isinstance(parent, cst.AnnAssign) and parent.value is node:
+            return not _named_as_placeholder(_target_name(parent.target))
+        if isinstance(parent, cst.Param) and parent.default is node:
+            return not _named_as_placeholder(parent.name.value)
+        if isinstance(parent, cst.DictElement) and parent.value is node:
+            key = _target_name(parent.key)
+            return key.lower() not in _IGNORED_KEYS and not _named_as_placeholder(key)
+        if isinstance(parent, cst.Return):
+            function = self.ctx.enclosing(cst.FunctionDef)
+            return function is None or not _named_as_placeholder(function.name.value)
+        if isinstance(parent, cst.Arg) and parent.value is node and len(ancestors) >= 3:
+            call = ancestors[-3]
+            if not isinstance(call, cst.Call) or self.ctx.enclosing(cst.Raise) is not None:
+                return False
+            if parent.keyword is not None and (
+                parent.keyword.value.lower() in _IGNORED_KEYS or _named_as_placeholder(parent.keyword.value)
+            ):
+                return False
+            return not (isinstance(call.func, cst.Attribute) and call.func.attr.value in _COMPARISON_METHODS)
+        return False
