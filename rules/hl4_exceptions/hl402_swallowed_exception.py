@@ -11,7 +11,9 @@ A handler is not flagged when it re-raises (`raise`, `raise X from e`), uses the
 business), or calls anything else: logging (`logger.exception(...)`, `logging.warning(...)`),
 error reporting (`sentry_sdk.capture_exception()`, `traceback.print_exc()`, `warnings.warn(...)`),
 cleanup (`db.rollback()`) or a fallback (`return load_from_cache()`). Specific exception types are
-not flagged, and neither is the optional-import idiom (`try: import ujson` / `except Exception: ujson = None`).
+not flagged, and neither are two deliberate idioms: the optional import (`try: import ujson` /
+`except Exception: ujson = None`) and best-effort cleanup, a `try` that only closes or releases
+something (`try: stream.close()` / `except Exception: pass`).
 
 ## Why it matters
 A broad handler that keeps quiet turns every failure — a typo, a lost database connection, a bug in
@@ -59,6 +61,7 @@ from hardlint.rule import Rule, load_data
 _DATA = load_data(__file__, "hl402_handling.toml")
 BROAD = frozenset(_DATA["broad"])
 VALUE_BUILDERS = frozenset(_DATA["value_builders"])
+CLEANUP_CALLS = frozenset(_DATA["cleanup_calls"])
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
 
 
@@ -136,13 +139,33 @@ def swallows(body: cst.BaseSuite, bound: str | None) -> bool:
     return True
 
 
-def _only_imports(try_node: cst.CSTNode | None) -> bool:
+def _is_cleanup(statement: cst.BaseSmallStatement) -> bool:
+    """`x.close()`, `await stream.aclose()`, `shutil.rmtree(path)`."""
+    if not isinstance(statement, cst.Expr):
+        return False
+    value = statement.value
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    return name in CLEANUP_CALLS
+
+
+def _deliberate(try_node: cst.CSTNode | None) -> bool:
+    """The optional-import idiom and best-effort cleanup, where ignoring any failure is the intent."""
     if not isinstance(try_node, (cst.Try, cst.TryStar)):
         return False
-    body = try_node.body.body
-    lines = body if isinstance(try_node.body, cst.IndentedBlock) else [try_node.body]
-    smalls = [s for line in lines for s in getattr(line, "body", ())]
-    return bool(smalls) and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in smalls)
+    lines = try_node.body.body if isinstance(try_node.body, cst.IndentedBlock) else [try_node.body]
+    smalls: list[cst.BaseSmallStatement] = []
+    for line in lines:
+        if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            return False
+        smalls.extend(line.body)
+    if not smalls:
+        return False
+    return all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in smalls) or all(_is_cleanup(s) for s in smalls)
 
 
 class SwallowedException(Rule):
@@ -198,7 +221,7 @@ class SwallowedException(Rule):
         """,
         """
         try:
-            cleanup()
+            await gather_jobs()
         except* Exception:
             ...
         """,
@@ -289,6 +312,26 @@ class SwallowedException(Rule):
         """,
         """
         try:
+            self.stream.close()
+        except Exception:
+            pass
+        """,
+        """
+        async def stop(self):
+            try:
+                await self._proc.aclose()
+            except Exception:
+                pass
+        """,
+        """
+        try:
+            with open(path) as handle:
+                data = handle.read()
+        except OSError:
+            data = ""
+        """,
+        """
+        try:
             work()
         except Exception:
             if strict:
@@ -307,7 +350,7 @@ class SwallowedException(Rule):
         kind = broad_type(node.type, self.ctx.qualname(node.type) if not isinstance(node.type, cst.Tuple) else None)
         if kind is None:
             return
-        if _only_imports(self.ctx.parent()):
+        if _deliberate(self.ctx.parent()):
             return
         bound = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else None
         if swallows(node.body, bound):

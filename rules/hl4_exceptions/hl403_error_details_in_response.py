@@ -15,7 +15,8 @@ OS errors (`TypeError`, `RuntimeError`, `OSError`...) and errors of database dri
 clients (`sqlalchemy.exc.*`, `psycopg2.*`, `neo4j.exceptions.*`, `requests.*`...). Tracebacks count
 wherever they come from.
 
-Not flagged: logging the details, a generic message, the exception's type name or status code
+Not flagged: logging the details, details shown only in debug mode
+(`traceback.format_exc() if settings.DEBUG else "Internal Server Error"`; HL505 watches DEBUG), a generic message, the exception's type name or status code
 (`type(e).__name__`, `e.status_code`), and the messages of `ValueError`, `KeyError`, validation errors
 (pydantic, marshmallow, Django) and the application's own exception classes: those are usually written
 for the user (`raise ValueError("quantity must be positive")`), and flagging them would bury the
@@ -293,6 +294,16 @@ class ErrorDetailsInResponse(Rule):
             return jsonify(error=error), 500
         """,
         """
+        import traceback
+        from django.http import HttpResponseServerError
+        try:
+            run()
+        except Exception:
+            response = HttpResponseServerError(
+                traceback.format_exc() if settings.DEBUG else "Internal Server Error"
+            )
+        """,
+        """
         from flask import jsonify
         try:
             run()
@@ -366,6 +377,8 @@ class ErrorDetailsInResponse(Rule):
                     return self._find(node.args[2].value, names) if len(node.args) > 2 else None
         if isinstance(node, cst.Arg):
             return self._find(node.value, names)
+        if isinstance(node, cst.IfExp) and "debug" in (self.ctx.dotted(node.test) or "").lower():
+            return self._find(node.orelse, names)  # `details if settings.DEBUG else "generic"`
         if isinstance(node, (cst.Lambda, cst.FunctionDef)):
             return None
         for child in children(node):

@@ -16,10 +16,13 @@ SECRET_WORDS = frozenset(_DATA["secret_words"])
 KEY_QUALIFIERS = frozenset(_DATA["key_qualifiers"])
 DESCRIBING_PREFIXES = frozenset(_DATA["describing_prefixes"])
 VOCABULARY = frozenset(v.lower() for v in _DATA["vocabulary"])
+WEAK_SECRET_WORDS = frozenset(_DATA["weak_secret_words"])
+COMPARED_WORDS = frozenset(_DATA["compared_words"])
 PLACEHOLDERS = tuple(re.compile(p) for p in _DATA["placeholder_patterns"])
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_IDENTIFIER = re.compile(r"^(_[a-z]+|[a-z]+[_\-.:][a-z]+)([_\-.:][a-z]+)*$")
 _HEADER_NAME = re.compile(r"^X-[A-Za-z0-9-]+$", re.IGNORECASE)
 _FILE_NAME = re.compile(r"^[\w.\-/\\]+\.(pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|cfg|ini|pub|asc|gpg)$",
                         re.IGNORECASE)
@@ -45,6 +48,12 @@ def is_secret_name(name: str) -> bool:
     if last in SECRET_WORDS:
         return True
     return last == "key" and len(parts) >= 2 and parts[-2] in KEY_QUALIFIERS
+
+
+def is_compared_secret_name(name: str) -> bool:
+    """Names worth checking in `name == "literal"` comparisons: passwords and secrets, not tokens."""
+    parts = words(name)
+    return is_secret_name(name) and bool(parts) and (parts[-1] in COMPARED_WORDS or parts[-2:] == ["api", "key"])
 
 
 def string_value(node: cst.CSTNode | None) -> str | None:
@@ -84,6 +93,8 @@ def looks_like_secret_value(value: str, name: str | None = None) -> bool:
     if text.lower() in VOCABULARY or _HEADER_NAME.match(text):
         return False
     if _ENV_NAME.match(text) and "_" in text and is_secret_name(text):
+        return False
+    if _IDENTIFIER.match(text) and not WEAK_SECRET_WORDS.intersection(words(text)):
         return False
     if name is not None:
         if normalized(text) == normalized(name):

@@ -57,6 +57,7 @@ import libcst as cst
 
 from hardlint.rule import Example, Rule, load_data
 from hardlint.rules.hl5_config._secrets import (
+    is_compared_secret_name,
     is_enum_class,
     is_secret_name,
     is_settings_class,
@@ -83,9 +84,10 @@ class HardcodedSecret(Rule):
     triggers = r"(?i)pass|pwd|pw\b|secret|token|key|cred|auth|jwt|hmac|fernet|signer|serializer"
     production_only = True
 
-    FLAG = [
+    FLAG = [  # noqa: HL501 - deliberately bad example code, the tests of this rule
         'DB_PASSWORD = "hunter2"',
         'SECRET_KEY = "django-insecure-8f3k2l9x"',
+        'JWT_SECRET = "super-secret-key"',
         """
         from flask import Flask
         app = Flask(__name__)
@@ -114,8 +116,8 @@ class HardcodedSecret(Rule):
             return authenticate(username, password)
         """,
         """
-        def check(token):
-            return token == "f00dbabe1234"
+        def check(password):
+            return password == "f00dbabe1234"
         """,
         'app.config.update(SECRET_KEY="dev", DEBUG=False)',
         'os.environ["OPENAI_API_KEY"] = "sk-proj-abc123def456"',
@@ -126,7 +128,7 @@ class HardcodedSecret(Rule):
         'PRIVATE_PEM = """-----BEGIN RSA PRIVATE KEY-----\\nMIIEow...\\n-----END RSA PRIVATE KEY-----"""',
         'client = OpenAI(api_key="sk-abc123def456ghi789")',
     ]
-    CLEAN = [
+    CLEAN = [  # noqa: HL502 - example code, the tests of this rule
         'TOKEN_TYPE = "bearer"',
         'PASSWORD_FIELD = "password"',
         'API_KEY_HEADER = "X-API-Key"',
@@ -183,6 +185,14 @@ class HardcodedSecret(Rule):
         'headers = {"Authorization": "Bearer"}',
         'password = PasswordField("Password", validators=[DataRequired()])',
         'FORM_PASSWORD = "pwd"',
+        'INTERNAL_RESET_SESSION_TOKEN = "_password_reset_token"',
+        'reset_url_token = "set-password"',
+        'SESSION_KEY = "_auth_user_id"',
+        'CSRF_SESSION_KEY = "_csrftoken"',
+        'usage = {"max_tokens": "stop"}',
+        'KEY_FUNCTIONS = {"generate_private_key": "DSA"}',
+        'if token == "COLLATE":\n    pass',
+        'if csrf_token == "NOTPROVIDED":\n    pass',
     ]
 
     def _in_skipped_class(self) -> bool:
@@ -243,8 +253,9 @@ class HardcodedSecret(Rule):
         left, right = node.left, target.comparator
         if string_value(left) is not None:
             left, right = right, left
-        if isinstance(left, (cst.Name, cst.Attribute)):
-            self._check_named(target_name(left), right)
+        name = target_name(left) if isinstance(left, (cst.Name, cst.Attribute)) else None
+        if name is not None and is_compared_secret_name(name):
+            self._check_named(name, right)
 
     # -- calls -----------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:

@@ -63,7 +63,7 @@ class CredentialsInUrl(Rule):
     triggers = r"://"
     production_only = True
 
-    FLAG = [
+    FLAG = [  # noqa: HL502 - deliberately bad example code, the tests of this rule
         'DATABASE_URL = "postgresql://app:hunter2@db.internal:5432/app"',
         'engine = create_engine("mysql+pymysql://root:toor@localhost/shop")',
         'cache = redis.from_url("redis://:s3cret@cache:6379/0")',
@@ -74,7 +74,7 @@ class CredentialsInUrl(Rule):
         'REPO = "https://deploy:ghp_abc123def456@github.com/acme/app.git"',
         'URI = ("postgresql://reporting:"\n       "r3p0rt@warehouse/analytics")',
     ]
-    CLEAN = [
+    CLEAN = [  # noqa: HL502 - example code, the tests of this rule
         'DATABASE_URL = os.environ["DATABASE_URL"]',
         'DATABASE_URL = "postgresql://app@db.internal/app"',
         'DATABASE_URL = "postgresql://app:@localhost/app"',

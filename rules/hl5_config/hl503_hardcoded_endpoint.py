@@ -119,8 +119,10 @@ def describe_host(value: str, any_host: bool) -> str | None:
     if host in _BIND_ALL or host.isdigit():
         return None
     if _is_internal_host(host):
-        if "." not in host and host.lower() not in LOCALHOST and not any_host:
-            return None  # a one-word value under a generic name ("SERVER = 'gunicorn'") is not an address
+        if not any_host and ("." not in host or host.lower() in LOCALHOST):
+            # Under a generic name a one-word value ("SERVER = 'gunicorn'") is not an address, and a
+            # loopback address (`EMAIL_HOST = "localhost"`) is a harmless local default.
+            return None
         return "host"
     if any_host and "." in host and not host.replace(".", "").isdigit() and host.rsplit(".", 1)[-1].isalpha():
         return "host"
@@ -152,6 +154,8 @@ class HardcodedEndpoint(Rule):
     FLAG = [
         'DATABASE_URL = "postgresql://db.prod.internal:5432/app"',
         'REDIS_HOST = "cache.internal"',
+        'REDIS_HOST = "localhost"',
+        'SMTP_HOST = "10.0.0.25"',
         'app.config["SQLALCHEMY_DATABASE_URI"] = "mysql+pymysql://db.example.com/shop"',
         'CELERY_BROKER_URL = "amqp://rabbitmq:5672//"',
         """
@@ -227,6 +231,10 @@ class HardcodedEndpoint(Rule):
         Example('DATABASE_URL = "postgresql://db.prod.internal/app"', path="tests/conftest.py"),
         'version = "1.2.3"',
         'HOST_HEADER = "X-Forwarded-Host"',
+        'EMAIL_HOST = "localhost"',
+        'environ = {"REMOTE_ADDR": "127.0.0.1"}',
+        'ALLOWED_HOSTS = [".localhost", "127.0.0.1", "[::1]", "api.example.com"]',
+        'trusted_hosts = [".localhost", "127.0.0.1"]',
     ]
 
     def _in_skipped_class(self) -> bool:
