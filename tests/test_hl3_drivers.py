@@ -171,6 +171,17 @@ DRIVERS = [
             cur = cnx.cursor()
             cur.execute("SELECT * FROM users WHERE name = %s", (name,))
         """),
+    ("flask-sqlite-g", "HL301", """
+        import sqlite3
+        from flask import g, request
+        def delete_user():
+            g.db.execute("DELETE FROM users WHERE name = '" + request.args["name"] + "'")
+        """, 'g.db.execute("DELETE FROM users WHERE name = ?", (request.args["name"],))', """
+        import sqlite3
+        from flask import g, request
+        def delete_user():
+            g.db.execute("DELETE FROM users WHERE name = ?", (request.args["name"],))
+        """),
     ("sqlalchemy-text", "HL301", """
         from sqlalchemy import text
         def f(session, user):
