@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_cli
+from cli_support import REPO, run_cli
 
 BARE = "try:\n    work()\nexcept:\n    pass\n"
 CLEAN = "def add(a: int, b: int) -> int:\n    return a + b\n"

@@ -7,7 +7,7 @@ import sys
 import venv
 from pathlib import Path
 
-from conftest import REPO
+from cli_support import REPO
 
 from hardlint.catalog import load_rules
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from cli_support import REPO
 
 from hardlint.catalog import load_rules
 from hardlint.docs import catalog_table

@@ -1,4 +1,4 @@
-"""Shared helpers for the test suite."""
+"""Helpers for running the hardlint CLI from tests (import: `from cli_support import run_cli, REPO`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -20,6 +19,3 @@ def run_cli(*args: str, cwd: str | os.PathLike[str] | None = None, env: dict | N
                           capture_output=True, text=True, timeout=300)
 
 
-@pytest.fixture
-def cli():
-    return run_cli
