@@ -13,6 +13,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
 from hardlint.config import Config
 from hardlint.engine import check_source
@@ -240,11 +241,11 @@ def test_unsafe_shapes_are_reported_but_not_rewritten(name, body, reason):
     assert applied == 0 and fixed == source
 
 
-def test_cli_fix_rewrites_the_file_and_it_runs(tmp_path, db, cli):
+def test_cli_fix_rewrites_the_file_and_it_runs(tmp_path, db):
     target = tmp_path / "app" / "repo.py"
     target.parent.mkdir()
     target.write_text(CASES[0].values[0])
-    result = cli("check", "--select", "HL301", "--fix", str(target), cwd=tmp_path)
+    result = run_cli("check", "--select", "HL301", "--fix", str(target), cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     text = target.read_text()
     assert 'conn.execute("SELECT * FROM users WHERE name = ?", (name,))' in text
