@@ -490,6 +490,21 @@ SHAPES = [
             sql = "SELECT * FROM users WHERE " + where()
             cur.execute(sql, (name,))
         """),
+    ("method-helper", """
+        class Users:
+            def _by_name(self, name):
+                return "SELECT * FROM users WHERE name = '" + name + "'"
+
+            def find(self, name):
+                return self.conn.execute(self._by_name(name)).fetchall()
+        """, """
+        class Users:
+            def _by_name(self, name="x"):
+                return "SELECT * FROM users WHERE name = ?"
+
+            def find(self, name):
+                return self.conn.execute(self._by_name(name), (name,)).fetchall()
+        """),
     ("module-constant-vs-variable", """
         table = get_table()
 

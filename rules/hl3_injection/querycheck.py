@@ -47,6 +47,7 @@ class QueryInjection(Rule):
             return
         scope = self.tracker.scope(scope_node)
         at = self._position(scope_node, scope)
+        self.tracker.current_class = self.ctx.enclosing(cst.ClassDef)
         for query in sink.queries:
             value = self.tracker.value_of(query, scope, at)
             if value.tainted:

@@ -232,6 +232,7 @@ class Tracker:
         self._scopes: dict[int, Scope] = {}
         self._helpers: dict[str, cst.FunctionDef] | None = None
         self._active_helpers: set[str] = set()
+        self.current_class: cst.ClassDef | None = None
 
     # -- scopes ----------------------------------------------------------------------------
     def scope(self, node: cst.CSTNode) -> Scope:
@@ -468,7 +469,11 @@ class Tracker:
                 if inner.kind == "str":
                     return replace(inner, exact=False, local=False)
         if isinstance(func, cst.Name):
-            return self._helper(func.value, call, scope, at, env, depth)
+            return self._helper(self.helpers.get(func.value), func.value, call, scope, at, env, depth)
+        if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
+                and func.value.value in ("self", "cls") and self.current_class is not None):
+            method = _method(self.current_class, func.attr.value)
+            return self._helper(method, f"{func.value.value}.{func.attr.value}", call, scope, at, env, depth)
         return UNKNOWN
 
     def _format(self, call: cst.Call, template: Value, scope: Scope, at, env, depth: int) -> Value:
@@ -508,14 +513,14 @@ class Tracker:
         value = Value("str", tuple(pieces), exact=exact, local=template.local, how="`.format()`")
         return replace(value, origin=call) if value.unsafe_holes else value
 
-    def _helper(self, name: str, call: cst.Call, scope: Scope, at, env, depth: int) -> Value:
-        helper = self.helpers.get(name)
+    def _helper(self, helper: cst.FunctionDef | None, name: str, call: cst.Call, scope: Scope, at, env,
+                depth: int) -> Value:
         if helper is None or name in self._active_helpers:
             return UNKNOWN
         inner_scope = self.scope(helper)
         if inner_scope.size > MAX_HELPER_STATEMENTS:
             return UNKNOWN
-        bound = _bind(helper, call, lambda e: self.value_of(e, scope, at, env, depth + 1))
+        bound = _bind(helper, call, lambda e: self.value_of(e, scope, at, env, depth + 1), "." in name)
         self._active_helpers.add(name)
         try:
             results = [self.value_of(r.value, inner_scope, (inner_scope.order_of.get(id(line), 1 << 30), path),
@@ -533,10 +538,20 @@ class Tracker:
         return value
 
 
-def _bind(helper: cst.FunctionDef, call: cst.Call, evaluate) -> dict[str, Value]:
+def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    """The method `name` defined directly in a class body."""
+    for statement in getattr(cls.body, "body", ()):
+        if isinstance(statement, cst.FunctionDef) and statement.name.value == name:
+            return statement
+    return None
+
+
+def _bind(helper: cst.FunctionDef, call: cst.Call, evaluate, bound_method: bool = False) -> dict[str, Value]:
     """Values of the helper's parameters at this call; anything not passed plainly is unknown."""
     p = helper.params
     params = [*p.posonly_params, *p.params]
+    if bound_method and params:
+        params = params[1:]
     bound: dict[str, Value] = {}
     for param in (*params, *p.kwonly_params):
         bound[param.name.value] = evaluate(param.default) if param.default is not None else UNKNOWN
