@@ -7,15 +7,15 @@ import re
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from hardlint.catalog import load_rules
 from hardlint.config import Config
 from hardlint.context import FileContext
 from hardlint.finding import Edit, Fact, FileError, FileResult, Finding, Fix, Location
+from hardlint.positions import Locator
 from hardlint.rule import Report, Rule
 from hardlint.source import SourceError, decode, guard_nesting, python_syntax_error
 from hardlint.suppress import is_suppressed
@@ -138,7 +138,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     facts = [(i, f) for i in live for f in i.facts]
     if not reports and not facts:
         return
-    locate = _Locator(source, module, _nodes_to_locate(reports, facts))
+    locate = Locator(source, module, _nodes_to_locate(reports, facts))
     lines = ctx.lines
     for instance, report in reports:
         finding = _finding(report, type(instance), path, config, locate, module, source)
@@ -168,53 +168,12 @@ def _nodes_to_locate(reports: Sequence[tuple[Rule, Report]], facts: Sequence[tup
     return nodes
 
 
-class _Locator:
-    """1-based line and column ranges for reported nodes, computed only when something was reported."""
-
-    def __init__(self, source: str, module: cst.Module | None, nodes: Iterable[cst.CSTNode]) -> None:
-        self.source = source
-        self.positions = {}
-        if module is not None and any(True for _ in nodes):
-            self.positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        self._line_starts: list[int] | None = None
-
-    def range(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
-        code_range = self.positions[node]
-        return (code_range.start.line, code_range.start.column + 1, code_range.end.line, code_range.end.column + 1)
-
-    def start(self, node: cst.CSTNode) -> tuple[int, int]:
-        line, column, _, _ = self.range(node)
-        return line, column
-
-    def line_text(self, line: int) -> str:
-        lines = self.source.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
-
-    def line_of(self, node: cst.CSTNode | None) -> int | None:
-        if node is None or node not in self.positions:
-            return None
-        return self.positions[node].start.line
-
-    def offset_to_position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset into the source."""
-        if self._line_starts is None:
-            starts = [0]
-            for index, char in enumerate(self.source):
-                if char == "\n":
-                    starts.append(index + 1)
-            self._line_starts = starts
-        import bisect
-
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
-
-
 # Compound statements are reported at their header, not across their whole body.
 _HEADER_NODES = (cst.BaseCompoundStatement, cst.ExceptHandler, cst.ExceptStarHandler)
 
 
 def _finding(
-    report: Report, rule: type[Rule], path: str, config: Config, locate: _Locator,
+    report: Report, rule: type[Rule], path: str, config: Config, locate: Locator,
     module: cst.Module | None, source: str,
 ) -> Finding | None:
     if report.position is not None:
@@ -244,7 +203,7 @@ def _finding(
     )
 
 
-def _fix(module: cst.Module, report: Report, locate: _Locator, source: str) -> Fix | None:
+def _fix(module: cst.Module, report: Report, locate: Locator, source: str) -> Fix | None:
     """The replacement node turned into one text edit: the span where old and new code differ."""
     assert report.node is not None and report.replacement is not None
     new_code = module.deep_replace(report.node, report.replacement).code
