@@ -14,6 +14,7 @@ from hardlint.config import Config, ConfigError, _selectors, load_config, with_o
 from hardlint.engine import check_source
 from hardlint.fixes import FixOutcome, fix_files
 from hardlint.finding import SEVERITIES, Finding, Report, severity_rank
+from hardlint.progress import TerminalProgress
 from hardlint.reporters import formats, render
 from hardlint.runner import check_paths
 
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--config", metavar="FILE", help="pyproject.toml or hardlint.toml to use")
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
+    check.add_argument("--no-cache", action="store_true", help="check every file, ignoring the result cache")
+    check.add_argument("--cache-dir", metavar="DIR", help="where to keep the result cache (default: .hardlint_cache)")
     check.add_argument("--no-color", action="store_true", help="never colour the text output")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files, then report what is left")
     check.add_argument("--diff", action="store_true", help="print safe fixes as a unified diff; change nothing")
@@ -126,11 +129,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.extend_ignore:
         ignore = tuple(ignore) + args.extend_ignore
     config = with_overrides(config, select=args.select, ignore=ignore, jobs=args.jobs, fail_on=args.fail_on,
-                            bandit=False if args.no_bandit else None)
+                            bandit=False if args.no_bandit else None, cache=False if args.no_cache else None,
+                            cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None)
     for path in args.paths:
         if not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
-    report = check_paths(args.paths or ["."], config, jobs=args.jobs)
+    with TerminalProgress() as progress:
+        report = check_paths(args.paths or ["."], config, jobs=args.jobs, progress=progress)
     if args.diff or args.fix:
         outcome = _apply_fixes(report, config, write=args.fix)
         if args.diff:
