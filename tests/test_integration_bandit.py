@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from cli_support import run_cli
 
 from hardlint.catalog import load_rules
 from hardlint.cli import main
@@ -111,17 +114,14 @@ def test_no_bandit_flag_and_config_key_turn_it_off(project, capsys):
     assert not [f for f in json.loads(capsys.readouterr().out)["findings"] if f["source"] == "bandit"]
 
 
-def test_bandit_is_not_imported_when_switched_off(tmp_path, cli):
+def test_bandit_is_not_imported_when_switched_off(tmp_path):
     (tmp_path / "ok.py").write_text("x = 1\n", encoding="utf-8")
     probe = ("import sys; from hardlint.cli import main; code = main(['check', 'ok.py', '--no-bandit']); "
              "print('bandit' in sys.modules); raise SystemExit(code)")
-    import subprocess
-    import sys
-
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
-    assert cli("check", "ok.py", cwd=tmp_path).returncode == 0
+    assert run_cli("check", "ok.py", cwd=tmp_path).returncode == 0
 
 
 def test_a_bandit_crash_on_one_file_is_a_file_error_not_a_crash(project, monkeypatch):
