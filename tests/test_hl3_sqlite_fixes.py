@@ -252,3 +252,15 @@ def test_cli_fix_rewrites_the_file_and_it_runs(tmp_path, db):
     module = _load(target)
     assert module.query(db, QUOTE_INJECTION) == []
     assert module.query(db, "alice") == [ROWS[0]]
+
+
+def test_cli_diff_shows_the_parameterized_call_without_writing(tmp_path):
+    target = tmp_path / "app" / "repo.py"
+    target.parent.mkdir()
+    source = CASES[2].values[0]
+    target.write_text(source)
+    result = run_cli("check", "--select", "HL301", "--diff", str(target), cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    added = [line for line in result.stdout.splitlines() if line.startswith("+") and "execute" in line]
+    assert added and '"SELECT * FROM users WHERE name = ? AND active = ?", (name, active)' in added[0]
+    assert target.read_text() == source
