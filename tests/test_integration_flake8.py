@@ -77,9 +77,31 @@ def test_flake8_respects_tool_hardlint_configuration(project):
     assert (done.returncode, done.stdout) == (0, ""), done.stderr
 
 
-def test_flake8_select_narrows_to_one_hardlint_code(project):
-    done = _flake8("--select", "HL9", "bad.py", cwd=project)
-    assert (done.returncode, done.stdout) == (0, "")
+ROUTES = textwrap.dedent("""\
+    from flask import Flask
+
+    app = Flask(__name__)
+
+
+    @app.route("/users", methods=["GET"])
+    def list_users():
+        return []
+
+
+    @app.route("/users", methods=["GET"])
+    def list_users_again():
+        return []
+    """)
+
+
+def test_project_rules_degrade_to_what_one_file_shows(tmp_path):
+    from hardlint.config import Config
+    from hardlint.integrations.flake8 import check
+
+    path = tmp_path / "routes.py"
+    path.write_text(ROUTES, encoding="utf-8")
+    found = check(ROUTES, str(path), Config(root=tmp_path))
+    assert [(line, text.split()[0]) for line, _, text in found] == [(11, "HL701")]
 
 
 def test_plugin_module_does_not_import_flake8():
