@@ -153,4 +153,7 @@ def test_bandit_findings_appear_in_every_output_format(project, capsys):
 
     for name in formats():
         main(["check", "app", "--format", name, "--select", "B602"])
-        assert "B602" in capsys.readouterr().out, name
+        out = capsys.readouterr().out
+        assert "B602" in out, name
+        if name != "text":
+            assert "confidence" in out and "high" in out, name

@@ -37,6 +37,8 @@ def annotation(finding: Finding, path: str) -> str:
             properties.append(f"endColumn={finding.end_column}")
     title = f"{finding.code} {finding.name}".strip() if finding.source == "hardlint" else \
         f"{finding.source} {finding.code} {finding.name}".strip()
+    if finding.confidence:
+        title += f" (confidence {finding.confidence})"
     properties.append(f"title={escape_property(printable(title))}")
     message = f"{path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
     return f"::{COMMANDS.get(finding.severity, 'warning')} {','.join(properties)}::{escape_data(printable(message))}"

@@ -27,7 +27,8 @@ def _issue(finding: Finding, fingerprint: str, path: str) -> dict[str, Any]:
     return {
         "type": "issue",
         "check_name": finding.code,
-        "description": f"{finding.code} {finding.message}",
+        "description": f"{finding.code} {finding.message}" + (
+            f" (confidence: {finding.confidence})" if finding.confidence else ""),
         "categories": [category],
         "severity": SEVERITIES.get(finding.severity, "major"),
         "fingerprint": fingerprint,

@@ -38,7 +38,8 @@ def render(report: Report, config: Config, color: bool = False) -> str:
             case = ET.SubElement(suite, "testcase", classname=xml_text(path), name=f"{f.code} at {f.line}:{f.column}",
                                  file=xml_text(path), line=str(f.line))
             failure = ET.SubElement(case, "failure", message=xml_text(f"{f.code} {f.message}"), type=f.code)
-            failure.text = xml_text(f"{path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}")
+            rating = f"{f.severity}, confidence {f.confidence}" if f.confidence else f.severity
+            failure.text = xml_text(f"{path}:{f.line}:{f.column}: {f.code} [{rating}] {f.message}")
         for e in errors:
             case = ET.SubElement(suite, "testcase", classname=xml_text(path), name=f"file error ({e.kind})",
                                  file=xml_text(path))
