@@ -13,7 +13,9 @@ error reporting (`sentry_sdk.capture_exception()`, `traceback.print_exc()`, `war
 cleanup (`db.rollback()`) or a fallback (`return load_from_cache()`). Specific exception types are
 not flagged, and neither are two deliberate idioms: the optional import (`try: import ujson` /
 `except Exception: ujson = None`) and best-effort cleanup, a `try` that only closes or releases
-something (`try: stream.close()` / `except Exception: pass`).
+something (`try: stream.close()` / `except Exception: pass`). A handler whose `except` line already
+carries another linter's broad-except suppression (`# noqa: BLE001`, `# pylint: disable=broad-except`,
+`# nosec`) is a reviewed decision and is not reported again.
 
 ## Why it matters
 A broad handler that keeps quiet turns every failure — a typo, a lost database connection, a bug in
@@ -54,6 +56,8 @@ No fix: whether to log, narrow the type or re-raise depends on what the caller e
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from hardlint.rule import Rule, load_data
@@ -62,6 +66,8 @@ _DATA = load_data(__file__, "hl402_handling.toml")
 BROAD = frozenset(_DATA["broad"])
 VALUE_BUILDERS = frozenset(_DATA["value_builders"])
 CLEANUP_CALLS = frozenset(_DATA["cleanup_calls"])
+CLEANUP_FRAGMENTS = tuple(_DATA["cleanup_fragments"])
+ACKNOWLEDGED = tuple(re.compile(p) for p in _DATA["acknowledged"])
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
 
 
@@ -150,7 +156,14 @@ def _is_cleanup(statement: cst.BaseSmallStatement) -> bool:
         return False
     func = value.func
     name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    return name in CLEANUP_CALLS
+    return name is not None and (name in CLEANUP_CALLS or any(f in name for f in CLEANUP_FRAGMENTS))
+
+
+def acknowledged(handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
+    """The `except` line carries another linter's broad-except suppression."""
+    body = handler.body
+    comment = body.header.comment if isinstance(body, cst.IndentedBlock) else None
+    return comment is not None and any(p.search(comment.value) for p in ACKNOWLEDGED)
 
 
 def _deliberate(try_node: cst.CSTNode | None) -> bool:
@@ -325,6 +338,24 @@ class SwallowedException(Rule):
         """,
         """
         try:
+            pool.force_close_all()
+        except Exception:
+            pass
+        """,
+        """
+        try:
+            transport = conn.transport_cls
+        except Exception:  # pylint: disable=broad-except
+            transport = ""
+        """,
+        """
+        try:
+            tree = parse(candidate)
+        except Exception:  # noqa: BLE001 - any parser failure rejects the fix
+            tree = None
+        """,
+        """
+        try:
             with open(path) as handle:
                 data = handle.read()
         except OSError:
@@ -350,7 +381,7 @@ class SwallowedException(Rule):
         kind = broad_type(node.type, self.ctx.qualname(node.type) if not isinstance(node.type, cst.Tuple) else None)
         if kind is None:
             return
-        if _deliberate(self.ctx.parent()):
+        if _deliberate(self.ctx.parent()) or acknowledged(node):
             return
         bound = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else None
         if swallows(node.body, bound):

@@ -41,7 +41,7 @@ def normalized(text: str) -> str:
 
 def is_secret_name(name: str) -> bool:
     """True when `name` is something that holds a secret: it ends in a secret word."""
-    parts = words(name)
+    parts = words(name.rsplit(".", 1)[-1])  # a dotted key names its last component
     if not parts or parts[0] in DESCRIBING_PREFIXES:
         return False
     last = parts[-1]

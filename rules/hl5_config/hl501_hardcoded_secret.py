@@ -191,6 +191,7 @@ class HardcodedSecret(Rule):
         'CSRF_SESSION_KEY = "_csrftoken"',
         'usage = {"max_tokens": "stop"}',
         'KEY_FUNCTIONS = {"generate_private_key": "DSA"}',
+        'KEY_TYPES = {"cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key": "RSA"}',
         'if token == "COLLATE":\n    pass',
         'if csrf_token == "NOTPROVIDED":\n    pass',
     ]

@@ -131,8 +131,8 @@ def describe_host(value: str, any_host: bool) -> str | None:
 
 def describe(value: str, name_words: list[str] | None, client_kind: str | None = None) -> str | None:
     """Classify a literal given to a client (`client_kind`) or assigned to a name (`name_words`)."""
-    if _TEMPLATE.search(value):
-        return None
+    if _TEMPLATE.search(value) or any(c.isspace() or c == "," for c in value.strip()):
+        return None  # a template, or prose / a list of schemes rather than one address
     if "://" in value:
         web_ok = client_kind is not None or bool(name_words and name_words[-1] in ENDPOINT_WORDS)
         return describe_url(value, web_ok)
@@ -230,6 +230,7 @@ class HardcodedEndpoint(Rule):
         """,
         Example('DATABASE_URL = "postgresql://db.prod.internal/app"', path="tests/conftest.py"),
         'version = "1.2.3"',
+        'valid_schemes = "redis://, rediss://, unix://"',
         'HOST_HEADER = "X-Forwarded-Host"',
         'EMAIL_HOST = "localhost"',
         'environ = {"REMOTE_ADDR": "127.0.0.1"}',
