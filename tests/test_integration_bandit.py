@@ -124,7 +124,24 @@ def test_bandit_is_not_imported_when_switched_off(tmp_path):
     assert run_cli("check", "ok.py", cwd=tmp_path).returncode == 0
 
 
-def test_a_bandit_crash_on_one_file_is_a_file_error_not_a_crash(project, monkeypatch):
+@pytest.fixture(params=["process", "thread"])
+def mode(request, monkeypatch):
+    """Run bandit in a forked process (the default on Linux) and in the thread fallback."""
+    if request.param == "thread":
+        monkeypatch.setattr(bandit_adapter, "_fork_context", lambda: None)
+    else:
+        assert bandit_adapter._fork_context() is not None, "expected fork on Linux with one thread"
+    return request.param
+
+
+def test_both_execution_modes_give_the_same_findings(project, mode):
+    report = check_paths(["."], Config(root=project))
+    assert sorted((f.code, f.line) for f in _bandit(report)) == [
+        ("B101", 9), ("B301", 10), ("B403", 1), ("B404", 2), ("B602", 6)]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_bandit_crash_on_one_file_is_a_file_error_not_a_crash(project, monkeypatch, mode):
     from bandit.core import node_visitor
 
     original = node_visitor.BanditNodeVisitor.process
@@ -157,3 +174,11 @@ def test_bandit_findings_appear_in_every_output_format(project, capsys):
         assert "B602" in out, name
         if name != "text":
             assert "confidence" in out and "high" in out, name
+
+
+def test_a_fifo_named_like_python_does_not_hang_bandit(project):
+    import os
+
+    os.mkfifo(project / "app" / "pipe.py")
+    report = bandit_adapter.run_here(["app/jobs.py", "app/pipe.py"], Config(root=project))
+    assert {f.path for f in report.findings} == {"app/jobs.py"}

@@ -2,13 +2,14 @@
 
 bandit calls its CLI its only stable interface, so everything that touches its internals lives
 here, behind `start(files, config)`. bandit is imported only when a run uses it, and it runs in a
-thread next to hardlint's own workers so a run costs about max(bandit, hardlint), not the sum.
+process (or thread) next to hardlint's own work so a run costs about max(bandit, hardlint).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import traceback
 import warnings
@@ -81,33 +82,86 @@ def wanted(config: Config) -> bool:
 
 
 class BanditRun:
-    """A bandit pass running in a background thread; `wait()` returns its result."""
+    """A bandit pass running beside hardlint's own work; `wait()` returns its result.
+
+    It runs in a forked child process when this process has no other threads: real parallelism,
+    and bandit's import cost stays off the critical path. Otherwise it runs in a thread.
+    """
 
     def __init__(self, files: Sequence[str], config: Config) -> None:
-        self.result = BanditResult()
+        self._result: BanditResult | None = None
+        self._process: Any = None
+        self._connection: Any = None
         self._thread: threading.Thread | None = None
-        try:
-            self._manager = _build_manager(files, config)
-        except Exception as exc:  # noqa: BLE001 - bandit failing must not stop hardlint
-            self._manager = None
-            self.result.errors.append(_whole_run_error(exc))
+        context = _fork_context()
+        if context is not None:
+            receiver, sender = context.Pipe(duplex=False)
+            self._process = context.Process(target=_child, args=(sender, list(files), config),
+                                            name="hardlint-bandit", daemon=True)
+            self._process.start()
+            sender.close()
+            self._connection = receiver
             return
-        self._config = config
-        if self._manager is not None:
-            self._thread = threading.Thread(target=self._run, name="hardlint-bandit", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
         try:
-            self._manager.run_tests()
-            self.result = convert(self._manager, self._config)
+            manager = _build_manager(files, config)  # imports happen here, never in the thread
+        except Exception as exc:  # noqa: BLE001 - bandit failing must not stop hardlint
+            self._result = BanditResult(errors=[_whole_run_error(exc)])
+            return
+        if manager is None:
+            self._result = BanditResult()
+            return
+        self._thread = threading.Thread(target=self._run_thread, args=(manager, config),
+                                        name="hardlint-bandit", daemon=True)
+        self._thread.start()
+
+    def _run_thread(self, manager: Any, config: Config) -> None:
+        try:
+            manager.run_tests()
+            self._result = convert(manager, config)
         except BaseException as exc:  # noqa: BLE001 - includes bandit's sys.exit on interrupts
-            self.result.errors.append(_whole_run_error(exc))
+            self._result = BanditResult(errors=[_whole_run_error(exc)])
 
     def wait(self) -> BanditResult:
+        if self._process is not None:
+            try:
+                self._result = self._connection.recv()
+            except (EOFError, OSError):
+                self._process.join()
+                self._result = BanditResult(errors=[FileError(
+                    "<bandit>", "internal", f"bandit's process ended without a result "
+                    f"(exit code {self._process.exitcode})", rule="bandit")])
+            finally:
+                self._connection.close()
+                self._process.join()
+            self._process = None
         if self._thread is not None:
             self._thread.join()
-        return self.result
+            self._thread = None
+        return self._result or BanditResult()
+
+
+def _fork_context() -> Any:
+    """A fork context when forking is safe here (Linux, no other threads), else None."""
+    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+        return None
+    import multiprocessing
+
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+
+
+def _child(sender: Any, files: list[str], config: Config) -> None:
+    """Body of the bandit process: run, send the result back, exit."""
+    try:
+        result = run_here(files, config)
+    except BaseException as exc:  # noqa: BLE001 - an interrupt still sends an answer
+        result = BanditResult(errors=[_whole_run_error(exc)])
+    try:
+        sender.send(result)
+    finally:
+        sender.close()
 
 
 def start(files: Sequence[str], config: Config) -> BanditRun | None:
@@ -117,10 +171,18 @@ def start(files: Sequence[str], config: Config) -> BanditRun | None:
     return BanditRun(files, config)
 
 
-def run(files: Sequence[str], config: Config) -> BanditResult:
-    """The bandit pass, synchronously."""
-    started = start(files, config)
-    return started.wait() if started is not None else BanditResult()
+def run_here(files: Sequence[str], config: Config) -> BanditResult:
+    """The bandit pass, synchronously in this process and thread."""
+    if not files or not wanted(config):
+        return BanditResult()
+    try:
+        manager = _build_manager(files, config)
+        if manager is None:
+            return BanditResult()
+        manager.run_tests()
+        return convert(manager, config)
+    except Exception as exc:  # noqa: BLE001 - reported as a run-level error
+        return BanditResult(errors=[_whole_run_error(exc)])
 
 
 def _build_manager(files: Sequence[str], config: Config) -> Any:
@@ -139,8 +201,8 @@ def _build_manager(files: Sequence[str], config: Config) -> Any:
 
 
 def _small_enough(path: str, config: Config) -> bool:
-    try:
-        return os.path.getsize(path) <= config.max_file_size
+    try:  # a regular file only: bandit reading a FIFO named x.py would wait forever
+        return os.path.isfile(path) and os.path.getsize(path) <= config.max_file_size
     except OSError:
         return False
 
