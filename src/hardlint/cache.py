@@ -11,9 +11,9 @@ be created or written turns caching off for the run, silently.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from hardlint.finding import FileResult
 DEFAULT_DIR = ".hardlint_cache"
 FORMAT = "1"  # bump when the entry layout changes
 _CODE_SUFFIXES = (".py", ".toml", ".json", ".txt")
+_temporary_names = itertools.count()
 
 
 @lru_cache(maxsize=1)
@@ -102,9 +103,10 @@ class ResultCache:
                 self._prepare()
             entry.parent.mkdir(exist_ok=True)
             text = json.dumps({"key": key, "result": result.to_dict()}, separators=(",", ":"))
-            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+            # A name no other process or entry uses, renamed over the entry only once complete.
+            temporary = str(entry.parent / f".tmp-{os.getpid()}-{next(_temporary_names)}")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                with open(temporary, "x", encoding="utf-8") as out:
                     out.write(text)
                 os.replace(temporary, entry)
             except BaseException:

@@ -15,13 +15,10 @@ The culprit becomes a FileError (kind "timeout" or "internal"); every other file
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 from hardlint.config import Config
@@ -129,6 +126,8 @@ def _isolated_main(conn: Any, job: Job, config: Config, limit: float) -> None:
 def _context() -> Any:
     """fork when this process has no other threads (fast: workers inherit the loaded rules),
     forkserver otherwise (forking a threaded process can deadlock the child)."""
+    import multiprocessing  # here, not at the top: checking one file never needs it
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -188,6 +187,9 @@ def check_parallel(jobs: Sequence[Job], config: Config, workers: int, limit: flo
 
 def _pool_pass(jobs: Sequence[Job], config: Config, workers: int, limit: float,
                results: dict[int, FileResult], progress: Progress | None) -> _Pass:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     context = _context()
     workers = max(1, min(workers, len(jobs)))
     beats = context.Array("d", [-1.0, 0.0] * workers, lock=False)
