@@ -505,6 +505,28 @@ SHAPES = [
             def find(self, name):
                 return self.conn.execute(self._by_name(name), (name,)).fetchall()
         """),
+    ("loop-variable", """
+        def purge(cur, tables):
+            for table in tables:
+                cur.execute(f"DELETE FROM {table} WHERE created < date('now')")
+        """, """
+        TABLES = ("sessions", "tokens")
+
+        def purge(cur):
+            for table in TABLES:
+                cur.execute(f"DELETE FROM {table} WHERE created < date('now')")
+        """),
+    ("comprehension-variable", """
+        def update(cur, columns, values, user_id):
+            sets = ", ".join(f"{c} = ?" for c in columns)
+            cur.execute(f"UPDATE users SET {sets} WHERE id = ?", (*values, user_id))
+        """, """
+        COLUMNS = ["name", "email"]
+
+        def update(cur, values, user_id):
+            sets = ", ".join(f"{c} = ?" for c in COLUMNS)
+            cur.execute(f"UPDATE users SET {sets} WHERE id = ?", (*values, user_id))
+        """),
     ("module-constant-vs-variable", """
         table = get_table()
 

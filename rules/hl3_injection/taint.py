@@ -193,8 +193,10 @@ def _index_compound(scope: Scope, statement: cst.BaseCompoundStatement, order: i
                     scope.bindings.setdefault(name.value, []).append(
                         Binding(order, path, "assign", item.item, statement))
     elif isinstance(statement, cst.For):
+        single = isinstance(statement.target, cst.Name)
         for name in _targets(statement.target):
-            scope.bindings.setdefault(name.value, []).append(Binding(order, path, "unknown", None, statement))
+            scope.bindings.setdefault(name.value, []).append(
+                Binding(order, path, "for" if single else "unknown", statement.iter if single else None, statement))
 
 
 def _index_small(scope: Scope, small: cst.CSTNode, order: int, path: tuple[int, ...], line: cst.CSTNode) -> None:
@@ -267,6 +269,8 @@ class Tracker:
             elif binding.kind == "aug":
                 rhs = self.value_of(binding.expr, scope, step_at, env, depth + 1)
                 new = concat(current or UNKNOWN, rhs, None, binding.expr, binding.node, "`+=`")
+            elif binding.kind == "for":
+                new = iterated(self.value_of(binding.expr, scope, step_at, env, depth + 1))
             elif binding.kind in ("append", "extend"):
                 item = self.value_of(binding.expr, scope, step_at, env, depth + 1)
                 if binding.kind == "extend":
@@ -333,8 +337,14 @@ class Tracker:
             items = tuple(self.value_of(e.value, scope, at, env, depth + 1) for e in expr.elements)
             return Value("list", items=items)
         if isinstance(expr, (cst.GeneratorExp, cst.ListComp, cst.SetComp)):
-            targets = {n.value: UNKNOWN for n in _comp_targets(expr.for_in)}
-            item = self.value_of(expr.elt, scope, at, {**env, **targets}, depth + 1)
+            targets = dict(env)
+            for_in: cst.CompFor | None = expr.for_in
+            while for_in is not None:
+                source = self.value_of(for_in.iter, scope, at, targets, depth + 1)
+                for name in _targets(for_in.target):
+                    targets[name.value] = iterated(source) if isinstance(for_in.target, cst.Name) else UNKNOWN
+                for_in = for_in.inner_for_in
+            item = self.value_of(expr.elt, scope, at, targets, depth + 1)
             return Value("list", items=(item,), exact=False)
         if isinstance(expr, cst.Await):
             return self.value_of(expr.expression, scope, at, env, depth + 1)
@@ -582,12 +592,6 @@ def _returns(helper: cst.FunctionDef) -> Iterator[tuple[cst.Return, cst.CSTNode,
                 stack.extend(_sub_blocks(statement, path))
 
 
-def _comp_targets(for_in: cst.CompFor | None) -> Iterator[cst.Name]:
-    while for_in is not None:
-        yield from _targets(for_in.target)
-        for_in = for_in.inner_for_in
-
-
 def _dotted(expr: cst.BaseExpression) -> str | None:
     parts: list[str] = []
     while isinstance(expr, cst.Attribute):
@@ -661,6 +665,14 @@ def union(first: Value, second: Value) -> Value:
             other = second if value is first else first
             return replace(value, exact=False, local=False) if other.kind in ("str", "safe") else UNKNOWN
     return SAFE if first.kind == second.kind == "safe" else UNKNOWN
+
+
+def iterated(value: Value) -> Value:
+    """The value of a loop variable over `value`: its items when they are known, else unknown."""
+    if value.kind == "list" and value.items:
+        item = join_items(value)
+        return replace(item, local=False) if item.kind == "str" else item
+    return UNKNOWN
 
 
 def join_items(value: Value) -> Value:
