@@ -86,6 +86,10 @@ class QueryInjection(Rule):
         if sink.query_arg is None:
             return None, "Django `extra()` fragments cannot be rewritten automatically; use `filter()` or `raw()` with params"
         params = sink.params
+        if sink.method == "executescript":
+            return None, "executescript() takes no query parameters; run the statement with execute() and placeholders"
+        if sink.method == "executemany" and driver != "asyncpg":
+            return None, "executemany() takes one parameter row per execution; move the value into the rows"
         if driver == "asyncpg" and sink.method in _ASYNCPG_METHODS:
             params = "varargs" if sink.method != "executemany" else ""
         elif params == "varargs":
