@@ -15,7 +15,9 @@ Declarations and deliberate no-ops are not placeholders, so these are left alone
   `raise NotImplementedError` hooks the class itself calls (`self.run(...)`, a template method);
 - `pass` in a class with bases: overriding an inherited method with `pass` switches it off on purpose
   (a quiet `log_message`); `...` or a docstring there is still flagged;
-- null objects and doubles (`NullCache`, `DummyLock`, `NoCapture`), functions named as no-ops (`noop`,
+- functions whose decorator is handed the real implementation (`@replaced_by_pep8(new_name)`,
+  `@wraps(fn)`);
+- null objects, doubles and observers (`NullCache`, `DummyLock`, `NoCapture`, `DataObserver`), functions named as no-ops (`noop`,
   `_do_nothing`), nested no-op callbacks, dunder methods, and conditional definitions (under `if`,
   `try`/`except ImportError` fallbacks, `if TYPE_CHECKING:`);
 - bodies whose docstring or comment says the emptiness is intended ("override in subclasses",
@@ -162,8 +164,19 @@ def _raise_message(body: cst.BaseSuite) -> str:
     return " ".join(texts)
 
 
-def _is_type_checking(test: cst.BaseExpression) -> bool:
-    return _last_name(test) == "TYPE_CHECKING"
+def _supplies_body(decorator: cst.BaseExpression) -> bool:
+    """`@replaced_by(new_function)`, `@wraps(fn)`: a decorator handed a function that replaces the body.
+
+    Routes take string paths (`@app.get("/x")`) and UPPER_CASE constants are values, so those stay flagged.
+    """
+    if not isinstance(decorator, cst.Call):
+        return False
+    for arg in decorator.args:
+        if arg.keyword is None and arg.star == "":
+            name = _last_name(arg.value) if isinstance(arg.value, (cst.Name, cst.Attribute)) else None
+            if name and not name.isupper():
+                return True
+    return False
 
 
 class PlaceholderBody(Rule):
@@ -210,6 +223,10 @@ class PlaceholderBody(Rule):
         """,
         """
         async def sync_inventory(): pass
+        """,
+        """
+        @router.get(ORDERS_PATH)
+        async def list_orders(): ...
         """,
         """
         class StripeGateway(PaymentGateway):
@@ -333,6 +350,14 @@ class PlaceholderBody(Rule):
                 pass
         """,
         """
+        @replaced_by_pep8(one_of)
+        def oneOf(): ...
+
+        class DataObserver:
+            def draw_integer(self, value):
+                pass
+        """,
+        """
         from functools import singledispatch
 
         @singledispatch
@@ -430,7 +455,8 @@ class PlaceholderBody(Rule):
         name = node.name.value
         if name.startswith("__") and name.endswith("__"):
             return True
-        if any(_last_name(d.decorator) in _EXEMPT_DECORATORS for d in node.decorators):
+        if any(_last_name(d.decorator) in _EXEMPT_DECORATORS or _supplies_body(d.decorator)
+               for d in node.decorators):
             return True
         if kind != "raise" and _NOOP_NAME.match(name):
             return True

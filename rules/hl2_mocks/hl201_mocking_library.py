@@ -211,7 +211,7 @@ class MockingLibrary(Rule):
         for alias in node.names:
             name = dotted_name(alias.name)
             if self._is_mocking_import(name, None):
-                self._report_import(node, name or "")
+                self._report_import(node, mocking_library(name) or "")
                 return
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -227,7 +227,7 @@ class MockingLibrary(Rule):
         for alias in node.names:
             name = dotted_name(alias.name) or ""
             if self._is_mocking_import(base, name):
-                self._report_import(node, base)
+                self._report_import(node, mocking_library(f"{base}.{name}") or base)
                 return
 
     def _is_mocking_import(self, module: str | None, name: str | None) -> bool:
