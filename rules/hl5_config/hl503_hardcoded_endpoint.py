@@ -16,8 +16,10 @@ internal: `localhost`, an IP address, a one-label name (`billing`), or an intern
 of that API and are not reported. Not flagged either: `sqlite:///` URLs (files, not endpoints), URL
 path constants (`"/api/v1"`), documentation links, templates (`f"redis://{host}"`), function
 parameter defaults, defaults of environment lookups (`os.getenv("REDIS_URL", "redis://localhost")`),
-pydantic `BaseSettings` field defaults, names starting with `DEFAULT_`/`EXAMPLE_`/`DOCS_`, and
-`"0.0.0.0"` (a bind address: HL505).
+pydantic `BaseSettings` field defaults, names starting with `DEFAULT_`/`EXAMPLE_`/`DOCS_`, host
+allowlists (`ALLOWED_HOSTS`, `trusted_hosts`), a loopback host under a name that names no service
+(`EMAIL_HOST = "localhost"`, `"REMOTE_ADDR": "127.0.0.1"`; `REDIS_HOST = "localhost"` is flagged),
+and `"0.0.0.0"` (a bind address: HL505).
 
 ## Why it matters
 The same code runs on a laptop, in CI, in staging and in production; only configuration differs.
