@@ -74,7 +74,7 @@ class Config:
         p = Path(path)
         try:
             return p.resolve().relative_to(self.root.resolve()).as_posix()
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
             return PurePosixPath(*p.parts).as_posix() if p.parts else str(path)
 
     @cached_property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import replace
 from typing import Callable, Sequence
 
@@ -23,7 +24,15 @@ PARALLEL_THRESHOLD = 8
 def _read(path: str, shown: str, config: Config) -> bytes | FileResult:
     """The file's bytes, or the FileResult explaining why it cannot be checked."""
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO named like a Python file must not wait for a writer forever.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(path)
+            if not stat.S_ISREG(mode):
+                return FileResult(shown, errors=[FileError(shown, "io", "not a regular file (a FIFO, socket "
+                                                           "or device); skipped")])
             data = handle.read(config.max_file_size + 1)
     except IsADirectoryError:
         return FileResult(shown, errors=[FileError(shown, "io", "is a directory, not a file")])

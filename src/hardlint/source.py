@@ -6,12 +6,82 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 
 # CPython refuses more than 200 nested brackets; LibCST's native parser can crash far past that,
 # so anything deeper is checked with CPython's own parser first.
 MAX_BRACKET_DEPTH = 200
 _BRACKETS = re.compile(r"[()\[\]{}]")
 _OPEN = frozenset("([{")
+
+# LibCST's parse time grows steeply with expression depth (a 2,000-term `a + a + ...` takes
+# seconds, 5,000 nested lambdas crash its native parser), and CPython cannot compile code nested
+# much past 3,000 levels. Every level of nesting inside a statement takes at least one character
+# of its logical line (and each level of an elif chain one `elif`), so only files with a logical
+# line or an elif chain longer than this get their depth measured, on CPython's faster parse.
+MAX_NESTING = 1000
+# String literals (unrolled, so the regex engine never backtracks), comments, brackets, newlines.
+_SCAN = re.compile(
+    r"'{3}[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'{3}"
+    r'|"{3}[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"{3}'
+    r"|'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'"
+    r'|"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*"'
+    r"|#[^\r\n]*|[()\[\]{}\r\n]"
+)
+_STRING_PREFIX = frozenset("rRbBuUfF")
+
+
+class Shape:
+    """What one cheap pass over the text tells about how deeply it can nest."""
+
+    __slots__ = ("brackets", "logical_line")
+
+    def __init__(self, brackets: int, logical_line: int) -> None:
+        self.brackets = brackets
+        self.logical_line = logical_line
+
+
+def _is_f_string(source: str, start: int) -> bool:
+    begin = start
+    while begin > 0 and start - begin < 3 and source[begin - 1] in _STRING_PREFIX:
+        begin -= 1
+    return "f" in source[begin:start].lower()
+
+
+def measure(source: str) -> Shape:
+    """Deepest bracket nesting and longest logical line, outside string literals and comments.
+
+    A plain string or comment counts as one character; an f-string counts in full (its
+    replacement fields are code). Brackets and backslashes continue a logical line, as in Python.
+    """
+    depth = deepest = longest = line_start = discount = 0
+    for match in _SCAN.finditer(source):
+        token = match.group()
+        first = token[0]
+        if first in _OPEN:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif first in ")]}":
+            if depth:
+                depth -= 1
+        elif first == "\n" or first == "\r":
+            start = match.start()
+            if depth or (start and source[start - 1] == "\\"):
+                continue  # inside brackets, or after a backslash: the logical line goes on
+            if first == "\n" and start and source[start - 1] == "\r":
+                continue  # the second half of a CRLF, already counted
+            longest = max(longest, start - line_start - discount)
+            line_start, discount = match.end(), 0
+        elif first == "#":
+            discount += len(token)
+        else:
+            if _is_f_string(source, match.start()):
+                deepest = max(deepest, depth + bracket_depth(token))
+            else:
+                discount += len(token) - 1
+    longest = max(longest, len(source) - line_start - discount)
+    return Shape(deepest, longest)
 
 
 class SourceError(Exception):
@@ -62,10 +132,17 @@ def bracket_depth(source: str) -> int:
     return deepest
 
 
+def _ast_parse(source: str, path: str) -> ast.Module:
+    """CPython's parse, without its SyntaxWarnings (about the checked code) reaching our output."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=path)
+
+
 def python_syntax_error(source: str, path: str) -> str | None:
     """CPython's verdict on the source: None when it parses, else a one-line reason."""
     try:
-        ast.parse(source, filename=path)
+        _ast_parse(source, path)
     except SyntaxError as exc:
         where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
         return f"syntax error at {where}: {exc.msg}"
@@ -76,9 +153,45 @@ def python_syntax_error(source: str, path: str) -> str | None:
     return None
 
 
+def syntax_depth(tree: ast.AST, limit: int) -> int:
+    """How deeply `tree` nests, counting no further than `limit + 1` (iterative: no recursion)."""
+    deepest = 0
+    stack = [(tree, 1)]
+    children = ast.iter_child_nodes
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+        stack.extend((child, depth + 1) for child in children(node))
+    return deepest
+
+
+def _too_deep(source: str, path: str) -> str | None:
+    """Why the source nests too deeply for LibCST, or None when it does not."""
+    try:
+        tree = _ast_parse(source, path)
+    except SyntaxError:
+        return python_syntax_error(source, path)
+    except (RecursionError, MemoryError):
+        return "too deeply nested to parse"
+    except ValueError as exc:
+        return f"cannot parse: {exc}"
+    if syntax_depth(tree, MAX_NESTING) > MAX_NESTING:
+        return f"too deeply nested to analyse (more than {MAX_NESTING} levels)"
+    return None
+
+
 def guard_nesting(source: str, path: str) -> None:
-    """Refuse input nested deeper than Python allows before LibCST sees it."""
-    if bracket_depth(source) > MAX_BRACKET_DEPTH:
+    """Refuse input nested deeper than Python allows, or than LibCST copes with, before LibCST
+    sees it. Ordinary files cost one regex pass; CPython parses only the suspicious ones."""
+    shape = measure(source)
+    if shape.brackets > MAX_BRACKET_DEPTH:
         reason = python_syntax_error(source, path)
+        if reason is not None:
+            raise SourceError("parse", reason)
+    if shape.logical_line > MAX_NESTING or source.count("elif") > MAX_NESTING:
+        reason = _too_deep(source, path)
         if reason is not None:
             raise SourceError("parse", reason)
