@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import llm, run_pass, write_project
+from llm_support import llm, run_pass, write_project
 from fake_messages_api import FakeMessagesAPI, triage
 
 from hardlint.config import Config
@@ -127,5 +127,7 @@ def test_config_validation_and_model_switch(tmp_path: Path) -> None:
         settings_from_config(Config(root=tmp_path, llm={"modle": "x"}))
     with pytest.raises(ConfigError, match="provider"):
         settings_from_config(Config(root=tmp_path, llm={"provider": "azure"}))
+    with pytest.raises(ConfigError, match="llm-max-findings"):
+        settings_from_config(Config(root=tmp_path), max_findings=-1)
     with pytest.raises(ConfigError, match="deadline"):
         settings_from_config(Config(root=tmp_path, llm={"deadline": 0}))

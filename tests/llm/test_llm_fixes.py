@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import llm, run_pass, user_text, write_project
+from llm_support import llm, run_pass, user_text, write_project
 from fake_messages_api import FakeMessagesAPI, triage
 
 from hardlint.config import Config

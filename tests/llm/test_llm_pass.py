@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import llm, run_pass, user_text, write_project
+from llm_support import llm, run_pass, user_text, write_project
 from fake_messages_api import FakeMessagesAPI, Reply, error, triage
 
 from hardlint.cli import exit_code

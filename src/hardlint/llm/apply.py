@@ -81,7 +81,15 @@ def _bandit_hits(finding: Finding, source: str, config: Config) -> int | None:
     with tempfile.TemporaryDirectory(prefix="hardlint-llm-") as scratch:
         target = Path(scratch) / (Path(finding.path).name or "module.py")
         target.write_text(source, encoding="utf-8", errors="surrogateescape")
-        result = bandit_adapter.run([str(target)], dataclasses.replace(config, bandit=True))
+        narrowed = dataclasses.replace(config, bandit=True)
+        in_process = getattr(bandit_adapter, "run_here", None)
+        if in_process is not None:
+            result = in_process([str(target)], narrowed)
+        else:
+            started = bandit_adapter.start([str(target)], narrowed)
+            if started is None:
+                return None
+            result = started.wait()
     if result.errors:
         return None
     return sum(1 for f in result.findings if f.code == finding.code)

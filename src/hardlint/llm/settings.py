@@ -128,6 +128,8 @@ def settings_from_config(config: Config, **overrides: Any) -> LLMSettings:
         name, convert = _KEYS[key]
         values[name] = convert(value, f"{where}.{key}")
     values.update({k: v for k, v in overrides.items() if v is not None})
+    if values.get("max_findings", 0) < 0:
+        raise ConfigError(f"--llm-max-findings: expected a non-negative integer, got {values['max_findings']}")
     settings = LLMSettings(**values)
     if settings.concurrency < 1:
         settings = dataclasses.replace(settings, concurrency=1)
