@@ -2,7 +2,7 @@
 
 ## What it does
 Records every import that runs when a module is loaded (module level, class bodies, `try`/`if`
-blocks) and, once all files are checked, finds the groups of project modules that reach each other
+blocks, but not the `if __name__ == "__main__":` block) and, once all files are checked, finds the groups of project modules that reach each other
 through such imports. Each cycle is reported once, at the import in its alphabetically first module
 that starts the cycle, with the whole cycle in the message (`shop.models -> shop.services ->
 shop.models`). Imports under `if TYPE_CHECKING:` and imports inside functions (deferred until
@@ -72,6 +72,16 @@ def _is_type_checking(test: cst.BaseExpression) -> bool | None:
     if name is not None and name.rsplit(".", 1)[-1] == "TYPE_CHECKING":
         return True
     return None
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """`if __name__ == "__main__":` runs only when the file is executed as a script."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    left, right = test.left, test.comparisons[0].comparator
+    values = {left.value if isinstance(left, cst.Name) else None,
+              right.evaluated_value if isinstance(right, cst.SimpleString) else None}
+    return values == {"__name__", "__main__"}
 
 
 def _import_data(node: cst.Import | cst.ImportFrom) -> dict[str, Any]:
@@ -170,6 +180,17 @@ class ImportCycle(Rule):
             """,
             path="app/service.py",
         ),
+        Example(
+            """
+            def main():
+                return 0
+
+            if __name__ == "__main__":
+                from app.service import main
+                main()
+            """,
+            path="app/service.py",
+        ),
     ]
 
     def begin(self) -> None:
@@ -182,6 +203,8 @@ class ImportCycle(Rule):
             if isinstance(node, (cst.FunctionDef, cst.Lambda)):
                 return True
             if isinstance(node, cst.If) and position + 1 < len(ancestors):
+                if _is_main_guard(node.test) and ancestors[position + 1] is node.body:
+                    return True
                 checking = _is_type_checking(node.test)
                 if checking is None:
                     continue
