@@ -70,8 +70,8 @@ def fix_source(source: str, check: Callable[[str], Sequence[Finding]]) -> tuple[
             break
         try:
             cst.parse_module(candidate)
-        except Exception:  # noqa: BLE001 - any parser failure means the fix is rejected
-            break
+        except (cst.ParserSyntaxError, RecursionError, ValueError):
+            break  # a fix that breaks parsing is rejected, and the file keeps its last good version
         applied += sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
         source = candidate
     return source, applied

@@ -82,10 +82,10 @@ class Rule:
 
     # -- hooks -----------------------------------------------------------------------------
     def begin(self) -> None:
-        """Called once per file before the traversal; text-level rules do their work here."""
+        """Hook, run once per file before the traversal (text-level rules override it); no-op by default."""
 
     def end(self) -> None:
-        """Called once per file after the traversal."""
+        """Hook, run once per file after the traversal; no-op by default."""
 
     # -- reporting ---------------------------------------------------------------------------
     def report(
