@@ -41,6 +41,16 @@ def _selectors(value: Any, where: str) -> tuple[str, ...]:
     return codes
 
 
+def _known_codes(codes: Sequence[str], where: str) -> None:
+    """Every hardlint selector must name a rule or a prefix of one (bandit's B codes are left to bandit)."""
+    from hardlint.catalog import load_rules
+
+    rules = load_rules()
+    for code in codes:
+        if code.startswith("HL") and not any(rule.startswith(code) for rule in rules):
+            raise ConfigError(f"{where}: {code!r} matches no hardlint rule (`hardlint rules` lists them)")
+
+
 def matches_code(code: str, selectors: Sequence[str]) -> bool:
     """True when `code` equals or starts with one of `selectors` (`HL3` selects `HL301`)."""
     return any(code.startswith(s) for s in selectors)
@@ -191,6 +201,11 @@ def config_from_table(table: Mapping[str, Any], root: Path, source: str) -> Conf
             raise ConfigError(f"{source}: unknown key tool.hardlint.{key} (known keys: {known})")
         name, convert = _KEYS[key]
         converted = convert(value, f"{source}: tool.hardlint.{key}")
+        if key in ("select", "ignore", "extend-ignore", "severity"):
+            _known_codes(tuple(converted), f"{source}: tool.hardlint.{key}")
+        elif key == "per-file-ignores":
+            for pattern, codes in converted.items():
+                _known_codes(codes, f"{source}: tool.hardlint.{key}.{pattern}")
         if key == "extend-ignore":
             converted = values.get("ignore", ()) + converted
         values[name] = converted
@@ -204,8 +219,13 @@ def find_pyproject(start: Path) -> Path | None:
         if candidate.is_file():
             try:
                 with candidate.open("rb") as handle:
-                    data = tomllib.load(handle)
-            except (OSError, tomllib.TOMLDecodeError):
+                    raw = handle.read()
+                data = tomllib.loads(raw.decode("utf-8"))
+            except OSError:
+                continue
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                if b"hardlint" in raw:  # it meant to configure us: say so rather than run without it
+                    raise ConfigError(f"{candidate}: invalid TOML: {exc}") from None
                 continue
             if "hardlint" in data.get("tool", {}):
                 return candidate
@@ -226,7 +246,7 @@ def load_config(path: str | os.PathLike[str] | None = None, start: Path | None =
             data = tomllib.load(handle)
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read configuration: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{file}: invalid TOML: {exc}") from None
     tool = data.get("tool", {}) if file.name == "pyproject.toml" else data
     table = tool.get("hardlint", {}) if file.name == "pyproject.toml" else tool.get("tool", {}).get("hardlint", tool)
