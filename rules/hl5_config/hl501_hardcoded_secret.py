@@ -87,6 +87,7 @@ class HardcodedSecret(Rule):
     FLAG = [  # noqa: HL501 - deliberately bad example code, the tests of this rule
         'DB_PASSWORD = "hunter2"',
         'SECRET_KEY = "django-insecure-8f3k2l9x"',
+        'SECRET_KEY = "k9$Pq2!vL7wXz4Rt"  # a $ inside a random value is not a template',
         'JWT_SECRET = "super-secret-key"',
         """
         from flask import Flask
