@@ -95,6 +95,9 @@ class BanditRun:
         self._thread: threading.Thread | None = None
         context = _fork_context()
         if context is not None:
+            from hardlint.catalog import load_rules
+
+            load_rules()  # the parent needs them anyway; loaded before the fork, the child inherits them
             receiver, sender = context.Pipe(duplex=False)
             self._process = context.Process(target=_child, args=(sender, list(files), config),
                                             name="hardlint-bandit", daemon=True)
