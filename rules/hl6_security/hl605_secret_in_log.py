@@ -61,7 +61,9 @@ class SecretInLog(Rule):
     name = "secret-in-log"
     severity = "high"
     message = "Secret value written to a log or stdout"
-    triggers = r"(?i)pass|pwd|secret|token|api_?key|access_?key|private|credential|authorization|cookie"
+    # `pass` alone would match the keyword in almost every file; names like `user_pass` still match.
+    triggers = (r"(?i)passw|passphrase|_pass\b|\bpass_|pwd|secret|token|api_?key|access_?key|private|credential|"
+                r"authorization|cookie")
     production_only = True
 
     FLAG = [

@@ -81,8 +81,8 @@ class DuplicateRoute(Rule):
     name = "duplicate-route"
     severity = "high"
     message = "Route registered twice; the second handler is never reached"
-    triggers = (r"route|\.(get|post|put|patch|delete|head|options|websocket)\s*\(|add_url_rule|add_api_route|"
-                r"register_blueprint|Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette")
+    triggers = (r"@[\w.]+\.(route|api_route|get|post|put|patch|delete|head|options|websocket)\s*\(|add_url_rule|"
+                r"add_api_route|add_api_websocket_route|register_blueprint|include_router|Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette")
     production_only = True
 
     FLAG = [
