@@ -231,7 +231,7 @@ class FakeData(Rule):
     ]
 
     def begin(self) -> None:
-        self._quiet = quiet_path(self.ctx.path)
+        self._quiet = quiet_path(self.ctx.rel_path)
         self._functions: list[bool] = []
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:

@@ -17,8 +17,11 @@ N = TypeVar("N", bound=cst.CSTNode)
 class FileContext:
     """One file being checked: its text, its tree, its imports and the traversal's ancestry."""
 
-    def __init__(self, path: str, source: str, module: cst.Module | None, is_test: bool) -> None:
+    def __init__(self, path: str, source: str, module: cst.Module | None, is_test: bool,
+                 rel_path: str | None = None) -> None:
         self.path = path
+        # The path relative to the project root: what directory-based decisions should look at.
+        self.rel_path = rel_path if rel_path is not None else path
         self.source = source
         self.module = module
         self.is_test = is_test
