@@ -155,7 +155,10 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
     if bandit_run is not None:
         bandit = bandit_run.wait()
         report.findings.extend(bandit.findings)
-        report.errors.extend(bandit.errors)
+        # bandit giving up on a file hardlint already reported as unusable (too deep, undecodable)
+        # says nothing new, and is no internal error.
+        unusable = {e.path for e in report.errors if e.kind in ("parse", "decode", "too-large", "io")}
+        report.errors.extend(e for e in bandit.errors if not (e.rule == "bandit" and e.path in unusable))
     report.findings.extend(project_phase(results, config))
     report.sort()
     return report
