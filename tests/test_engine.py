@@ -139,3 +139,25 @@ def test_import_map_resolves_aliases_and_chains():
     assert imports.qualname(cst.parse_expression("s.execute")) == "..db.session.execute"
     assert imports.qualname(cst.parse_expression("cursor.execute")) is None
     assert imports.imports_any("neo4j") and imports.imports_any("sqlite3") and not imports.imports_any("redis")
+
+
+def test_a_raising_project_rule_is_an_internal_error_not_a_crash(monkeypatch, tmp_path):
+    from hardlint import runner
+    from hardlint.catalog import load_rules
+
+    class BrokenProject(Rule):
+        code, name, message = "HL997", "broken-project", "never"
+
+        @classmethod
+        def check_project(cls, facts):
+            raise KeyError("boom")
+
+    rules = dict(load_rules())
+    rules["HL997"] = BrokenProject
+    monkeypatch.setattr(runner, "load_rules", lambda: rules)
+    (tmp_path / "app.py").write_text(BARE)
+    report = runner.check_paths([str(tmp_path)], Config(root=tmp_path, select=("HL401", "HL997"), bandit=False),
+                                jobs=1)
+    assert [f.code for f in report.findings] == ["HL401"]
+    [error] = report.errors
+    assert error.rule == "HL997" and error.is_internal and "KeyError" in error.message

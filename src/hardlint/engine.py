@@ -93,8 +93,10 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
         try:
             module = cst.parse_module(source)
         except cst.ParserSyntaxError as exc:
-            raise SourceError("parse", f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: "
-                              f"{exc.message}") from None
+            # CPython's wording and position are what users know; LibCST's is the fallback.
+            reason = python_syntax_error(source, path) or (
+                f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}")
+            raise SourceError("parse", reason) from None
     else:
         reason = python_syntax_error(source, path)
         if reason is not None:
@@ -102,7 +104,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     if not rules:
         return
 
-    ctx = FileContext(path, source, module, is_test)
+    ctx = FileContext(path, source, module, is_test, config.relative(path) if path != "<string>" else path)
     instances = [rule(ctx) for rule in rules]
     failed: set[int] = set()
     dispatch = Dispatch()
@@ -205,7 +207,8 @@ def _finding(
 
 def _fix(module: cst.Module, report: Report, locate: Locator, source: str) -> Fix | None:
     """The replacement node turned into one text edit: the span where old and new code differ."""
-    assert report.node is not None and report.replacement is not None
+    if report.node is None or report.replacement is None:
+        return None
     new_code = module.deep_replace(report.node, report.replacement).code
     if new_code == source:
         return None

@@ -114,15 +114,25 @@ def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
     return results  # type: ignore[return-value] - every slot is filled above
 
 
-def project_phase(results: Sequence[FileResult], config: Config) -> list:
-    """Let project rules combine the facts every file recorded (routes, imports)."""
+def project_phase(results: Sequence[FileResult], config: Config, errors: list[FileError] | None = None) -> list:
+    """Let project rules combine the facts every file recorded (routes, imports).
+
+    A project rule that raises costs only its own findings; the failure goes to `errors`.
+    """
     facts: list[Fact] = [fact for result in results for fact in result.facts]
     findings = []
     lines_cache: dict[str, list[str]] = {}
     for code, rule in load_rules().items():
         if not config.enabled(code) or rule.check_project.__func__ is _base_check_project:
             continue
-        for finding in rule.check_project(facts):
+        try:
+            combined = rule.check_project(facts)
+        except Exception as exc:  # noqa: BLE001 - a rule's bug must not end the run
+            if errors is not None:
+                errors.append(FileError("<project>", "rule", f"rule {code} failed in the project phase: "
+                                        f"{type(exc).__name__}: {exc}", rule=code))
+            continue
+        for finding in combined:
             if not config.enabled(finding.code, finding.path):
                 continue
             lines = lines_cache.setdefault(finding.path, _read_lines(finding.path))
@@ -159,7 +169,7 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
         # says nothing new, and is no internal error.
         unusable = {e.path for e in report.errors if e.kind in ("parse", "decode", "too-large", "io")}
         report.errors.extend(e for e in bandit.errors if not (e.rule == "bandit" and e.path in unusable))
-    report.findings.extend(project_phase(results, config))
+    report.findings.extend(project_phase(results, config, report.errors))
     report.sort()
     return report
 
