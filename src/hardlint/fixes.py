@@ -113,8 +113,9 @@ class SourceFile:
             if handle.read() != self.raw:
                 raise ChangedOnDisk(f"{self.path} changed on disk while it was being fixed; not written")
         data = text.encode(self.encoding)
-        mode = stat.S_IMODE(os.stat(self.path).st_mode)
-        directory = os.path.dirname(os.path.abspath(self.path))
+        target = os.path.realpath(self.path)  # a symlink stays a symlink; its target is rewritten
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        directory = os.path.dirname(target)
         fd, temp = tempfile.mkstemp(prefix=".hardlint-", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -122,7 +123,7 @@ class SourceFile:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(temp, mode)
-            os.replace(temp, self.path)
+            os.replace(temp, target)
         except BaseException:
             if os.path.exists(temp):
                 os.unlink(temp)
