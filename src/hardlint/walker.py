@@ -37,15 +37,37 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return names
 
 
+_is_node_cache: dict[type, bool] = {}
+
+
+def _is_node_type(kind: type) -> bool:
+    """issubclass(kind, CSTNode), cached: CSTNode is an ABC and isinstance on it is slow."""
+    known = _is_node_cache.get(kind)
+    if known is None:
+        known = _is_node_cache[kind] = issubclass(kind, cst.CSTNode)
+    return known
+
+
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """The child nodes of `node` that carry code, in source order."""
     found: list[cst.CSTNode] = []
+    is_node = _is_node_cache.get
     for name in _child_fields(type(node)):
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            found.append(value)
-        elif isinstance(value, (tuple, list)):
-            found.extend(v for v in value if isinstance(v, cst.CSTNode))
+        kind = type(value)
+        if kind is tuple or kind is list:
+            for item in value:
+                item_is_node = is_node(type(item))
+                if item_is_node is None:
+                    item_is_node = _is_node_type(type(item))
+                if item_is_node:
+                    found.append(item)
+        else:
+            value_is_node = is_node(kind)
+            if value_is_node is None:
+                value_is_node = _is_node_type(kind)
+            if value_is_node:
+                found.append(value)
     return found
 
 
