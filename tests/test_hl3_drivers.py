@@ -654,3 +654,38 @@ def test_odd_code_does_not_crash():
     result = check_source(textwrap.dedent(source).lstrip(), "app/odd.py", CONFIG)
     assert not result.errors, result.errors
     assert len(result.findings) >= 5
+
+
+def test_pathological_query_building_stays_fast():
+    """Exponential helper chains, doubling names and long concatenations end quickly, without errors."""
+    import time
+
+    helpers = "\n".join(f"def h{i}(x):\n    return h{i - 1}(x) + h{i - 1}(x)\n" for i in range(1, 40))
+    helpers += "\ndef h0(x):\n    return f\"SELECT * FROM t WHERE a = {x}\"\n"
+    helpers += "\ndef deep(cur, x):\n    cur.execute(h39(x))\n\ndef shallow(cur, x):\n    cur.execute(h2(x))\n"
+    names = "def f(cur, x):\n    a0 = x\n" + "".join(
+        f"    a{i} = a{i - 1} + \" AND \" + a{i - 1}\n" for i in range(1, 60)) + "    cur.execute(\"SELECT * FROM t WHERE \" + a59)\n"
+    chain = "def g(cur, x):\n    cur.execute(\"SELECT * FROM t WHERE a = \" + " + " + ".join(["x", "'y'"] * 400) + ")\n"
+    started = time.perf_counter()
+    for source in (helpers, names, chain):
+        result = check_source(source, "app/slow.py", CONFIG)
+        assert not result.errors, result.errors
+    assert time.perf_counter() - started < 20
+    assert [f.line for f in check_source(helpers, "app/slow.py", CONFIG).findings][-1:] == [helpers.count("\n")]
+    assert len(check_source(names, "app/slow.py", CONFIG).findings) == 1
+
+
+def test_values_redefined_from_constants_in_branches_are_constants():
+    found = _findings("""
+        def run_sql(self, sql, params, raw=True, output=False, latest=False):
+            toget = "source_raw" if raw else "source"
+            sqlfrom = "history"
+            if output:
+                sqlfrom = "history LEFT JOIN output_history USING (session, line)"
+                toget = "history.%s, output_history.output" % toget
+            if latest:
+                toget += ", MAX(session * 128 * 1024 + line)"
+            query = "SELECT session, line, %s FROM %s " % (toget, sqlfrom) + sql
+            return self.db.execute(query, params)
+    """)
+    assert len(found) == 1 and "`sql`" in found[0].message and "toget" not in found[0].message

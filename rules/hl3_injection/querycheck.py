@@ -49,6 +49,7 @@ class QueryInjection(Rule):
         at = self._position(scope_node, scope)
         self.tracker.current_class = self.ctx.enclosing(cst.ClassDef)
         for query in sink.queries:
+            self.tracker.reset_budget()
             value = self.tracker.value_of(query, scope, at)
             if value.tainted:
                 self._judge(sink, query, value, scope, at)

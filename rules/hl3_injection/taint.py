@@ -18,8 +18,9 @@ from typing import Iterator, Mapping, Sequence, Union
 
 import libcst as cst
 
-MAX_DEPTH = 6
+MAX_DEPTH = 40  # expression levels and name hops together; keeps recursion far below Python's limit
 MAX_HELPER_STATEMENTS = 40
+STEP_BUDGET = 20_000  # evaluation steps per sink: pathological code degrades to "unknown", not to minutes
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _NUMERIC_SPEC = re.compile(r"[bcdoxXneEfFgG%]$")
 _PERCENT_SPEC = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0\- +]*)(?P<width>\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
@@ -235,6 +236,12 @@ class Tracker:
         self._helpers: dict[str, cst.FunctionDef] | None = None
         self._active_helpers: set[str] = set()
         self.current_class: cst.ClassDef | None = None
+        self._memo: dict[tuple, Value | None] = {}
+        self.steps_left = STEP_BUDGET
+
+    def reset_budget(self) -> None:
+        """Give the next sink's evaluation a fresh step budget."""
+        self.steps_left = STEP_BUDGET
 
     # -- scopes ----------------------------------------------------------------------------
     def scope(self, node: cst.CSTNode) -> Scope:
@@ -259,6 +266,16 @@ class Tracker:
         if not bindings:
             return None
         order, path = at if at is not None else (1 << 30, ())
+        key = (id(scope.node), name, order, path)
+        if not env and key in self._memo:
+            return self._memo[key]
+        value = self._name_value(name, bindings, scope, order, path, env, depth)
+        if not env and depth <= MAX_DEPTH // 2:
+            self._memo[key] = value
+        return value
+
+    def _name_value(self, name: str, bindings: list[Binding], scope: Scope, order: int, path: tuple[int, ...],
+                    env: Mapping[str, Value], depth: int) -> Value | None:
         current: Value | None = None
         for binding in bindings:
             if binding.order >= order:
@@ -307,7 +324,8 @@ class Tracker:
     def value_of(self, expr: cst.BaseExpression | None, scope: Scope, at=None,
                  env: Mapping[str, Value] | None = None, depth: int = 0) -> Value:
         """Evaluate `expr` as seen at `at` in `scope`; never raises on odd code."""
-        if expr is None or depth > MAX_DEPTH:
+        self.steps_left -= 1
+        if expr is None or depth > MAX_DEPTH or self.steps_left < 0:
             return UNKNOWN
         env = env or {}
         if isinstance(expr, cst.SimpleString):
