@@ -83,7 +83,7 @@ class _OffsetState(CodegenState):
     def add_token(self, value: str) -> None:
         self.offset += len(value)
 
-    def pop_trailing_newline(self) -> None:
+    def pop_trailing_newline(self) -> None:  # noqa: HL102 - keeping the newline is the point
         """LibCST drops the module's last newline from the text but not from the positions."""
 
     def before_codegen(self, node: cst.CSTNode) -> None:
