@@ -12,11 +12,13 @@ from xml.etree import ElementTree as ET  # noqa: B405 - only builds XML, never p
 from hardlint.config import Config
 from hardlint.finding import Report
 
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 forbids, plus C1 controls and bidi overrides that would reorder text in a CI viewer.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+                      "|[\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
 
 
 def xml_text(text: str) -> str:
-    """`text` without the characters XML 1.0 forbids (they become `\\xNN`-style escapes)."""
+    """`text` without characters XML 1.0 forbids or bidi overrides (they become `\\xNN`-style escapes)."""
     return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
