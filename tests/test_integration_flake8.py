@@ -56,6 +56,14 @@ def test_flake8_reports_hardlint_findings_and_honours_noqa(project):
                      "name the exceptions you handle"], done.stdout
 
 
+def test_noqa_is_left_to_flake8(project):
+    done = _flake8("--select", "HL", "--disable-noqa", "bad.py", cwd=project)
+    assert [line.split(":")[1] for line in done.stdout.splitlines()] == ["4", "10"], done.stdout
+    (project / "ignored.py").write_text(BAD.replace("# noqa: HL401", "# hardlint: ignore[HL401]"), encoding="utf-8")
+    done = _flake8("--select", "HL", "ignored.py", cwd=project)
+    assert [line.split(":")[1] for line in done.stdout.splitlines()] == ["4"], done.stdout
+
+
 def test_flake8_exits_zero_on_a_clean_file(project):
     done = _flake8("--select", "HL", "clean.py", cwd=project)
     assert (done.returncode, done.stdout) == (0, ""), done.stderr

@@ -59,12 +59,16 @@ def check_source(
     config: Config | None = None,
     *,
     is_test: bool | None = None,
+    honour_noqa: bool = True,
 ) -> FileResult:
-    """Check one file's contents; never raises for anything the input contains."""
+    """Check one file's contents; never raises for anything the input contains.
+
+    `honour_noqa=False` leaves `# noqa` to the caller (flake8); `# hardlint: ignore` still applies.
+    """
     config = config or Config()
     result = FileResult(path)
     try:
-        _check(source, path, config, is_test, result)
+        _check(source, path, config, is_test, result, honour_noqa)
     except SourceError as exc:
         result.errors.append(FileError(path, exc.kind, exc.message))
     except RecursionError:
@@ -76,7 +80,8 @@ def check_source(
     return result
 
 
-def _check(source: str | bytes, path: str, config: Config, is_test: bool | None, result: FileResult) -> None:
+def _check(source: str | bytes, path: str, config: Config, is_test: bool | None, result: FileResult,
+           honour_noqa: bool = True) -> None:
     if isinstance(source, bytes):
         if len(source) > config.max_file_size:
             raise SourceError("too-large", _too_large(len(source), config))
@@ -148,7 +153,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
             continue
         statement_line = locate.line_of(report.statement)
         candidates = {finding.line, statement_line or finding.line}
-        if is_suppressed(finding.code, (lines[n - 1] for n in candidates if 0 < n <= len(lines))):
+        if is_suppressed(finding.code, (lines[n - 1] for n in candidates if 0 < n <= len(lines)), honour_noqa):
             continue
         result.findings.append(finding)
     for instance, (kind, node, data) in facts:

@@ -13,12 +13,15 @@ _CODE = re.compile(r"[A-Z]+[0-9]*", re.IGNORECASE)
 ALL = frozenset({"*"})
 
 
-def suppressed_codes(line: str) -> frozenset[str]:
-    """The codes a physical line suppresses; `ALL` for a bare `# noqa` or `# hardlint: ignore`."""
+def suppressed_codes(line: str, noqa: bool = True) -> frozenset[str]:
+    """The codes a physical line suppresses; `ALL` for a bare `# noqa` or `# hardlint: ignore`.
+
+    With `noqa=False` only `# hardlint: ignore` counts (flake8 applies `# noqa` itself).
+    """
     if "#" not in line:
         return frozenset()
     codes: set[str] = set()
-    for pattern in (_NOQA, _IGNORE):
+    for pattern in (_NOQA, _IGNORE) if noqa else (_IGNORE,):
         for match in pattern.finditer(line):
             listed = match.group("codes")
             if listed is None or not listed.strip():
@@ -27,10 +30,10 @@ def suppressed_codes(line: str) -> frozenset[str]:
     return frozenset(codes)
 
 
-def is_suppressed(code: str, lines: Iterable[str]) -> bool:
+def is_suppressed(code: str, lines: Iterable[str], noqa: bool = True) -> bool:
     """True when any of `lines` suppresses `code` (exactly or by prefix, as flake8 does)."""
     for line in lines:
-        codes = suppressed_codes(line)
+        codes = suppressed_codes(line, noqa)
         if codes is ALL or "*" in codes or any(code.startswith(c) for c in codes):
             return True
     return False

@@ -66,7 +66,8 @@ def check(source: str, filename: str, config: Config) -> list[tuple[int, int, st
     from hardlint.runner import project_phase
 
     path = filename if filename not in ("-", "stdin") else "<stdin>"
-    result = check_source(source, path, config, is_test=config.is_test(path) if path != "<stdin>" else False)
+    result = check_source(source, path, config, is_test=config.is_test(path) if path != "<stdin>" else False,
+                          honour_noqa=False)
     findings = list(result.findings)
     if result.facts and path != "<stdin>":
         findings.extend(f for f in project_phase([result], config) if f.path == path)
