@@ -58,7 +58,7 @@ def test_flake8_reports_hardlint_findings_and_honours_noqa(project):
 
 def test_noqa_is_left_to_flake8(project):
     done = _flake8("--select", "HL", "--disable-noqa", "bad.py", cwd=project)
-    assert [line.split(":")[1] for line in done.stdout.splitlines()] == ["4", "10"], done.stdout
+    assert [line.split(":")[1] for line in done.stdout.splitlines()] == ["4", "11"], done.stdout
     (project / "ignored.py").write_text(BAD.replace("# noqa: HL401", "# hardlint: ignore[HL401]"), encoding="utf-8")
     done = _flake8("--select", "HL", "ignored.py", cwd=project)
     assert [line.split(":")[1] for line in done.stdout.splitlines()] == ["4"], done.stdout
@@ -126,5 +126,6 @@ def test_plugin_yields_flake8_tuples_directly(project):
     lines = BAD.splitlines(keepends=True)
     checker = HardlintChecker(ast.parse(BAD), str(project / "bad.py"), lines)
     results = list(checker.run())
-    assert [(line, col, text.split()[0]) for line, col, text, _ in results] == [(4, 4, "HL401")]
+    # The `# noqa: HL401` line is yielded too: flake8, not the plugin, applies `# noqa`.
+    assert [(line, col, text.split()[0]) for line, col, text, _ in results] == [(4, 4, "HL401"), (11, 4, "HL401")]
     assert results[0][3] is HardlintChecker
