@@ -145,6 +145,16 @@ def is_enum_class(node: cst.ClassDef) -> bool:
     return any(_ENUM_BASE.search(b) for b in base_names(node))
 
 
+def in_enum_or_settings_class(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """Directly inside an Enum (names for names) or a BaseSettings class (defaults are HL504's)."""
+    for node in reversed(ancestors):
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            return False
+        if isinstance(node, cst.ClassDef):
+            return is_enum_class(node) or is_settings_class(node)
+    return False
+
+
 def keyword_value(call: cst.Call, names: Sequence[str], position: int | None = None) -> cst.BaseExpression | None:
     """The argument passed as one of keyword `names`, or at positional index `position`."""
     positional = 0

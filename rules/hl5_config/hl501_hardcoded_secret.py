@@ -58,9 +58,8 @@ import libcst as cst
 from hardlint.rule import Example, Rule, load_data
 from hardlint.rules.hl5_config._secrets import (
     is_compared_secret_name,
-    is_enum_class,
+    in_enum_or_settings_class,
     is_secret_name,
-    is_settings_class,
     keyword_value,
     looks_like_positional_secret,
     looks_like_secret_value,
@@ -197,15 +196,6 @@ class HardcodedSecret(Rule):
         'if csrf_token == "NOTPROVIDED":\n    pass',
     ]
 
-    def _in_skipped_class(self) -> bool:
-        """Directly inside an Enum (names for names) or BaseSettings class (HL504's business)."""
-        for node in reversed(self.ctx.ancestors):
-            if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-                return False
-            if isinstance(node, cst.ClassDef):
-                return is_enum_class(node) or is_settings_class(node)
-        return False
-
     def _check_named(self, name: str | None, value_node: cst.CSTNode | None) -> None:
         """Report `value_node` when it is a secret-looking literal given to the name `name`."""
         if name is None or value_node is None:
@@ -230,13 +220,13 @@ class HardcodedSecret(Rule):
 
     # -- assignments -------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
-        if self._in_skipped_class():
+        if in_enum_or_settings_class(self.ctx.ancestors):
             return
         for target in node.targets:
             self._check_named(target_name(target.target), node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None and not self._in_skipped_class():
+        if node.value is not None and not in_enum_or_settings_class(self.ctx.ancestors):
             self._check_named(target_name(node.target), node.value)
 
     def visit_Param(self, node: cst.Param) -> None:

@@ -57,8 +57,7 @@ import libcst as cst
 
 from hardlint.rule import Example, Rule, load_data
 from hardlint.rules.hl5_config._secrets import (
-    is_enum_class,
-    is_settings_class,
+    in_enum_or_settings_class,
     keyword_value,
     string_value,
     target_name,
@@ -240,14 +239,6 @@ class HardcodedEndpoint(Rule):
         'trusted_hosts = [".localhost", "127.0.0.1"]',
     ]
 
-    def _in_skipped_class(self) -> bool:
-        for node in reversed(self.ctx.ancestors):
-            if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-                return False
-            if isinstance(node, cst.ClassDef):
-                return is_enum_class(node) or is_settings_class(node)
-        return False
-
     def _check_named(self, name: str | None, value_node: cst.BaseExpression | None) -> None:
         if name is None or value_node is None:
             return
@@ -262,13 +253,13 @@ class HardcodedEndpoint(Rule):
                                      "(the environment)")
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if self._in_skipped_class():
+        if in_enum_or_settings_class(self.ctx.ancestors):
             return
         for target in node.targets:
             self._check_named(target_name(target.target), node.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None and not self._in_skipped_class():
+        if node.value is not None and not in_enum_or_settings_class(self.ctx.ancestors):
             self._check_named(target_name(node.target), node.value)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
