@@ -8,6 +8,7 @@ from typing import Sequence
 
 import libcst as cst
 
+from hardlint.context import FileContext
 from hardlint.imports import dotted_name
 from hardlint.rule import load_data
 
@@ -153,6 +154,26 @@ def in_enum_or_settings_class(ancestors: Sequence[cst.CSTNode]) -> bool:
         if isinstance(node, cst.ClassDef):
             return is_enum_class(node) or is_settings_class(node)
     return False
+
+
+class NamedValueChecks:
+    """Mixin for rules that judge a value by the name it is bound to: `NAME = value` and
+    `NAME: type = value` outside Enum and BaseSettings classes; the rule defines `_check_named`."""
+
+    ctx: FileContext
+
+    def _check_named(self, name: str | None, value_node: cst.BaseExpression | None) -> None:
+        raise NotImplementedError("rules using NamedValueChecks define _check_named")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if in_enum_or_settings_class(self.ctx.ancestors):
+            return
+        for target in node.targets:
+            self._check_named(target_name(target.target), node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None and not in_enum_or_settings_class(self.ctx.ancestors):
+            self._check_named(target_name(node.target), node.value)
 
 
 def keyword_value(call: cst.Call, names: Sequence[str], position: int | None = None) -> cst.BaseExpression | None:

@@ -58,7 +58,7 @@ import libcst as cst
 from hardlint.rule import Example, Rule, load_data
 from hardlint.rules.hl5_config._secrets import (
     is_compared_secret_name,
-    in_enum_or_settings_class,
+    NamedValueChecks,
     is_secret_name,
     keyword_value,
     looks_like_positional_secret,
@@ -75,7 +75,7 @@ _AUTH_HEADER_VALUE = re.compile(r"^(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}
 _PEM_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
 
 
-class HardcodedSecret(Rule):
+class HardcodedSecret(NamedValueChecks, Rule):
     code = "HL501"
     name = "hardcoded-secret"
     severity = "critical"
@@ -219,16 +219,6 @@ class HardcodedSecret(Rule):
                                     "and rotate this one")
 
     # -- assignments -------------------------------------------------------------------------
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if in_enum_or_settings_class(self.ctx.ancestors):
-            return
-        for target in node.targets:
-            self._check_named(target_name(target.target), node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None and not in_enum_or_settings_class(self.ctx.ancestors):
-            self._check_named(target_name(node.target), node.value)
-
     def visit_Param(self, node: cst.Param) -> None:
         if node.default is not None:
             self._check_named(node.name.value, node.default)

@@ -57,10 +57,9 @@ import libcst as cst
 
 from hardlint.rule import Example, Rule, load_data
 from hardlint.rules.hl5_config._secrets import (
-    in_enum_or_settings_class,
+    NamedValueChecks,
     keyword_value,
     string_value,
-    target_name,
     words,
 )
 
@@ -144,7 +143,7 @@ def describe(value: str, name_words: list[str] | None, client_kind: str | None =
     return None
 
 
-class HardcodedEndpoint(Rule):
+class HardcodedEndpoint(NamedValueChecks, Rule):
     code = "HL503"
     name = "hardcoded-endpoint"
     severity = "medium"
@@ -251,16 +250,6 @@ class HardcodedEndpoint(Rule):
             if what is not None:
                 self.report(element, f"Hard-coded {what} in `{name}`; read the endpoint from configuration "
                                      "(the environment)")
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if in_enum_or_settings_class(self.ctx.ancestors):
-            return
-        for target in node.targets:
-            self._check_named(target_name(target.target), node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None and not in_enum_or_settings_class(self.ctx.ancestors):
-            self._check_named(target_name(node.target), node.value)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if not isinstance(node.value, cst.Dict):
