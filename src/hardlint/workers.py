@@ -191,6 +191,7 @@ def _pool_pass(jobs: Sequence[Job], config: Config, workers: int, limit: float,
     from concurrent.futures.process import BrokenProcessPool
 
     context = _context()
+    _ruleset(config)  # loaded once here: forked workers inherit it (and the project phase needs it)
     workers = max(1, min(workers, len(jobs)))
     beats = context.Array("d", [-1.0, 0.0] * workers, lock=False)
     pids = context.Array("i", workers, lock=False)
