@@ -18,6 +18,8 @@ from typing import Iterator, Mapping, Sequence, Union
 
 import libcst as cst
 
+from hardlint.imports import dotted_name
+
 MAX_DEPTH = 40  # expression levels and name hops together; keeps recursion far below Python's limit
 MAX_HELPER_STATEMENTS = 40
 STEP_BUDGET = 20_000  # evaluation steps per sink: pathological code degrades to "unknown", not to minutes
@@ -477,7 +479,7 @@ class Tracker:
         if isinstance(func, cst.Name) and func.value == "str" and len(args) == 1:
             inner = self.value_of(first, scope, at, env, depth + 1)
             return inner if inner.kind in ("str", "safe") else UNKNOWN
-        dotted = _dotted(func)
+        dotted = dotted_name(func)
         if dotted is not None and (dotted in _DEDENT or dotted.split(".")[-1] in ("dedent", "cleandoc")) and len(args) == 1:
             inner = self.value_of(first, scope, at, env, depth + 1)
             return replace(inner, exact=False, local=False) if inner.kind == "str" else inner
@@ -609,16 +611,6 @@ def _returns(helper: cst.FunctionDef) -> Iterator[tuple[cst.Return, cst.CSTNode,
                     statement, (cst.FunctionDef, cst.ClassDef)):
                 stack.extend(_sub_blocks(statement, path))
 
-
-def _dotted(expr: cst.BaseExpression) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, cst.Attribute):
-        parts.append(expr.attr.value)
-        expr = expr.value
-    if not isinstance(expr, cst.Name):
-        return None
-    parts.append(expr.value)
-    return ".".join(reversed(parts))
 
 
 def _unescape_fstring_text(fstring: cst.FormattedString, raw: str) -> str | None:
