@@ -131,9 +131,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     config = with_overrides(config, select=args.select, ignore=ignore, jobs=args.jobs, fail_on=args.fail_on,
                             bandit=False if args.no_bandit else None, cache=False if args.no_cache else None,
                             cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None)
-    for path in args.paths:
-        if not os.path.lexists(path):
-            raise UsageError(f"{path}: no such file or directory")
+    _require_paths(args.paths)
     with TerminalProgress() as progress:
         report = check_paths(args.paths or ["."], config, jobs=args.jobs, progress=progress)
     if args.diff or args.fix:
@@ -215,13 +213,17 @@ def cmd_baseline(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     config = with_overrides(config, select=args.select, ignore=args.ignore, jobs=args.jobs,
                             bandit=False if args.no_bandit else None)
-    for path in args.paths:
-        if not os.path.lexists(path):
-            raise UsageError(f"{path}: no such file or directory")
+    _require_paths(args.paths)
     report = check_paths(args.paths or ["."], config, jobs=args.jobs)
     count = gate.record_baseline(args.output, report, config)
     print(f"Recorded {count} finding{'s' if count != 1 else ''} in {args.output}.")
     return EXIT_ERROR if any(e.is_internal for e in report.errors) else EXIT_CLEAN
+
+
+def _require_paths(paths: Sequence[str]) -> None:
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"{path}: no such file or directory")
 
 
 def _use_color(args: argparse.Namespace) -> bool:
