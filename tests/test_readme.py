@@ -25,3 +25,18 @@ def test_rule_table_matches_the_catalog():
     assert table == catalog_table(load_rules(), markdown=True), (
         "regenerate with: python -m hardlint rules --format markdown"
     )
+
+
+def test_configuration_example_is_valid(tmp_path):
+    from hardlint.config import load_config
+
+    section = README.split("## Configuration", 1)[1]
+    example = re.search(r"```toml\n(.*?)\n```", section, re.S).group(1)
+    (tmp_path / "pyproject.toml").write_text(example)
+    config = load_config(tmp_path / "pyproject.toml")
+    assert config.ignore == ("HL101",) and config.fail_on == "high" and config.bandit is True
+    assert not config.enabled("HL505", str(tmp_path / "scripts" / "x.py"))
+    assert config.enabled("HL505", str(tmp_path / "app" / "x.py"))
+    from hardlint.llm import settings_from_config
+
+    assert settings_from_config(config).model == "claude-haiku-5-5"
