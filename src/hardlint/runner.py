@@ -14,6 +14,7 @@ from hardlint.discovery import display_path, iter_python_files
 from hardlint.engine import check_source
 from hardlint.finding import Fact, FileError, FileResult, Report
 from hardlint.integrations import bandit_adapter
+from hardlint.source import read_lines
 from hardlint.suppress import is_suppressed
 from hardlint.workers import FILE_TIME_LIMIT, Job, check_parallel, check_serial
 
@@ -135,20 +136,12 @@ def project_phase(results: Sequence[FileResult], config: Config, errors: list[Fi
         for finding in combined:
             if not config.enabled(finding.code, finding.path):
                 continue
-            lines = lines_cache.setdefault(finding.path, _read_lines(finding.path))
+            lines = lines_cache.setdefault(finding.path, read_lines(finding.path))
             line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
             if not is_suppressed(finding.code, [line]):
                 severity = config.severity_of(finding.code, finding.severity)
                 findings.append(finding if severity == finding.severity else replace(finding, severity=severity))
     return findings
-
-
-def _read_lines(path: str) -> list[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read().splitlines()
-    except OSError:
-        return []
 
 
 def check_paths(paths: Sequence[str] | None = None, config: Config | None = None,

@@ -195,3 +195,12 @@ def guard_nesting(source: str, path: str) -> None:
         reason = _too_deep(source, path)
         if reason is not None:
             raise SourceError("parse", reason)
+
+
+def read_lines(path: str) -> list[str]:
+    """A file's lines for quoting or suppression checks; undecodable bytes replaced, [] if unreadable."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read().splitlines()
+    except OSError:
+        return []

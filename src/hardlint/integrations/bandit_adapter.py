@@ -19,6 +19,7 @@ from typing import Any, Sequence
 from hardlint.config import Config
 from hardlint.discovery import display_path
 from hardlint.finding import FileError, Finding
+from hardlint.source import read_lines
 from hardlint.suppress import is_suppressed
 
 # bandit checks whose problem a more precise hardlint rule reports; bandit's version stays quiet
@@ -230,7 +231,7 @@ def convert(manager: Any, config: Config) -> BanditResult:
             continue
         if issue.test_id in TEST_NOISE and config.is_test(path):
             continue
-        lines = lines_by_file.setdefault(path, _read_lines(issue.fname))
+        lines = lines_by_file.setdefault(path, read_lines(issue.fname))
         line = lines[issue.lineno - 1] if 0 < issue.lineno <= len(lines) else ""
         if is_suppressed(issue.test_id, [line]):
             continue
@@ -293,14 +294,6 @@ def _more_info(code: str) -> str:
         return str(get_url(code))
     except (ImportError, LookupError, AttributeError):  # a missing link is not worth failing over
         return ""
-
-
-def _read_lines(path: str) -> list[str]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read().splitlines()
-    except OSError:
-        return []
 
 
 def _whole_run_error(exc: BaseException) -> FileError:
