@@ -12,8 +12,8 @@ from hardlint.baseline import DEFAULT_BASELINE
 from hardlint.catalog import load_rules
 from hardlint.config import Config, ConfigError, _selectors, load_config, with_overrides
 from hardlint.engine import check_source
-from hardlint.fixes import FixOutcome, fix_files
 from hardlint.finding import SEVERITIES, Finding, Report, severity_rank
+from hardlint.fixes import FixOutcome, fix_files
 from hardlint.progress import TerminalProgress
 from hardlint.reporters import formats, render
 from hardlint.runner import check_paths

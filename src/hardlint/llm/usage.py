@@ -5,7 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hardlint.llm.settings import BATCH_FACTOR, CACHE_READ_FACTOR, CACHE_WRITE_FACTOR, LLMSettings
+from hardlint.llm.settings import (
+    BATCH_FACTOR,
+    CACHE_READ_FACTOR,
+    CACHE_WRITE_FACTOR,
+    LLMSettings,
+)
 
 
 @dataclass
