@@ -255,6 +255,22 @@ class PlaceholderBody(Rule):
     ]
     CLEAN = [
         """
+        import click
+
+        @click.group()
+        @click.pass_context
+        def graph(ctx):
+            \"\"\"The `app graph` command group.\"\"\"
+        """,
+        """
+        class Worker:
+            def on_before_init(self, **kwargs):
+                pass
+
+            def on_consumer_ready(self, consumer):
+                pass
+        """,
+        """
         import abc
 
         class Repository(abc.ABC):
