@@ -12,6 +12,7 @@ Failures are collected (not stopped at) and printed with the program that caused
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import sys
 import time
@@ -90,7 +91,7 @@ def main() -> int:
     args = parser.parse_args()
     stats = run(args.examples, args.seed, args.report_every)
     summary = {"programs": stats["programs"], "failures": len(stats["failures"]), "seconds": stats["seconds"],
-               "python": sys.version.split()[0], "libcst": cst.__version__ if hasattr(cst, "__version__") else ""}
+               "python": sys.version.split()[0], "libcst": importlib.metadata.version("libcst")}
     print(json.dumps(summary))
     for failure in stats["failures"][:20]:
         print("---", failure["problem"])
