@@ -129,14 +129,15 @@ class Config:
         return repr(sorted(data.items()))
 
 
-# key in TOML -> (field name, converter)
-def _bool(value: Any, where: str) -> bool:
+def expect_bool(value: Any, where: str) -> bool:
+    """A TOML boolean, or a ConfigError naming `where`."""
     if not isinstance(value, bool):
         raise ConfigError(f"{where}: expected true or false, got {value!r}")
     return value
 
 
-def _int(value: Any, where: str) -> int:
+def expect_count(value: Any, where: str) -> int:
+    """A non-negative TOML integer, or a ConfigError naming `where`."""
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ConfigError(f"{where}: expected a non-negative integer, got {value!r}")
     return value
@@ -172,6 +173,7 @@ def _table(value: Any, where: str) -> dict[str, Any]:
     return value
 
 
+# key in TOML -> (field name, converter)
 _KEYS = {
     "select": ("select", _selectors),
     "ignore": ("ignore", _selectors),
@@ -181,13 +183,13 @@ _KEYS = {
     "extend-exclude": ("extend_exclude", _string_list),
     "test-patterns": ("test_patterns", _string_list),
     "severity": ("severity", _severity_map),
-    "respect-gitignore": ("respect_gitignore", _bool),
-    "max-file-size": ("max_file_size", _int),
-    "bandit": ("bandit", _bool),
+    "respect-gitignore": ("respect_gitignore", expect_bool),
+    "max-file-size": ("max_file_size", expect_count),
+    "bandit": ("bandit", expect_bool),
     "fail-on": ("fail_on", _severity),
-    "cache": ("cache", _bool),
+    "cache": ("cache", expect_bool),
     "cache-dir": ("cache_dir", _optional_str),
-    "jobs": ("jobs", _int),
+    "jobs": ("jobs", expect_count),
     "llm": ("llm", _table),
 }
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from hardlint.config import Config, ConfigError
+from hardlint.config import Config, ConfigError, expect_bool, expect_count
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 CHEAP_MODEL = "claude-haiku-5-5"
@@ -59,18 +59,6 @@ class LLMSettings:
         return (base / "llm").resolve()
 
 
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise ConfigError(f"{where}: expected true or false, got {value!r}")
-    return value
-
-
-def _positive_int(value: Any, where: str) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ConfigError(f"{where}: expected a non-negative integer, got {value!r}")
-    return value
-
-
 def _seconds(value: Any, where: str) -> float:
     if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
         raise ConfigError(f"{where}: expected a positive number of seconds, got {value!r}")
@@ -96,18 +84,18 @@ def _provider(value: Any, where: str) -> str:
 
 
 _KEYS = {
-    "enabled": ("enabled", _bool),
+    "enabled": ("enabled", expect_bool),
     "provider": ("provider", _provider),
     "model": ("model", _text),
-    "max-findings": ("max_findings", _positive_int),
-    "concurrency": ("concurrency", _positive_int),
+    "max-findings": ("max_findings", expect_count),
+    "concurrency": ("concurrency", expect_count),
     "deadline": ("deadline", _seconds),
     "timeout": ("timeout", _seconds),
-    "max-retries": ("max_retries", _positive_int),
-    "max-tokens": ("max_tokens", _positive_int),
-    "batch": ("batch", _bool),
-    "downgrade": ("downgrade", _bool),
-    "cache": ("cache", _bool),
+    "max-retries": ("max_retries", expect_count),
+    "max-tokens": ("max_tokens", expect_count),
+    "batch": ("batch", expect_bool),
+    "downgrade": ("downgrade", expect_bool),
+    "cache": ("cache", expect_bool),
     "cache-dir": ("cache_dir", _text),
     "region": ("region", _text),
     "project-id": ("project_id", _text),
