@@ -133,6 +133,7 @@ class Locator:
         self.offsets = node_offsets(module, nodes) if module is not None else {}
         self._line_starts: list[int] | None = None
         self._edit_line_starts: list[int] | None = None
+        self._lines: list[str] | None = None
 
     def has(self, node: cst.CSTNode | None) -> bool:
         return node is not None and id(node) in self.offsets
@@ -152,8 +153,9 @@ class Locator:
         return self._position(self.offsets[id(node)][0])[0]
 
     def line_text(self, line: int) -> str:
-        lines = self.source.splitlines()
-        return lines[line - 1] if 0 < line <= len(lines) else ""
+        if self._lines is None:
+            self._lines = self.source.splitlines()  # once per file, not once per finding
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
     def _position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset, with PositionProvider's line breaks (\\r, \\n, \\r\\n)."""
