@@ -10,7 +10,6 @@ Single process, CPU seconds; run it after adding a rule.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from collections import defaultdict
@@ -24,6 +23,7 @@ import hardlint.engine as engine  # noqa: E402
 import hardlint.walker as walker  # noqa: E402
 from hardlint.catalog import load_rules  # noqa: E402
 from hardlint.config import Config  # noqa: E402
+from hardlint.triggers import FileText, Trigger  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -35,6 +35,7 @@ def main(argv: list[str]) -> int:
     files = [f for r in roots for f in (sorted(r.rglob("*.py")) if r.is_dir() else [r])][:: args.sample]
     texts = [(str(f), f.read_bytes()) for f in files]
     rules = load_rules()
+    triggers = {code: Trigger.compile(rule.triggers) for code, rule in rules.items()}
     callback_time: dict[str, float] = defaultdict(float)
 
     original_add = walker.Dispatch.add
@@ -52,11 +53,12 @@ def main(argv: list[str]) -> int:
     regex_time: dict[str, float] = defaultdict(float)
     parsed = 0
     for _, data in texts:
-        source = data.decode("utf-8", "replace")
+        text = FileText(data.decode("utf-8", "replace"))
         needs_parse = False
         for code, rule in rules.items():
             started = time.process_time()
-            match = rule.triggers is None or re.search(rule.triggers, source) is not None
+            trigger = triggers[code]
+            match = trigger is None or trigger.matches(text)
             regex_time[code] += time.process_time() - started
             if match:
                 hits[code] += 1
@@ -73,8 +75,14 @@ def main(argv: list[str]) -> int:
     for code, rule in rules.items():
         share = hits[code] * 100 // max(1, len(texts))
         print(f"{code:7} {hits[code]:6} ({share:3}%) {regex_time[code]:8.3f} {callback_time[code]:12.3f}  "
-              f"{(rule.triggers or '(none: runs on every file)')[:70]}")
+              f"{_shown(rule.triggers)[:70]}")
     return 0
+
+
+def _shown(triggers: str | tuple[str, ...] | None) -> str:
+    if not triggers:
+        return "(none: runs on every file)"
+    return triggers if isinstance(triggers, str) else " AND ".join(triggers)
 
 
 def _timed(callback, code: str, sink: dict[str, float]):

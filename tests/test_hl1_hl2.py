@@ -3,7 +3,6 @@ exact spans, report counts, pre-filter coverage of the data files, odd input."""
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from hardlint.catalog import load_rules
 from hardlint.config import Config
 from hardlint.engine import check_source
+from hardlint.triggers import trigger_matches
 
 CODES = ("HL101", "HL102", "HL103", "HL201", "HL202")
 
@@ -48,9 +48,8 @@ def test_every_placeholder_value_passes_the_prefilter():
     rule = load_rules()["HL103"]
     from hardlint.rules.hl1_placeholders import hl103_placeholder_value as module
 
-    trigger = re.compile(rule.triggers)
     for value in module._EXACT:
-        assert trigger.search(value), value
+        assert trigger_matches(rule.triggers, value), value
         assert findings("HL103", f"VALUE = {value!r}\n"), value
 
 

@@ -50,46 +50,83 @@ No automatic fix: breaking a cycle is a design decision.
 
 from __future__ import annotations
 
+import ast
 from collections import deque
-from typing import Any, Sequence
-
-import libcst as cst
+from typing import Any, Iterator, Sequence
 
 from hardlint.finding import Fact, Finding
-from hardlint.imports import dotted_name
 from hardlint.rule import Example, Rule
 from hardlint.rules.hl8_structure._modules import ModuleIndex, dotted, normalise
 
 FACT = "HL801.import"
+Import = ast.Import | ast.ImportFrom
 
 
-def _is_type_checking(test: cst.BaseExpression) -> bool | None:
+def _dotted(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        base = _dotted(expr.value)
+        return None if base is None else f"{base}.{expr.attr}"
+    return None
+
+
+def _is_type_checking(test: ast.expr) -> bool | None:
     """True for `TYPE_CHECKING`, False for `not TYPE_CHECKING`, None for anything else."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        inner = _is_type_checking(test.expression)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _is_type_checking(test.operand)
         return None if inner is None else not inner
-    name = dotted_name(test)
+    name = _dotted(test)
     if name is not None and name.rsplit(".", 1)[-1] == "TYPE_CHECKING":
         return True
     return None
 
 
-def _is_main_guard(test: cst.BaseExpression) -> bool:
+def _is_main_guard(test: ast.expr) -> bool:
     """`if __name__ == "__main__":` runs only when the file is executed as a script."""
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
         return False
-    left, right = test.left, test.comparisons[0].comparator
-    values = {left.value if isinstance(left, cst.Name) else None,
-              right.evaluated_value if isinstance(right, cst.SimpleString) else None}
+    sides = (test.left, test.comparators[0])
+    values = {s.id if isinstance(s, ast.Name) else s.value if isinstance(s, ast.Constant) else None
+              for s in sides}
     return values == {"__name__", "__main__"}
 
 
-def _import_data(node: cst.Import | cst.ImportFrom) -> dict[str, Any]:
-    if isinstance(node, cst.Import):
-        return {"level": 0, "modules": [dotted_name(a.name) or "" for a in node.names]}
-    names = ["*"] if isinstance(node.names, cst.ImportStar) else [dotted_name(a.name) or "" for a in node.names]
-    return {"level": len(node.relative), "module": dotted_name(node.module) or "" if node.module else "",
-            "names": names}
+def _loaded_branches(node: ast.If) -> list[list[ast.stmt]]:
+    """The branches of an `if` that run at import time."""
+    if _is_main_guard(node.test):
+        return [node.orelse]
+    checking = _is_type_checking(node.test)
+    if checking is None:
+        return [node.body, node.orelse]
+    return [node.orelse] if checking else [node.body]
+
+
+def import_time_imports(tree: ast.Module) -> Iterator[Import]:
+    """The imports that run when the module is loaded, in no particular order: everything outside
+    functions, `if TYPE_CHECKING:` blocks and the `__main__` guard."""
+    pending: list[list[ast.stmt]] = [tree.body]
+    while pending:
+        for statement in pending.pop():
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                yield statement
+            elif isinstance(statement, ast.If):
+                pending.extend(_loaded_branches(statement))
+            elif isinstance(statement, ast.Match):
+                pending.extend(case.body for case in statement.cases)
+            elif not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for field in ("body", "orelse", "finalbody"):
+                    block = getattr(statement, field, None)
+                    if isinstance(block, list):
+                        pending.append(block)
+                for handler in getattr(statement, "handlers", ()):
+                    pending.append(handler.body)
+
+
+def _import_data(node: Import) -> dict[str, Any]:
+    if isinstance(node, ast.Import):
+        return {"level": 0, "modules": [alias.name for alias in node.names]}
+    return {"level": node.level, "module": node.module or "", "names": [alias.name for alias in node.names]}
 
 
 def targets(index: ModuleIndex, path: str, data: dict[str, Any]) -> list[str]:
@@ -108,6 +145,7 @@ class ImportCycle(Rule):
     message = "Import cycle between the project's modules"
     triggers = r"\bimport\b"
     production_only = True
+    needs_tree = False  # imports come from CPython's ast: files need no LibCST parse for this rule
 
     FLAG = [
         Example(
@@ -194,41 +232,22 @@ class ImportCycle(Rule):
     ]
 
     def begin(self) -> None:
-        self.index = ModuleIndex([self.ctx.path])
-        self.own = normalise(self.ctx.path)
-
-    def _deferred(self) -> bool:
-        ancestors = self.ctx.ancestors
-        for position, node in enumerate(ancestors):
-            if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-                return True
-            if isinstance(node, cst.If) and position + 1 < len(ancestors):
-                if _is_main_guard(node.test) and ancestors[position + 1] is node.body:
-                    return True
-                checking = _is_type_checking(node.test)
-                if checking is None:
-                    continue
-                in_body = ancestors[position + 1] is node.body
-                if in_body == checking:
-                    return True
-        return False
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self._record(node)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.module is not None and dotted_name(node.module) == "__future__":
+        tree = self.ctx.syntax_tree
+        if tree is None:
             return
-        self._record(node)
-
-    def _record(self, node: cst.Import | cst.ImportFrom) -> None:
-        if self._deferred():
-            return
-        data = _import_data(node)
-        self.record(FACT, node, **data)
-        unambiguous = data["level"] > 0 or bool(data.get("module")) or all("." in m for m in data.get("modules", []))
-        if unambiguous and self.own in targets(self.index, self.own, data):
-            self.report(node, f"Module `{dotted(self.own)}` imports itself")
+        index = ModuleIndex([self.ctx.path])
+        own = normalise(self.ctx.path)
+        for node in import_time_imports(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                continue
+            data = _import_data(node)
+            column = self.ctx.column_of(node.lineno, node.col_offset)
+            self.record_at(FACT, node.lineno, column, **data)
+            unambiguous = data["level"] > 0 or bool(data.get("module")) or all("." in m for m in data.get("modules", []))
+            if unambiguous and own in targets(index, own, data):
+                end_line = node.end_lineno or node.lineno
+                end_column = self.ctx.column_of(end_line, node.end_col_offset or node.col_offset)
+                self.report_at(node.lineno, column, end_line, end_column, f"Module `{dotted(own)}` imports itself")
 
     @classmethod
     def check_project(cls, facts: Sequence[Fact]) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
 from functools import cached_property
@@ -18,7 +19,7 @@ class FileContext:
     """One file being checked: its text, its tree, its imports and the traversal's ancestry."""
 
     def __init__(self, path: str, source: str, module: cst.Module | None, is_test: bool,
-                 rel_path: str | None = None) -> None:
+                 rel_path: str | None = None, syntax_tree: ast.Module | None = None) -> None:
         self.path = path
         # The path relative to the project root: what directory-based decisions should look at.
         self.rel_path = rel_path if rel_path is not None else path
@@ -26,6 +27,26 @@ class FileContext:
         self.module = module
         self.is_test = is_test
         self.ancestors: list[cst.CSTNode] = []
+        if syntax_tree is not None:
+            self.__dict__["syntax_tree"] = syntax_tree
+
+    @cached_property
+    def syntax_tree(self) -> ast.Module | None:
+        """CPython's `ast` of the file (None if CPython cannot parse it): for rules that need only
+        a file's outline, such as its imports, and would not otherwise make LibCST parse it."""
+        from hardlint.source import SourceError, parse_python
+
+        try:
+            return parse_python(self.source, self.path)
+        except SourceError:
+            return None
+
+    def column_of(self, line: int, byte_offset: int) -> int:
+        """The 1-based character column of an `ast` position (ast counts UTF-8 bytes)."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if text.isascii():
+            return byte_offset + 1
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
 
     @cached_property
     def imports(self) -> ImportMap:

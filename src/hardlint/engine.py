@@ -3,7 +3,7 @@ resolve positions only for what was reported, apply suppressions."""
 
 from __future__ import annotations
 
-import re
+import ast
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,33 +14,36 @@ import libcst as cst
 from hardlint.catalog import load_rules
 from hardlint.config import Config
 from hardlint.context import FileContext
+from hardlint.cstparse import parse_module
 from hardlint.finding import Edit, Fact, FileError, FileResult, Finding, Fix, Location
 from hardlint.positions import Locator
 from hardlint.rule import Report, Rule
-from hardlint.source import SourceError, decode, guard_nesting, python_syntax_error
+from hardlint.source import SourceError, decode, guard_nesting, parse_python, python_syntax_error
+from hardlint.triggers import FileText, Trigger
 from hardlint.suppress import is_suppressed
 from hardlint.walker import Dispatch, walk
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The rules enabled for a run, with their trigger patterns compiled once."""
+    """The rules enabled for a run, with their triggers compiled once."""
 
     rules: tuple[type[Rule], ...]
-    triggers: tuple[re.Pattern[str] | None, ...]
+    triggers: tuple[Trigger | None, ...]
 
     @classmethod
     def build(cls, config: Config) -> RuleSet:
         rules = tuple(r for code, r in load_rules().items() if config.enabled(code))
-        return cls(rules, tuple(re.compile(r.triggers) if r.triggers else None for r in rules))
+        return cls(rules, tuple(Trigger.compile(r.triggers) for r in rules))
 
     def active(self, source: str, is_test: bool, config: Config, path: str) -> list[type[Rule]]:
         """The rules that could report something on this file."""
         chosen = []
+        text = FileText(source)
         for rule, trigger in zip(self.rules, self.triggers):
             if is_test and rule.production_only:
                 continue
-            if trigger is not None and trigger.search(source) is None:
+            if trigger is not None and not trigger.matches(text):
                 continue
             if config.per_file_ignores and not config.enabled(rule.code, path):
                 continue
@@ -93,23 +96,23 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     rules = _ruleset(config).active(source, is_test, config, path)
 
     module: cst.Module | None = None
+    syntax_tree: ast.Module | None = None
     if any(r.needs_tree for r in rules):
         guard_nesting(source, path)
         try:
-            module = cst.parse_module(source)
+            module = parse_module(source)
         except cst.ParserSyntaxError as exc:
             # CPython's wording and position are what users know; LibCST's is the fallback.
             reason = python_syntax_error(source, path) or (
                 f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}")
             raise SourceError("parse", reason) from None
     else:
-        reason = python_syntax_error(source, path)
-        if reason is not None:
-            raise SourceError("parse", reason)
+        syntax_tree = parse_python(source, path)  # the syntax check, and kept for rules that read it
     if not rules:
         return
 
-    ctx = FileContext(path, source, module, is_test, config.relative(path) if path != "<string>" else path)
+    ctx = FileContext(path, source, module, is_test, config.relative(path) if path != "<string>" else path,
+                      syntax_tree=syntax_tree)
     instances = [rule(ctx) for rule in rules]
     failed: set[int] = set()
     dispatch = Dispatch()
@@ -156,9 +159,9 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
         if is_suppressed(finding.code, (lines[n - 1] for n in candidates if 0 < n <= len(lines)), honour_noqa):
             continue
         result.findings.append(finding)
-    for instance, (kind, node, data) in facts:
-        start = locate.start(node)
-        result.facts.append(Fact(kind, path, start[0], start[1], data))
+    for instance, (kind, where, data) in facts:
+        line, column = where if isinstance(where, tuple) else locate.start(where)
+        result.facts.append(Fact(kind, path, line, column, data))
 
 
 def _too_large(size: int, config: Config) -> str:
@@ -171,7 +174,7 @@ def _nodes_to_locate(reports: Sequence[tuple[Rule, Report]], facts: Sequence[tup
     for _, report in reports:
         nodes.extend(n for n in (report.node, report.statement) if n is not None)
         nodes.extend(n for n, _ in report.related)
-    nodes.extend(node for _, (_, node, _) in facts)
+    nodes.extend(where for _, (_, where, _) in facts if not isinstance(where, tuple))
     return nodes
 
 

@@ -61,15 +61,17 @@ class Rule:
     """Base class for hardlint rules.
 
     Class attributes describe the rule; an instance lives for one file and reports through
-    `self.report(...)`. `triggers` is a regular expression: when the file's text has no match the
-    rule does not run on it, which lets the engine skip parsing files no rule could flag.
+    `self.report(...)`. `triggers` is a regular expression, or a tuple of them that must all match
+    (see `hardlint.triggers`): when the file's text does not match, the rule does not run on it,
+    which lets the engine skip parsing files no rule could flag. A rule with `needs_tree = False`
+    works from `begin()` on the text or `ctx.syntax_tree` and never makes LibCST parse the file.
     """
 
     code: ClassVar[str] = ""
     name: ClassVar[str] = ""
     severity: ClassVar[Severity] = "medium"
     message: ClassVar[str] = ""
-    triggers: ClassVar[str | None] = None
+    triggers: ClassVar[str | tuple[str, ...] | None] = None
     production_only: ClassVar[bool] = True
     needs_tree: ClassVar[bool] = True
     FLAG: ClassVar[Sequence[Example | str]] = ()
@@ -78,7 +80,7 @@ class Rule:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self.reports: list[Report] = []
-        self.facts: list[tuple[str, cst.CSTNode, dict[str, Any]]] = []
+        self.facts: list[tuple[str, cst.CSTNode | tuple[int, int], dict[str, Any]]] = []
 
     # -- hooks -----------------------------------------------------------------------------
     def begin(self) -> None:
@@ -121,6 +123,10 @@ class Rule:
     def record(self, kind: str, node: cst.CSTNode, **data: Any) -> None:
         """Record a fact about this file for the project phase (see `check_project`)."""
         self.facts.append((kind, node, data))
+
+    def record_at(self, kind: str, line: int, column: int, **data: Any) -> None:
+        """Record a fact at a 1-based line and column, for rules that do not walk the LibCST tree."""
+        self.facts.append((kind, (line, column), data))
 
     # -- project phase -------------------------------------------------------------------
     @classmethod

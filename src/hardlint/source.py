@@ -139,17 +139,26 @@ def _ast_parse(source: str, path: str) -> ast.Module:
         return ast.parse(source, filename=path)
 
 
+def parse_python(source: str, path: str) -> ast.Module:
+    """CPython's syntax tree of the source; a SourceError("parse") with CPython's reason if it has none."""
+    try:
+        return _ast_parse(source, path)
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
+        reason = f"syntax error at {where}: {exc.msg}"
+    except (RecursionError, MemoryError):
+        reason = "too deeply nested to parse"
+    except ValueError as exc:
+        reason = f"cannot parse: {exc}"
+    raise SourceError("parse", reason)
+
+
 def python_syntax_error(source: str, path: str) -> str | None:
     """CPython's verdict on the source: None when it parses, else a one-line reason."""
     try:
-        _ast_parse(source, path)
-    except SyntaxError as exc:
-        where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
-        return f"syntax error at {where}: {exc.msg}"
-    except (RecursionError, MemoryError):
-        return "too deeply nested to parse"
-    except ValueError as exc:
-        return f"cannot parse: {exc}"
+        parse_python(source, path)
+    except SourceError as exc:
+        return exc.message
     return None
 
 
