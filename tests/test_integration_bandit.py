@@ -1,4 +1,4 @@
-"""bandit runs inside `hardlint check`: one manager for the file set, mapped, filtered, isolated."""
+"""bandit runs inside `hardlint check`, file by file in the workers: mapped, filtered, isolated."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from hardlint.catalog import load_rules
 from hardlint.cli import main
 from hardlint.config import Config, load_config
 from hardlint.integrations import bandit_adapter
+from hardlint import runner
 from hardlint.runner import check_paths
 
 RISKY = textwrap.dedent("""\
@@ -124,18 +125,16 @@ def test_bandit_is_not_imported_when_switched_off(tmp_path):
     assert run_cli("check", "ok.py", cwd=tmp_path).returncode == 0
 
 
-@pytest.fixture(params=["process", "thread"])
+@pytest.fixture(params=["in-process", "workers"])
 def mode(request, monkeypatch):
-    """Run bandit in a forked process (the default on Linux) and in the thread fallback."""
-    if request.param == "thread":
-        monkeypatch.setattr(bandit_adapter, "_fork_context", lambda: None)
-    else:
-        assert bandit_adapter._fork_context() is not None, "expected fork on Linux with one thread"
+    """Check files (and run bandit on them) in this process, and in a pool of worker processes."""
+    if request.param == "workers":
+        monkeypatch.setattr(runner, "PARALLEL_THRESHOLD", 1)
     return request.param
 
 
 def test_both_execution_modes_give_the_same_findings(project, mode):
-    report = check_paths(["."], Config(root=project))
+    report = check_paths(["."], Config(root=project), jobs=2)
     assert sorted((f.code, f.line) for f in _bandit(report)) == [
         ("B101", 9), ("B301", 10), ("B403", 1), ("B404", 2), ("B602", 6)]
 
@@ -153,7 +152,7 @@ def test_a_bandit_crash_on_one_file_is_a_file_error_not_a_crash(project, monkeyp
 
     monkeypatch.setattr(node_visitor.BanditNodeVisitor, "process", explode_on_boom)
     _write(project, {"app/boom.py": "import subprocess\nsubprocess.call('x', shell=True)\n"})
-    report = check_paths(["."], Config(root=project))
+    report = check_paths(["."], Config(root=project), jobs=2)
     errors = [e for e in report.errors if e.rule == "bandit"]
     assert [(e.path, e.kind) for e in errors] == [("app/boom.py", "rule")]
     assert _bandit(report, "B602")[0].path == "app/jobs.py", "other files are still checked"
@@ -182,3 +181,17 @@ def test_a_fifo_named_like_python_does_not_hang_bandit(project):
     os.mkfifo(project / "app" / "pipe.py")
     report = bandit_adapter.run_here(["app/jobs.py", "app/pipe.py"], Config(root=project))
     assert {f.path for f in report.findings} == {"app/jobs.py"}
+
+
+def test_bandit_findings_are_cached_with_the_file(project, monkeypatch):
+    first = sorted((f.code, f.line) for f in _bandit(check_paths(["."], Config(root=project))))
+    assert ("B602", 6) in first
+
+    def must_not_run(self, path, data, is_test):
+        raise AssertionError(f"bandit ran again on unchanged {path}")
+
+    monkeypatch.setattr(bandit_adapter.FileScanner, "scan", must_not_run)
+    again = check_paths(["."], Config(root=project))
+    assert sorted((f.code, f.line) for f in _bandit(again)) == first
+    assert not [e for e in again.errors if e.rule == "bandit"]
+    assert not _bandit(check_paths(["."], Config(root=project, bandit=False))), "bandit off is another cache key"

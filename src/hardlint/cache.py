@@ -56,7 +56,9 @@ class ResultCache:
     def __init__(self, directory: Path, config: Config) -> None:
         self.directory = directory
         self.enabled = True
-        settings = f"{code_digest()}\0{config.fingerprint()}"
+        from hardlint.integrations.bandit_adapter import version as bandit_version
+
+        settings = f"{code_digest()}\0{config.fingerprint()}\0{bandit_version(config)}"
         self._settings = hashlib.blake2b(settings.encode(), digest_size=16).digest()
         self._ready = False
 

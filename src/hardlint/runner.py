@@ -13,7 +13,6 @@ from hardlint.config import Config
 from hardlint.discovery import display_path, iter_python_files
 from hardlint.engine import check_source
 from hardlint.finding import Fact, FileError, FileResult, Report
-from hardlint.integrations import bandit_adapter
 from hardlint.source import read_lines
 from hardlint.suppress import is_suppressed
 from hardlint.workers import FILE_TIME_LIMIT, Job, check_parallel, check_serial
@@ -149,19 +148,11 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
     """Check every Python file under `paths` (default: the current directory)."""
     config = config or Config()
     files = list(iter_python_files(list(paths or ["."]), config))
-    bandit_run = bandit_adapter.start(files, config)  # runs in a thread beside hardlint's workers
     results = run_files(files, config, jobs, progress=progress)
     report = Report(files_checked=len(files))
     for result in results:
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
-    if bandit_run is not None:
-        bandit = bandit_run.wait()
-        report.findings.extend(bandit.findings)
-        # bandit giving up on a file hardlint already reported as unusable (too deep, undecodable)
-        # says nothing new, and is no internal error.
-        unusable = {e.path for e in report.errors if e.kind in ("parse", "decode", "too-large", "io")}
-        report.errors.extend(e for e in bandit.errors if not (e.rule == "bandit" and e.path in unusable))
     report.findings.extend(project_phase(results, config, report.errors))
     report.sort()
     return report

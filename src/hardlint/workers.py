@@ -61,15 +61,25 @@ def timeout_result(job: Job, limit: float) -> FileResult:
     return FileResult(job.path, errors=[FileError(job.path, "timeout", message)])
 
 
+def check_one(job: Job, config: Config) -> FileResult:
+    """hardlint's rules on one file, then bandit's checks when the run uses them."""
+    result = check_source(job.data, job.path, config, is_test=job.is_test)
+    if config.bandit:
+        from hardlint.integrations.bandit_adapter import add_findings
+
+        add_findings(result, job.data, job.is_test, config)
+    return result
+
+
 def check_job(job: Job, config: Config, limit: float | None) -> FileResult:
     """Check one file; with a limit (and on the main thread) give up after `limit` seconds."""
     if not limit or not _can_alarm():
-        return check_source(job.data, job.path, config, is_test=job.is_test)
+        return check_one(job, config)
     previous = signal.signal(signal.SIGALRM, _alarm)
     try:
         signal.setitimer(signal.ITIMER_REAL, limit)
         try:
-            return check_source(job.data, job.path, config, is_test=job.is_test)
+            return check_one(job, config)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except FileTimeout:
@@ -192,6 +202,10 @@ def _pool_pass(jobs: Sequence[Job], config: Config, workers: int, limit: float,
 
     context = _context()
     _ruleset(config)  # loaded once here: forked workers inherit it (and the project phase needs it)
+    if config.bandit:
+        from hardlint.integrations.bandit_adapter import scanner_for
+
+        scanner_for(config)  # bandit imported once, before the fork, not once per worker
     workers = max(1, min(workers, len(jobs)))
     beats = context.Array("d", [-1.0, 0.0] * workers, lock=False)
     pids = context.Array("i", workers, lock=False)

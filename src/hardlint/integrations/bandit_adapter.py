@@ -1,25 +1,24 @@
-"""bandit's checks in the same `hardlint check`: one BanditManager run over the whole file set.
+"""bandit's checks in the same `hardlint check`: each worker runs them on the files it checks.
 
 bandit calls its CLI its only stable interface, so everything that touches its internals lives
-here, behind `start(files, config)`. bandit is imported only when a run uses it, and it runs in a
-process (or thread) next to hardlint's own work so a run costs about max(bandit, hardlint).
+here, behind `scanner_for(config).scan(path, data, is_test)`. bandit is imported only when a run
+uses it; its work is spread over hardlint's worker processes file by file, and its findings are
+cached with hardlint's own.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
-import sys
-import threading
 import traceback
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from hardlint.config import Config
 from hardlint.discovery import display_path
-from hardlint.finding import FileError, Finding
-from hardlint.source import read_lines
+from hardlint.finding import FileError, FileResult, Finding
 from hardlint.suppress import is_suppressed
 
 # bandit checks whose problem a more precise hardlint rule reports; bandit's version stays quiet
@@ -82,115 +81,83 @@ def wanted(config: Config) -> bool:
     return config.bandit and any(config.enabled(f"B{n}") for n in range(100, 1000))
 
 
-class BanditRun:
-    """A bandit pass running beside hardlint's own work; `wait()` returns its result.
+def version(config: Config) -> str:
+    """The installed bandit's version when this configuration runs it (for cache keys), else ""."""
+    if not wanted(config):
+        return ""
+    from importlib import metadata
 
-    It runs in a forked child process when this process has no other threads: real parallelism,
-    and bandit's import cost stays off the critical path. Otherwise it runs in a thread.
-    """
+    try:
+        return metadata.version("bandit")
+    except metadata.PackageNotFoundError:
+        return "missing"
 
-    def __init__(self, files: Sequence[str], config: Config) -> None:
-        self._result: BanditResult | None = None
-        self._process: Any = None
-        self._connection: Any = None
-        self._thread: threading.Thread | None = None
-        context = _fork_context()
-        if context is not None:
-            from hardlint.catalog import load_rules
 
-            load_rules()  # the parent needs them anyway; loaded before the fork, the child inherits them
-            receiver, sender = context.Pipe(duplex=False)
-            self._process = context.Process(target=_child, args=(sender, list(files), config),
-                                            name="hardlint-bandit", daemon=True)
-            self._process.start()
-            sender.close()
-            self._connection = receiver
-            return
-        try:
-            manager = _build_manager(files, config)  # imports happen here, never in the thread
-        except Exception as exc:  # noqa: BLE001 - bandit failing must not stop hardlint
-            self._result = BanditResult(errors=[_whole_run_error(exc)])
-            return
+class FileScanner:
+    """bandit's checks, one file at a time: hardlint's workers run them on each file they check,
+    so bandit's work is spread over the same processes. The manager is built once per process."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.manager = _build_manager(config)
+
+    def scan(self, path: str, data: bytes, is_test: bool) -> BanditResult:
+        """bandit's findings for one file, whose contents are `data` and which is reported as `path`."""
+        manager = self.manager
         if manager is None:
-            self._result = BanditResult()
-            return
-        self._thread = threading.Thread(target=self._run_thread, args=(manager, config),
-                                        name="hardlint-bandit", daemon=True)
-        self._thread.start()
+            return BanditResult()
+        from bandit.core import meta_ast, metrics
 
-    def _run_thread(self, manager: Any, config: Config) -> None:
-        try:
-            manager.run_tests()
-            self._result = convert(manager, config)
-        except BaseException as exc:  # noqa: BLE001 - includes bandit's sys.exit on interrupts
-            self._result = BanditResult(errors=[_whole_run_error(exc)])
-
-    def wait(self) -> BanditResult:
-        if self._process is not None:
-            try:
-                self._result = self._connection.recv()
-            except (EOFError, OSError):
-                self._process.join()
-                self._result = BanditResult(errors=[FileError(
-                    "<bandit>", "internal", f"bandit's process ended without a result "
-                    f"(exit code {self._process.exitcode})", rule="bandit")])
-            finally:
-                self._connection.close()
-                self._process.join()
-            self._process = None
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-        return self._result or BanditResult()
+        manager.results, manager.skipped, manager.scores = [], [], []
+        manager.metrics, manager.b_ma = metrics.Metrics(), meta_ast.BanditMetaAst()
+        # Without a "nosec" anywhere in the file, tokenizing it for nosec comments finds nothing.
+        manager.ignore_nosec = b"nosec" not in data
+        manager._parse_file(path, io.BytesIO(data), [path])
+        lines = data.decode("utf-8", "replace").splitlines()
+        return convert(manager, self.config, lambda _name: lines, is_test)
 
 
-def _fork_context() -> Any:
-    """A fork context when forking is safe here (Linux, no other threads), else None."""
-    if not sys.platform.startswith("linux") or threading.active_count() != 1:
+_scanners: dict[int, FileScanner] = {}
+
+
+def scanner_for(config: Config) -> FileScanner | None:
+    """This process's scanner for `config`, built on first use; None when bandit is off."""
+    if not wanted(config):
         return None
-    import multiprocessing
-
-    try:
-        return multiprocessing.get_context("fork")
-    except ValueError:
-        return None
-
-
-def _child(sender: Any, files: list[str], config: Config) -> None:
-    """Body of the bandit process: run, send the result back, exit."""
-    try:
-        result = run_here(files, config)
-    except BaseException as exc:  # noqa: BLE001 - an interrupt still sends an answer
-        result = BanditResult(errors=[_whole_run_error(exc)])
-    try:
-        sender.send(result)
-    finally:
-        sender.close()
-
-
-def start(files: Sequence[str], config: Config) -> BanditRun | None:
-    """Begin the bandit pass over `files`, or None when bandit is off for this run."""
-    if not files or not wanted(config):
-        return None
-    return BanditRun(files, config)
+    scanner = _scanners.get(id(config))
+    if scanner is None or scanner.config is not config:
+        _scanners.clear()
+        scanner = _scanners[id(config)] = FileScanner(config)
+    return scanner
 
 
 def run_here(files: Sequence[str], config: Config) -> BanditResult:
-    """The bandit pass, synchronously in this process and thread."""
+    """The bandit pass over `files`, synchronously in this process."""
+    result = BanditResult()
     if not files or not wanted(config):
-        return BanditResult()
+        return result
     try:
-        manager = _build_manager(files, config)
-        if manager is None:
-            return BanditResult()
-        manager.run_tests()
-        return convert(manager, config)
+        scanner = FileScanner(config)
+        for name in files:
+            if not _small_enough(name, config):
+                continue
+            try:
+                with open(name, "rb") as handle:
+                    data = handle.read()
+            except OSError as exc:
+                reason = f"bandit could not read this file: {exc.strerror or exc}"
+                result.errors.append(FileError(display_path(name), "rule", reason, rule="bandit"))
+                continue
+            one = scanner.scan(name, data, config.is_test(name))
+            result.findings.extend(one.findings)
+            result.errors.extend(one.errors)
     except Exception as exc:  # noqa: BLE001 - reported as a run-level error
         return BanditResult(errors=[_whole_run_error(exc)])
+    return result
 
 
-def _build_manager(files: Sequence[str], config: Config) -> Any:
-    """Import bandit and prepare a manager in the calling thread, so no import runs in the worker."""
+def _build_manager(config: Config) -> Any:
+    """Import bandit and prepare a manager with the checks this configuration runs (None: no check)."""
     excluded = excluded_ids(config)  # imports bandit
     from bandit.core import config as bandit_config
     from bandit.core import manager as bandit_manager
@@ -198,10 +165,7 @@ def _build_manager(files: Sequence[str], config: Config) -> Any:
     _quiet_bandit_logging()
     if len(excluded) == len(all_test_ids()):
         return None
-    manager = bandit_manager.BanditManager(bandit_config.BanditConfig(), "file",
-                                           profile={"exclude": excluded})
-    manager.files_list = [path for path in files if _small_enough(path, config)]
-    return manager if manager.files_list else None
+    return bandit_manager.BanditManager(bandit_config.BanditConfig(), "file", profile={"exclude": excluded})
 
 
 def _small_enough(path: str, config: Config) -> bool:
@@ -221,17 +185,16 @@ def _quiet_bandit_logging() -> None:
         logger.setLevel(logging.WARNING)  # INFO would also switch on bandit's progress bar
 
 
-def convert(manager: Any, config: Config) -> BanditResult:
-    """bandit's issues and skipped files as hardlint findings and file errors."""
+def convert(manager: Any, config: Config, lines_of: Callable[[str], list[str]], is_test: bool) -> BanditResult:
+    """bandit's issues and skipped files (of one file) as hardlint findings and file errors."""
     result = BanditResult()
-    lines_by_file: dict[str, list[str]] = {}
     for issue in manager.get_issue_list():
         path = display_path(os.path.normpath(issue.fname))
         if not config.enabled(issue.test_id, path) or superseded(issue.test_id, config):
             continue
-        if issue.test_id in TEST_NOISE and config.is_test(path):
+        if issue.test_id in TEST_NOISE and is_test:
             continue
-        lines = lines_by_file.setdefault(path, read_lines(issue.fname))
+        lines = lines_of(issue.fname)
         line = lines[issue.lineno - 1] if 0 < issue.lineno <= len(lines) else ""
         if is_suppressed(issue.test_id, [line]):
             continue
@@ -299,3 +262,22 @@ def _more_info(code: str) -> str:
 def _whole_run_error(exc: BaseException) -> FileError:
     detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
     return FileError("<bandit>", "internal", f"bandit could not run: {detail}", rule="bandit")
+
+
+# A file hardlint could not read, decode or parse gives bandit nothing to add.
+_UNUSABLE = frozenset({"parse", "decode", "too-large", "io"})
+
+
+def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config) -> None:
+    """Add bandit's findings (and failures) on one checked file to its result; no-op when off."""
+    if not wanted(config) or any(e.kind in _UNUSABLE for e in result.errors):
+        return
+    try:
+        scanner = scanner_for(config)
+        found = scanner.scan(result.path, data, is_test) if scanner is not None else BanditResult()
+    except Exception as exc:  # noqa: BLE001 - bandit failing must not cost hardlint's findings
+        found = BanditResult(errors=[_whole_run_error(exc)])
+    if found.findings:
+        result.findings.extend(found.findings)
+        result.findings.sort(key=lambda f: f.sort_key)
+    result.errors.extend(found.errors)

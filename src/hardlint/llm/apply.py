@@ -82,14 +82,7 @@ def _bandit_hits(finding: Finding, source: str, config: Config) -> int | None:
         target = Path(scratch) / (Path(finding.path).name or "module.py")
         target.write_text(source, encoding="utf-8", errors="surrogateescape")
         narrowed = dataclasses.replace(config, bandit=True)
-        in_process = getattr(bandit_adapter, "run_here", None)
-        if in_process is not None:
-            result = in_process([str(target)], narrowed)
-        else:
-            started = bandit_adapter.start([str(target)], narrowed)
-            if started is None:
-                return None
-            result = started.wait()
+        result = bandit_adapter.run_here([str(target)], narrowed)
     if result.errors:
         return None
     return sum(1 for f in result.findings if f.code == finding.code)
