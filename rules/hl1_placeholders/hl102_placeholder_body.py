@@ -84,6 +84,41 @@ _INTENT = re.compile("|".join(re.escape(w) for w in _DATA["intent_words"]), re.I
 _UNSUPPORTED = re.compile("|".join(re.escape(w) for w in _DATA["unsupported_words"]), re.IGNORECASE)
 
 
+# The trigger: a line that can end a `def` header (it holds `)`, `]`, `->` or a triple quote, or
+# follows a backslash continuation; `class`/`except`/`else:`... headers and dunder `def`s excluded),
+# whose colon opens a body made only of `pass`, `...`, string literals and
+# `raise ...NotImplementedError` statements (own lines or one line after the colon), followed by a
+# dedent or the end of the file. A superset of the bodies `placeholder_kind` accepts.
+# Pieces: blanks within a line; end of line; blank/comment lines; string literals; statements.
+_SP = r"(?:[ \t\f]|\\\r?\n)*"
+_EOL = r"[ \t\f\r]*(?:#[^\n]*)?(?:\n|\Z)"
+_BLANK = r"(?:[ \t\f\r]*(?:#[^\n]*)?\n)*"
+_STRING = (r"[rRuUbBfF]{0,2}(?:"
+           r"\"\"\"[^\"\\]*(?:(?:\\[\s\S]|\"(?!\"\"))[^\"\\]*)*\"\"\""
+           r"|'''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''"
+           r"|\"[^\"\\\n]*(?:\\[\s\S][^\"\\\n]*)*\""
+           r"|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*')")
+_RAISE = r"raise\b(?:[\w.()\[\]\s\\]|#[^\n]*\n)*?NotImplementedError\b[^\n]*"
+_PAREN = r"\((?:[\s\\(]|#[^\n]*)*(?:\.\.\.|[rRuUbBfF]{0,2}[\"'])[^\n]*"
+_ONE = rf"(?:pass\b|\.\.\.|{_STRING}(?:{_SP}{_STRING})*|{_RAISE}|{_PAREN})"
+_LINE = rf"{_ONE}(?:{_SP};{_SP}{_ONE})*{_SP};?{_EOL}"
+# Continuation lines of the last statement (deeper, or a closing bracket or string at its indentation).
+_CONT = r"(?:(?P=ind)(?:[ \t)\]}\"\']|[rRuUbBfF]{1,2}[\"\'])[^\n]*(?:\n|\Z))*"
+# Header lines that cannot end a `def`: compound statements whose keyword is never an expression.
+_KW = r"(?:class\b|except\b|while\b|with\b|elif\b|(?:try|finally|else)[ \t]*:)"
+_Q = r"(?=[ \t\f]*(?:[\n\r#\\pr.(\"'uUbBfFR]|\Z))"
+# The first `)`, `]`, `->` or triple quote on the line, scanned without backtracking.
+_NM = r"[^\n)\]\-\"']*"
+_MA = (rf"(?=(?P<scan>{_NM}(?:(?:-(?!>)|\"(?!\"\")|'(?!''))[^\n)\]\-\"']*)*))(?P=scan)"
+       r"(?:[)\]]|->|\"\"\"|''')")
+_DUNDER = r"(?:async[ \t]+)?def[ \t]+__\w*(?<=__)(?!\w)"
+_HEAD = rf"(?:(?<=\\\n)|(?<=\\\r\n)|(?![ \t]*(?:{_KW}|{_DUNDER})){_MA})[^\n]*:{_Q}"
+_BLOCK = (rf"{_EOL}{_BLANK}(?P<ind>[ \t]+){_LINE}{_CONT}(?:{_BLANK}(?P=ind){_LINE}{_CONT})*{_BLANK}"
+         r"(?!(?P=ind))(?![ \t\f\r]*(?:#|\n))")
+_SUITE = rf"{_SP}{_LINE}"
+TRIGGER = rf"(?m)^{_HEAD}(?:{_BLOCK}|{_SUITE})|\r(?!\n)"
+
+
 def _last_name(expr: cst.BaseExpression | None) -> str | None:
     """`c` for `a.b.c`, `a.b.c(...)` or `a.b.c[...]`; None for anything else."""
     while isinstance(expr, (cst.Call, cst.Subscript)):
@@ -184,11 +219,7 @@ class PlaceholderBody(Rule):
     name = "placeholder-body"
     severity = "high"
     message = "Function has a placeholder body; implement it, or remove it until the feature exists"
-    triggers = (
-        r"\bpass\b|\.\.\.|NotImplementedError|\"\"\"|'''"
-        r"|:[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*[ \t]*[rRuU]?[\"']"
-        r"|\bdef\b[^\n]*:[ \t]*[rRuU]?[\"']"
-    )
+    triggers = TRIGGER
     production_only = True
 
     FLAG = [
@@ -252,6 +283,28 @@ class PlaceholderBody(Rule):
             def post(self):
                 """Create an order from the JSON body."""
         ''',
+        Example("def send_receipt(order):\r\n    \"\"\"Email the receipt.\"\"\"\r\n    pass\r\n"),
+        """
+        class OrderService:
+            def create(
+                self,
+                payload: dict,
+            ) -> Order:
+                \"\"\"Create the order.\"\"\"
+
+            def total(self):
+                return 0
+        """,
+        """
+        def export_report(rows):
+            # the exporter lands next sprint
+            raise NotImplementedError(
+                "export of reports"
+            )
+        """,
+        """
+        def refund(order): "Refund the order."; ...
+        """,
     ]
     CLEAN = [
         """
