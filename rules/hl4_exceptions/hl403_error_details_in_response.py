@@ -80,6 +80,18 @@ HARMLESS_CALLS = frozenset(_DATA["harmless_calls"])
 ROUTE_DECORATORS = frozenset(_DATA["route_decorators"])
 
 
+# The trigger needs a source of details AND a sink in the file.
+# Source: a handler binding the exception (`except ... as e`), or a traceback call by its function name.
+_SOURCE = r"except\b[^:]*\bas\b|" + "|".join(sorted({call.rsplit(".", 1)[-1] for call in TRACEBACK_CALLS}))
+# Sinks, searched in the lowercased text: the module of a response call (imported by name for the
+# qualified name to resolve), a route decorator (a view's return value), or a tuple element after a
+# comma that `_is_status` accepts (an integer 100-599, or a dotted name containing http/status).
+_FRAMEWORKS = sorted({call.split(".", 1)[0].lower() for call in RESPONSE_CALLS})
+_ROUTE = r"@[^\n]*(?:" + "|".join(sorted(name.lower() for name in ROUTE_DECORATORS)) + ")"
+_STATUS = r",[ \t\n\r\f(\\]*(?:#[^\n]*[ \t\n\r\f(\\]*)*(?:[1-5](?:_?[0-9]){2}\b|[\w.\[\]()'\" \t]*(?:http|status))"
+TRIGGER = (_SOURCE, "(?i)" + "|".join(_FRAMEWORKS) + "|" + _ROUTE + "|" + _STATUS)
+
+
 @dataclass
 class _Handler:
     bound: str | None
@@ -117,7 +129,7 @@ class ErrorDetailsInResponse(Rule):
     name = "error-details-in-response"
     severity = "medium"
     message = "Internal error details sent to the client; log them and return a generic message"
-    triggers = r"except|traceback|exc_info"
+    triggers = TRIGGER
     production_only = True
 
     FLAG = [
