@@ -24,9 +24,9 @@ from hardlint.config import Config  # noqa: E402
 
 
 def findings(texts: list[tuple[str, bytes]], config: Config, forced: bool) -> set[tuple]:
-    ruleset = engine.RuleSet.build(config)
+    ruleset = engine.RuleSet(config).load_all()
     if forced:
-        ruleset = engine.RuleSet(ruleset.rules, (None,) * len(ruleset.rules))
+        ruleset.triggers = [None] * len(ruleset.rules)
     original = engine._ruleset
     engine._ruleset = lambda _config: ruleset  # type: ignore[assignment]
     try:

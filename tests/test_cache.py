@@ -172,4 +172,25 @@ def test_two_concurrent_runs_share_the_cache_dir_and_both_are_right(tmp_path):
     assert json.loads(warm.stdout)["findings"] == expected
     leftovers = list((tmp_path / "shared-cache").glob("*/.tmp-*"))
     assert leftovers == []
-    assert len(list((tmp_path / "shared-cache").glob("*/*.json"))) == 40
+    assert len(list((tmp_path / "shared-cache").glob("*/*.json"))) == 40 + 1, "one entry per file, one for the project"
+
+
+def test_project_findings_are_cached_for_an_unchanged_tree_only(tmp_path, monkeypatch):
+    from hardlint import runner
+
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "models.py").write_text("from shop.services import price\n")
+    (tmp_path / "shop" / "services.py").write_text("from shop.models import Order\n")
+    config = Config(root=tmp_path, bandit=False)
+    first = [f.code for f in runner.check_paths([str(tmp_path)], config).findings]
+    assert first == ["HL801"]
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the project phase ran again on an unchanged tree")
+
+    monkeypatch.setattr(runner, "_combine_facts", must_not_run)
+    assert [f.code for f in runner.check_paths([str(tmp_path)], config).findings] == ["HL801"]
+    monkeypatch.undo()
+    (tmp_path / "shop" / "models.py").write_text("from shop.services import price  # noqa: HL801\n")
+    assert runner.check_paths([str(tmp_path)], config).findings == [], "a changed file recomputes the phase"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from hardlint import check_source
+from hardlint import check_source, engine
+from hardlint.catalog import rule_index
 from hardlint.config import Config
 from hardlint.imports import ImportMap
 from hardlint.rule import Rule
@@ -42,8 +43,6 @@ def test_suppression_on_first_line_of_a_multiline_statement():
             if node.value == "target":
                 self.report(node)
 
-    from hardlint import engine
-
     source = "call(  # noqa: HL999\n    a,\n    target,\n)\nother(target)\n"
     module = cst.parse_module(source)
     from hardlint.context import FileContext
@@ -58,22 +57,28 @@ def test_suppression_on_first_line_of_a_multiline_statement():
     assert len(rule.reports) == 2
     statements = [r.statement for r in rule.reports]
     assert all(isinstance(s, cst.SimpleStatementLine) for s in statements)
-    assert engine is not None
+
+
+class Injected:
+    """A rule-index entry for a rule class defined in a test."""
+
+    def __init__(self, code: str, rule: type[Rule]) -> None:
+        self.code, self.module, self.triggers, self.rule = code, rule.__module__, None, rule
+
+    def load(self) -> type[Rule]:
+        return self.rule
 
 
 def test_a_raising_rule_is_reported_and_other_rules_still_run(monkeypatch):
-    from hardlint import engine
-    from hardlint.catalog import load_rules
-
     class Broken(Rule):
         code, name, message = "HL998", "broken", "never"
 
         def visit_Name(self, node: cst.Name) -> None:
             raise ZeroDivisionError("boom")
 
-    rules = dict(load_rules())
-    rules["HL998"] = Broken
-    monkeypatch.setattr(engine, "load_rules", lambda: rules)
+    index = dict(rule_index())
+    index["HL998"] = Injected("HL998", Broken)
+    monkeypatch.setattr(engine, "rule_index", lambda: index)
     engine._ruleset.cache_clear()
     try:
         config = Config(select=("HL401", "HL998"))
@@ -143,18 +148,22 @@ def test_import_map_resolves_aliases_and_chains():
 
 def test_a_raising_project_rule_is_an_internal_error_not_a_crash(monkeypatch, tmp_path):
     from hardlint import runner
-    from hardlint.catalog import load_rules
 
     class BrokenProject(Rule):
         code, name, message = "HL997", "broken-project", "never"
+
+        def visit_Module(self, node: cst.Module) -> None:
+            self.record("HL997.seen", node)
 
         @classmethod
         def check_project(cls, facts):
             raise KeyError("boom")
 
-    rules = dict(load_rules())
-    rules["HL997"] = BrokenProject
-    monkeypatch.setattr(runner, "load_rules", lambda: rules)
+    index = dict(rule_index())
+    index["HL997"] = Injected("HL997", BrokenProject)
+    monkeypatch.setattr(runner, "rule_index", lambda: index)
+    monkeypatch.setattr(engine, "rule_index", lambda: index)
+    engine._ruleset.cache_clear()
     (tmp_path / "app.py").write_text(BARE)
     report = runner.check_paths([str(tmp_path)], Config(root=tmp_path, select=("HL401", "HL997"), bandit=False),
                                 jobs=1)

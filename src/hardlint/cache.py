@@ -61,6 +61,7 @@ class ResultCache:
         settings = f"{code_digest()}\0{config.fingerprint()}\0{bandit_version(config)}"
         self._settings = hashlib.blake2b(settings.encode(), digest_size=16).digest()
         self._ready = False
+        self._keys: list[str] = []  # every file key asked for in this run
 
     @classmethod
     def for_config(cls, config: Config) -> ResultCache | None:
@@ -77,6 +78,15 @@ class ResultCache:
         digest = hashlib.blake2b(self._settings, digest_size=20)
         digest.update(f"{path}\0{int(is_test)}\0".encode("utf-8", "surrogateescape"))
         digest.update(data)
+        key = digest.hexdigest()
+        self._keys.append(key)
+        return key
+
+    def project_key(self) -> str:
+        """The key of the project phase's result: every file of the run, exactly as it was checked
+        (facts and the lines that could suppress a project finding both come from the files)."""
+        digest = hashlib.blake2b(self._settings, digest_size=20)
+        digest.update(b"project\0" + "\0".join(sorted(self._keys)).encode())
         return digest.hexdigest()
 
     def _entry(self, key: str) -> Path:

@@ -1,40 +1,123 @@
-"""Finds the rules: every `hlNNN_*` module in the `hardlint.rules` package tree."""
+"""Finds the rules: every `hlNNN_*` module in the `hardlint.rules` package tree.
+
+`rule_index()` lists them from file names alone and reads each one's `triggers` from its text, so
+a run that checks one file imports only the rules whose triggers match it. `load_rules()` imports
+them all (the catalog, docs, SARIF and the process pool need every class).
+"""
 
 from __future__ import annotations
 
+import ast
 import importlib
-import pkgutil
+import os
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Union
 
-from hardlint.rule import Rule
+if TYPE_CHECKING:
+    from hardlint.rule import Rule
 
 RULE_MODULE = re.compile(r"^hl\d{3}_\w+$")
 RULE_CODE = re.compile(r"^HL\d{3}$")
+# `    triggers = ...` in a rule class body; the value runs to where it parses as a literal.
+_TRIGGERS_LINE = re.compile(r"^    triggers(?:\s*:[^=\n]*)?\s*=(.*)$", re.M)
+_MAX_TRIGGER_LINES = 12
 
 
 class CatalogError(Exception):
     """The rule catalog itself is broken (duplicate codes, a rule without a code)."""
 
 
+class _Unknown:
+    """A rule whose triggers cannot be read without importing it."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+StaticTriggers = Union[str, tuple, None, _Unknown]
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    """A rule known from its module's file: code, module name and (if readable) its triggers."""
+
+    code: str
+    module: str
+    triggers: StaticTriggers
+
+    def load(self) -> type[Rule]:
+        return _rule_class(importlib.import_module(self.module), self.code)
+
+
+@lru_cache(maxsize=1)
+def rule_index() -> dict[str, RuleEntry]:
+    """Every rule by code, in code order, without importing any rule module."""
+    import hardlint.rules as package
+
+    found: dict[str, RuleEntry] = {}
+    for root in package.__path__:
+        for family in sorted(os.listdir(root)):
+            directory = os.path.join(root, family)
+            if not os.path.isfile(os.path.join(directory, "__init__.py")):
+                continue
+            for filename in sorted(os.listdir(directory)):
+                stem, dot, suffix = filename.partition(".")
+                if suffix != "py" or not RULE_MODULE.match(stem):
+                    continue
+                code = "HL" + stem[2:5]
+                if code in found:
+                    raise CatalogError(f"{code} is defined twice")
+                module = f"{package.__name__}.{family}.{stem}"
+                found[code] = RuleEntry(code, module, read_triggers(os.path.join(directory, filename)))
+    return dict(sorted(found.items()))
+
+
+def read_triggers(path: str) -> StaticTriggers:
+    """The literal value of `triggers` in a rule module's text, or UNKNOWN when it is not a literal."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return UNKNOWN
+    matches = list(_TRIGGERS_LINE.finditer(text))
+    if len(matches) != 1:
+        return UNKNOWN if matches else None
+    first = matches[0]
+    lines = [first.group(1)] + text[first.end() + 1:].split("\n", _MAX_TRIGGER_LINES)[:_MAX_TRIGGER_LINES]
+    for count in range(1, len(lines) + 1):
+        try:
+            value = ast.literal_eval("\n".join(lines[:count]).strip())
+        except (SyntaxError, ValueError):
+            continue
+        if value is None or isinstance(value, str) or (
+                isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
+            return value
+        return UNKNOWN
+    return UNKNOWN
+
+
+def _rule_class(module: object, code: str) -> type[Rule]:
+    from hardlint.rule import Rule
+
+    classes = [value for value in vars(module).values()
+               if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__]
+    if len(classes) != 1 or classes[0].code != code or not RULE_CODE.match(classes[0].code):
+        raise CatalogError(f"{module.__name__} must define exactly one rule class, with code {code}")
+    return classes[0]
+
+
 @lru_cache(maxsize=1)
 def load_rules() -> dict[str, type[Rule]]:
     """Import every rule module once and return the rules by code, in code order."""
-    import hardlint.rules as package
+    return {code: entry.load() for code, entry in rule_index().items()}
 
-    found: dict[str, type[Rule]] = {}
-    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-        if not RULE_MODULE.match(info.name.rsplit(".", 1)[-1]):
-            continue
-        module = importlib.import_module(info.name)
-        for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == module.__name__:
-                if not RULE_CODE.match(value.code):
-                    raise CatalogError(f"{module.__name__}.{value.__name__} has no valid code")
-                if value.code in found:
-                    raise CatalogError(f"{value.code} is defined twice")
-                found[value.code] = value
-    return dict(sorted(found.items()))
+
+def rule_codes() -> list[str]:
+    """Every rule code, without importing the rules."""
+    return list(rule_index())
 
 
 def family_of(code: str) -> str:

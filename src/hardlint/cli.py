@@ -11,7 +11,6 @@ from hardlint import gate
 from hardlint.baseline import DEFAULT_BASELINE
 from hardlint.catalog import load_rules
 from hardlint.config import Config, ConfigError, _selectors, load_config, with_overrides
-from hardlint.engine import check_source
 from hardlint.finding import SEVERITIES, Finding, Report, severity_rank
 from hardlint.fixes import FixOutcome, fix_files
 from hardlint.progress import TerminalProgress
@@ -159,6 +158,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _apply_fixes(report: Report, config: Config, write: bool) -> FixOutcome:
     """Fix the files that have safe fixes; each file is re-checked after every round."""
     paths = sorted({f.path for f in report.findings if f.fix is not None and f.fix.applicability == "safe"})
+
+    from hardlint.engine import check_source
 
     def check(text: str, path: str) -> list:
         return check_source(text, path, config, is_test=config.is_test(path)).findings

@@ -43,9 +43,9 @@ def _selectors(value: Any, where: str) -> tuple[str, ...]:
 
 def _known_codes(codes: Sequence[str], where: str) -> None:
     """Every hardlint selector must name a rule or a prefix of one (bandit's B codes are left to bandit)."""
-    from hardlint.catalog import load_rules
+    from hardlint.catalog import rule_codes
 
-    rules = load_rules()
+    rules = rule_codes()
     for code in codes:
         if code.startswith("HL") and not any(rule.startswith(code) for rule in rules):
             raise ConfigError(f"{where}: {code!r} matches no hardlint rule (`hardlint rules` lists them)")
@@ -80,12 +80,38 @@ class Config:
 
     # -- path questions ------------------------------------------------------------------------
     def relative(self, path: str | os.PathLike[str]) -> str:
-        """`path` relative to the project root, in posix form, when it is inside the root."""
-        p = Path(path)
-        try:
-            return p.resolve().relative_to(self.root.resolve()).as_posix()
-        except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
-            return PurePosixPath(*p.parts).as_posix() if p.parts else str(path)
+        """`path` relative to the project root, in posix form, when it is inside the root.
+
+        Plain path arithmetic first (no filesystem calls: this runs several times per file);
+        symlinks are resolved only for a path that is not under the root as written.
+        """
+        text = os.fspath(path)
+        known = self._relative_paths.get(text)
+        if known is None:
+            known = self._relative_paths[text] = self._relative(text)
+        return known
+
+    def _relative(self, text: str) -> str:
+        for path, root in ((os.path.abspath(text), self._root_paths[0]), (None, self._root_paths[1])):
+            try:
+                if path is None:
+                    path = os.path.realpath(text)
+                inside = os.path.relpath(path, root)
+            except (ValueError, OSError):
+                continue
+            if inside != os.pardir and not inside.startswith(os.pardir + os.sep):
+                return PurePosixPath(*Path(inside).parts).as_posix() if inside != os.curdir else "."
+        p = Path(text)
+        return PurePosixPath(*p.parts).as_posix() if p.parts else text
+
+    @cached_property
+    def _root_paths(self) -> tuple[str, str]:
+        """The root as written (absolute) and with symlinks resolved."""
+        return os.path.abspath(self.root), os.path.realpath(self.root)
+
+    @cached_property
+    def _relative_paths(self) -> dict[str, str]:
+        return {}
 
     @cached_property
     def _test_spec(self) -> pathspec.PathSpec:

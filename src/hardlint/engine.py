@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import ast
 import traceback
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
 import libcst as cst
 
-from hardlint.catalog import load_rules
+from hardlint.catalog import UNKNOWN, RuleEntry, rule_index
 from hardlint.config import Config
 from hardlint.context import FileContext
 from hardlint.cstparse import parse_module
@@ -24,22 +23,51 @@ from hardlint.suppress import is_suppressed
 from hardlint.walker import Dispatch, walk
 
 
-@dataclass(frozen=True)
 class RuleSet:
-    """The rules enabled for a run, with their triggers compiled once."""
+    """The rules enabled for a run, with their triggers compiled once.
 
-    rules: tuple[type[Rule], ...]
-    triggers: tuple[Trigger | None, ...]
+    Rule modules are imported on demand: a rule whose trigger (read from its module's text) does
+    not match any file checked so far is never imported, which keeps a one-file run short.
+    """
 
-    @classmethod
-    def build(cls, config: Config) -> RuleSet:
-        rules = tuple(r for code, r in load_rules().items() if config.enabled(code))
-        return cls(rules, tuple(Trigger.compile(r.triggers) for r in rules))
+    def __init__(self, config: Config) -> None:
+        self.rules: list[type[Rule]] = []
+        self.triggers: list[Trigger | None] = []
+        self._pending: list[tuple[RuleEntry, Trigger | None]] = []
+        for code, entry in rule_index().items():
+            if not config.enabled(code):
+                continue
+            if entry.triggers is UNKNOWN:
+                self._add(entry.load())
+            else:
+                self._pending.append((entry, Trigger.compile(entry.triggers)))  # type: ignore[arg-type]
+
+    def _add(self, rule: type[Rule]) -> None:
+        self.rules.append(rule)
+        self.triggers.append(Trigger.compile(rule.triggers))
+
+    def load_all(self) -> RuleSet:
+        """Import every pending rule now (before forking workers, which then inherit them)."""
+        for entry, _ in self._pending:
+            self._add(entry.load())
+        self._pending = []
+        return self
+
+    def _load_matching(self, text: FileText) -> None:
+        waiting = []
+        for entry, trigger in self._pending:
+            if trigger is None or trigger.matches(text):
+                self._add(entry.load())
+            else:
+                waiting.append((entry, trigger))
+        self._pending = waiting
 
     def active(self, source: str, is_test: bool, config: Config, path: str) -> list[type[Rule]]:
         """The rules that could report something on this file."""
         chosen = []
         text = FileText(source)
+        if self._pending:
+            self._load_matching(text)
         for rule, trigger in zip(self.rules, self.triggers):
             if is_test and rule.production_only:
                 continue
@@ -48,12 +76,13 @@ class RuleSet:
             if config.per_file_ignores and not config.enabled(rule.code, path):
                 continue
             chosen.append(rule)
+        chosen.sort(key=lambda rule: rule.code)
         return chosen
 
 
 @lru_cache(maxsize=8)
 def _ruleset(config: Config) -> RuleSet:
-    return RuleSet.build(config)
+    return RuleSet(config)
 
 
 def check_source(

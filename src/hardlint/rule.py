@@ -14,11 +14,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 
-import libcst as cst
-
 from hardlint.finding import Fact, Finding, Severity
 
 if TYPE_CHECKING:
+    import libcst as cst
+
     from hardlint.context import FileContext
 
 

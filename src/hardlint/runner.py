@@ -8,11 +8,10 @@ from dataclasses import replace
 from typing import Callable, Sequence
 
 from hardlint.cache import ResultCache
-from hardlint.catalog import load_rules
+from hardlint.catalog import rule_index
 from hardlint.config import Config
 from hardlint.discovery import display_path, iter_python_files
-from hardlint.engine import check_source
-from hardlint.finding import Fact, FileError, FileResult, Report
+from hardlint.finding import Fact, FileError, FileResult, Finding, Report
 from hardlint.source import read_lines
 from hardlint.suppress import is_suppressed
 from hardlint.workers import FILE_TIME_LIMIT, Job, check_parallel, check_serial
@@ -52,6 +51,8 @@ def check_file(path: str, config: Config) -> FileResult:
     data = _read(path, shown, config)
     if isinstance(data, FileResult):
         return data
+    from hardlint.engine import check_source
+
     return check_source(data, shown, config, is_test=config.is_test(path))
 
 
@@ -68,14 +69,14 @@ _TRANSIENT_ERRORS = frozenset({"io", "internal", "rule", "timeout"})
 
 def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
               progress: Callable[[int, int], None] | None = None,
-              time_limit: float | None = FILE_TIME_LIMIT) -> list[FileResult]:
+              time_limit: float | None = FILE_TIME_LIMIT, cache: ResultCache | None = None) -> list[FileResult]:
     """Check `paths`, in parallel when worthwhile; results come back in the order of `paths`.
 
     Unchanged files are answered from the result cache (unless `config.cache` is off).
     `progress(done, total)` is called as files finish.
     """
     jobs = jobs or config.jobs or default_jobs()
-    cache = ResultCache.for_config(config)
+    cache = cache or ResultCache.for_config(config)
     results: list[FileResult | None] = [None] * len(paths)
     keys: dict[int, str] = {}
     todo: list[Job] = []
@@ -114,23 +115,45 @@ def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
     return results  # type: ignore[return-value] - every slot is filled above
 
 
-def project_phase(results: Sequence[FileResult], config: Config, errors: list[FileError] | None = None) -> list:
+def project_phase(results: Sequence[FileResult], config: Config, errors: list[FileError] | None = None,
+                  cache: ResultCache | None = None) -> list:
     """Let project rules combine the facts every file recorded (routes, imports).
 
-    A project rule that raises costs only its own findings; the failure goes to `errors`.
+    A project rule that raises costs only its own findings; the failure goes to `errors`. With a
+    cache that saw every file of the run, an unchanged tree reuses the last run's project findings.
     """
+    key = cache.project_key() if cache is not None else None
+    cached = cache.get(key) if cache is not None and key is not None else None
+    if cached is not None:
+        return cached.findings
+    failures: list[FileError] = []
+    findings = _combine_facts(results, config, failures)
+    if errors is not None:
+        errors.extend(failures)
+    if cache is not None and key is not None and not failures:
+        cache.put(key, FileResult("<project>", findings=findings))
+    return findings
+
+
+def _combine_facts(results: Sequence[FileResult], config: Config, errors: list[FileError]) -> list[Finding]:
     facts: list[Fact] = [fact for result in results for fact in result.facts]
     findings = []
     lines_cache: dict[str, list[str]] = {}
-    for code, rule in load_rules().items():
-        if not config.enabled(code) or rule.check_project.__func__ is _base_check_project:
+    index = rule_index()
+    if facts:
+        from hardlint.rule import Rule
+
+        base_check_project = Rule.check_project.__func__  # type: ignore[attr-defined]
+    # A fact's kind starts with the code of the rule that recorded it ("HL801.import").
+    for code in sorted({fact.kind.split(".", 1)[0] for fact in facts} & set(index)):
+        rule = index[code].load()
+        if not config.enabled(code) or rule.check_project.__func__ is base_check_project:
             continue
         try:
             combined = rule.check_project(facts)
         except Exception as exc:  # noqa: BLE001 - a rule's bug must not end the run
-            if errors is not None:
-                errors.append(FileError("<project>", "rule", f"rule {code} failed in the project phase: "
-                                        f"{type(exc).__name__}: {exc}", rule=code))
+            errors.append(FileError("<project>", "rule", f"rule {code} failed in the project phase: "
+                                    f"{type(exc).__name__}: {exc}", rule=code))
             continue
         for finding in combined:
             if not config.enabled(finding.code, finding.path):
@@ -148,16 +171,13 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
     """Check every Python file under `paths` (default: the current directory)."""
     config = config or Config()
     files = list(iter_python_files(list(paths or ["."]), config))
-    results = run_files(files, config, jobs, progress=progress)
+    cache = ResultCache.for_config(config)
+    results = run_files(files, config, jobs, progress=progress, cache=cache)
     report = Report(files_checked=len(files))
     for result in results:
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
-    report.findings.extend(project_phase(results, config, report.errors))
+    report.findings.extend(project_phase(results, config, report.errors, cache))
     report.sort()
     return report
 
-
-from hardlint.rule import Rule as _Rule  # noqa: E402 - used only to spot overridden hooks
-
-_base_check_project = _Rule.check_project.__func__

@@ -22,7 +22,6 @@ import time
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 from hardlint.config import Config
-from hardlint.engine import _ruleset, check_source
 from hardlint.finding import FileError, FileResult
 
 FILE_TIME_LIMIT = 60.0  # seconds one file may take before it is given up
@@ -59,6 +58,13 @@ def _can_alarm() -> bool:
 def timeout_result(job: Job, limit: float) -> FileResult:
     message = f"skipped: checking took longer than {limit:g} s"
     return FileResult(job.path, errors=[FileError(job.path, "timeout", message)])
+
+
+def check_source(data: bytes, path: str, config: Config, *, is_test: bool) -> FileResult:
+    """The engine's check, imported on first use: a run answered from the cache never loads LibCST."""
+    from hardlint import engine
+
+    return engine.check_source(data, path, config, is_test=is_test)
 
 
 def check_one(job: Job, config: Config) -> FileResult:
@@ -111,6 +117,8 @@ def _init_worker(config: Config, limit: float, beats: Any, pids: Any, counter: A
         counter.value += 1
     pids[slot] = os.getpid()
     _worker.update(config=config, limit=limit, beats=beats, slot=slot)
+    from hardlint.engine import _ruleset
+
     _ruleset(config)
 
 
@@ -201,7 +209,9 @@ def _pool_pass(jobs: Sequence[Job], config: Config, workers: int, limit: float,
     from concurrent.futures.process import BrokenProcessPool
 
     context = _context()
-    _ruleset(config)  # loaded once here: forked workers inherit it (and the project phase needs it)
+    from hardlint.engine import _ruleset
+
+    _ruleset(config).load_all()  # imported once here: forked workers inherit every rule
     if config.bandit:
         from hardlint.integrations.bandit_adapter import scanner_for
 

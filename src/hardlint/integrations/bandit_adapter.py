@@ -66,9 +66,9 @@ def superseded(code: str, config: Config) -> bool:
     rule = SUPERSEDED.get(code)
     if rule is None or code in config.select:
         return False
-    from hardlint.catalog import load_rules
+    from hardlint.catalog import rule_index
 
-    return rule in load_rules()
+    return rule in rule_index()
 
 
 def excluded_ids(config: Config) -> list[str]:

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Callable
+import importlib
+from typing import TYPE_CHECKING, Callable
 
-from hardlint.config import Config
-from hardlint.finding import Report
+if TYPE_CHECKING:
+    from hardlint.config import Config
+    from hardlint.finding import Report
 
-Reporter = Callable[[Report, Config, bool], str]
+Reporter = Callable[["Report", "Config", bool], str]
 
-
-def _registry() -> dict[str, Reporter]:
-    from hardlint.reporters import github, gitlab, json_report, junit, sarif, text
-
-    return {
-        "text": text.render,
-        "json": json_report.render,
-        "sarif": sarif.render,
-        "github": github.render,
-        "gitlab": gitlab.render,
-        "junit": junit.render,
-    }
+# Format name -> the module under hardlint.reporters whose `render` writes it; imported only when used.
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "sarif": "sarif",
+    "github": "github",
+    "gitlab": "gitlab",
+    "junit": "junit",
+}
 
 
 def formats() -> list[str]:
-    return list(_registry())
+    return list(_MODULES)
+
+
+def reporter(name: str) -> Reporter:
+    module = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    return module.render  # type: ignore[no-any-return]
 
 
 def render(name: str, report: Report, config: Config, color: bool = False) -> str:
     """Render `report` in format `name`; `color` is only honoured by terminal formats."""
-    return _registry()[name](report, config, color)
+    return reporter(name)(report, config, color)
