@@ -170,3 +170,20 @@ def test_a_raising_project_rule_is_an_internal_error_not_a_crash(monkeypatch, tm
     assert [f.code for f in report.findings] == ["HL401"]
     [error] = report.errors
     assert error.rule == "HL997" and error.is_internal and "KeyError" in error.message
+
+
+def test_comments_skip_hashes_inside_strings_and_match_tokenize():
+    import io
+    import tokenize
+
+    from hardlint.source import comments
+
+    source = ('url = "http://x/#anchor"  # real one\r\n'
+              "doc = '''\n# not a comment\n'''  # after a docstring\n"
+              "s = 'it\\'s # still a string'\n"
+              "f = f\"{x} # in an f-string\"\n"
+              "    # indented, ünïcode\n")
+    expected = [(t.start[0], t.start[1], t.string)
+                for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT]
+    assert comments(source) == expected
+    assert [text for _, _, text in expected] == ["# real one", "# after a docstring", "# indented, ünïcode"]

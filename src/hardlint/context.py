@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from functools import cached_property
 from typing import TypeVar
 
@@ -58,15 +56,10 @@ class FileContext:
 
     @cached_property
     def comments(self) -> list[tuple[int, int, str]]:
-        """(line, column, text) of every comment token, 1-based lines and 0-based columns."""
-        found: list[tuple[int, int, str]] = []
-        try:
-            for token in tokenize.generate_tokens(io.StringIO(self.source).readline):
-                if token.type == tokenize.COMMENT:
-                    found.append((token.start[0], token.start[1], token.string))
-        except (tokenize.TokenError, SyntaxError, IndentationError):
-            pass
-        return found
+        """(line, column, text) of every comment, 1-based lines and 0-based columns."""
+        from hardlint.source import comments
+
+        return comments(self.source)
 
     def qualname(self, expr: cst.BaseExpression | None) -> str | None:
         """The qualified name `expr` refers to through this file's imports, if any."""
