@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -116,6 +115,8 @@ class SourceFile:
         target = os.path.realpath(self.path)  # a symlink stays a symlink; its target is rewritten
         mode = stat.S_IMODE(os.stat(target).st_mode)
         directory = os.path.dirname(target)
+        import tempfile  # here: a run without fixes never needs it
+
         fd, temp = tempfile.mkstemp(prefix=".hardlint-", suffix=".tmp", dir=directory)
         try:
             with os.fdopen(fd, "wb") as handle:

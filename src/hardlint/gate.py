@@ -9,7 +9,6 @@ from pathlib import Path
 from hardlint import baseline as baselines
 from hardlint.config import Config
 from hardlint.finding import Report
-from hardlint.gitdiff import GitError, changed_lines
 
 
 class GateError(Exception):
@@ -32,9 +31,11 @@ def narrow(report: Report, config: Config, diff_ref: str | None = None, baseline
             notes.append(f"{stale} baseline entr{'ies' if stale != 1 else 'y'} in {baseline} no longer "
                          "match a finding (fixed?); re-run `hardlint baseline` to drop them.")
     if diff_ref:
+        from hardlint import gitdiff  # git is only run for --diff-ref
+
         try:
-            changed = changed_lines(diff_ref)
-        except GitError as exc:
+            changed = gitdiff.changed_lines(diff_ref)
+        except gitdiff.GitError as exc:
             raise GateError(f"--diff-ref: {exc}") from None
         findings = [f for f in findings if any(changed.contains(f.path, n) for n in _span(f.line, f.end_line))]
     return dataclasses.replace(report, findings=findings, notes=notes)
