@@ -71,6 +71,18 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return found
 
 
+_callback_names_cache: dict[type, tuple[str, ...]] = {}
+
+
+def _callback_names(kind: type) -> tuple[str, ...]:
+    """The visit_*/leave_* method names of a rule class (dir() is slow; asked once per file per rule)."""
+    names = _callback_names_cache.get(kind)
+    if names is None:
+        names = _callback_names_cache[kind] = tuple(
+            attr for attr in dir(kind) if attr.startswith(("visit_", "leave_")))
+    return names
+
+
 class Dispatch:
     """For each node type, the visit and leave callbacks of the active rules."""
 
@@ -79,11 +91,9 @@ class Dispatch:
         self.leave: dict[str, list[tuple[object, Callback]]] = {}
 
     def add(self, owner: object) -> None:
-        for attr in dir(type(owner)):
-            if attr.startswith("visit_"):
-                self.visit.setdefault(attr[6:], []).append((owner, getattr(owner, attr)))
-            elif attr.startswith("leave_"):
-                self.leave.setdefault(attr[6:], []).append((owner, getattr(owner, attr)))
+        for attr in _callback_names(type(owner)):
+            table = self.visit if attr.startswith("visit_") else self.leave
+            table.setdefault(attr[6:], []).append((owner, getattr(owner, attr)))
 
     def remove(self, owner: object) -> None:
         for table in (self.visit, self.leave):
