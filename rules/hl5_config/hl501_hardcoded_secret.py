@@ -73,14 +73,28 @@ SECRET_ARGUMENTS: dict[str, dict] = dict(_DATA["arguments"])
 PAIR_KEYWORDS = frozenset(_DATA["pairs"]["keywords"])
 _AUTH_HEADER_VALUE = re.compile(r"^(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}$", re.IGNORECASE)
 _PEM_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
-
-
 class HardcodedSecret(NamedValueChecks, Rule):
     code = "HL501"
     name = "hardcoded-secret"
     severity = "critical"
     message = "Hard-coded secret; read it from the environment or a secret manager and rotate this one"
-    triggers = r"(?i)pass|pwd|pw\b|secret|token|key|cred|auth|jwt|hmac|fernet|signer|serializer"
+    # In the lowercased text: a compared secret word (`password`, `secret`, `api_key`...) anywhere; a
+    # secret word ending a name (`DB_PASS`, `token`, `"Authorization"`, `auth=`) or `key` after a
+    # qualifier (`api_key`, `apiKey`, `"Stripe-Key"`), then `=`, `:` or `!=` with only spaces, brackets,
+    # quotes, escapes and comments between; the module of a secret-argument call; a pasted PEM key.
+    triggers = (r"(?i)(?:p(?:ass(?:w(?:ords?|d)|phrase)|wd?)(?![a-z0-9])|pass(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|"
+                r"#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|secret(?:key|s)?(?![a-z0-9])|api_*key(?![a-z0-9])|"
+                r"authorization(?![a-z0-9])|auth(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|"
+                r"cred(?:entials?|s)?(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|"
+                r"token(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|"
+                r"key(?=(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"']))(?:(?<=(?:aes|api|app|"
+                r"aws|gcp|jwt)key)|(?<=(?:auth|cess|cone|cret|dmin|enai|ense|grid|groq|here|hmac|hook|ient|ilio|lack|lgun|"
+                r"ning|ogle|opic|ount|pbox|pher|ripe|rnet|rypt|sign|ster|thub|tion|tral|vate|vice|ypto|zure)key)|(?<=(?:aes|"
+                r"api|app|aws|gcp|jwt)[^a-z0-9.]key)|(?<=(?:auth|cess|cone|cret|dmin|enai|ense|grid|groq|here|hmac|hook|ient|"
+                r"ilio|lack|lgun|ning|ogle|opic|ount|pbox|pher|ripe|rnet|rypt|sign|ster|thub|tion|tral|vate|vice|ypto|"
+                r"zure)[^a-z0-9.]key)|(?<=[^a-z0-9.\"'\s]{2}key)|(?<=[^a-z0-9.\"']{2}key)(?=(?:[^a-z0-9\n\"'\\]|"
+                r"\\[a-z0-9]*)*[\"']))|jwt|jose|authlib|itsdangerous|cryptography|hmac|http(?:basic|digest|proxy)auth|httpx|"
+                r"aiohttp|neo4j|private key-----)")
     production_only = True
 
     FLAG = [  # noqa: HL501 - deliberately bad example code, the tests of this rule
