@@ -63,8 +63,13 @@ class ConnectionPerRequest(Rule):
     name = "connection-per-request"
     severity = "high"
     message = "Connection built per request; create it once per process and reuse it"
-    triggers = (r"connect|driver|Redis|from_url|Session|Client|create_engine|create_async_engine|"
-                r"create_pool|ConnectionPool|Elasticsearch|Cluster")
+    # A request handler (a decorator with a call on its line, a view class, Django, `Depends(`), a
+    # connector's module in an import statement, and the connector's own name (as in the toml).
+    triggers = (r"Depends\(|View|HTTPEndpoint|Resource|django|rest_framework|@(?:[^\n]|\\\n)*?[(\[{]",
+                r"(?:import|from)[\s\\](?:[^\n]|\\\n)*?(?:MySQLdb|aiohttp|asyncpg|cassandra|chromadb|elasticsearch|httpx|"
+                r"motor|mysql|neo4j|psycopg|pymongo|qdrant_client|redis|requests|sqlalchemy)",
+                r"Client|Cluster|ConnectionPool|Elasticsearch|Redis|Session|connect|create_(?:async_)?engine|"
+                r"create_pool|driver|from_url")
     production_only = True
 
     FLAG = [
@@ -134,6 +139,16 @@ class ConnectionPerRequest(Rule):
                 engine = create_engine(DATABASE_URL)
                 with engine.connect() as conn:
                     return conn.execute(QUERY).all()
+        """,
+        """
+        from redis import StrictRedis as Cache
+        from app.routing import routers
+
+        @routers[
+            "v1"
+        ].get("/hits")
+        def hits():
+            return Cache(host="cache").incr("hits")
         """,
     ]
     CLEAN = [
