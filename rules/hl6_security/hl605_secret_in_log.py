@@ -61,9 +61,12 @@ class SecretInLog(Rule):
     name = "secret-in-log"
     severity = "high"
     message = "Secret value written to a log or stdout"
-    # `pass` alone would match the keyword in almost every file; names like `user_pass` still match.
-    triggers = (r"(?i)passw|passphrase|_pass\b|\bpass_|pwd|secret|token|api_?key|access_?key|private|credential|"
-                r"authorization|cookie")
+    # A print or logging call (a `log`/`logger` receiver, or the logging modules) and a secret name as
+    # `_names.SECRET` spells them.
+    triggers = (r"(?i)print|logging|loguru|structlog|"
+                r"log(?:ger)?[\s\\]*\.[\s\\]*(?:debug|info|warn(?:ing)?|error|exception|critical|fatal|log|msg|success|trace)",
+                r"(?i)p(?:ass(?:word|wd|phrase)|wd)|secret|token|api_?key|access_?key|private_?key|credential|authorization|"
+                r"auth_header|session_?key|cookie")
     production_only = True
 
     FLAG = [
