@@ -94,7 +94,11 @@ class DebugMode(Rule):
     name = "debug-mode"
     severity = "high"
     message = "Debug mode or an all-interfaces bind hard-coded; take it from the environment"
-    triggers = r"(?i)debug|0\.0\.0\.0|::"
+    # In the lowercased text: a `debug`/`debugger` name or keyword given `True` or a true string (after
+    # an annotation or a chained target too), or a string literal that is an all-interfaces address.
+    triggers = (r"(?i)debug(?:ger)?(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*[=:](?:[^\n]*[=:])?"
+                r"(?:[^a-z0-9#\"'\\]|#.*\n|\\\n)*(?:true|[rbu]{0,2}[\"']+\s*(?:1|true|yes|on)\s*[\"'])|"
+                r"0\.0\.0\.0(?<=[\s\"']0\.0\.0\.0)(?::\d+)?\s*[\"']|::(?<=[\s\"'\[]::)\]?(?::\d+)?\s*[\"']")
     production_only = True
 
     FLAG = [
