@@ -60,7 +60,9 @@ class CredentialsInUrl(Rule):
     name = "credentials-in-url"
     severity = "critical"
     message = "Password inside a connection URL; keep the URL (or its password) in the environment"
-    triggers = r"://"
+    # `scheme://user:password@` needs an `@` after the `://` with no `/` between (the user and the
+    # password hold none; concatenated pieces and f-string fields in between are let through).
+    triggers = r"://[^/@]*@"
     production_only = True
 
     FLAG = [  # noqa: HL502 - deliberately bad example code, the tests of this rule
