@@ -73,7 +73,11 @@ class SecretEnvDefault(Rule):
     name = "secret-env-default"
     severity = "high"
     message = "Secret setting with a hard-coded fallback; fail at start-up when it is missing"
-    triggers = r"(?i)getenv|environ|config\(|env[.(]|BaseSettings"
+    # An environment lookup (os, decouple even when aliased, an `env` object) or a BaseSettings class,
+    # and a secret word ending a quoted variable name or a field name.
+    triggers = (r"(?i)getenv|environ|config\(|decouple|env[\s\\]*[.(]|basesettings",
+                r"(?i)(?:pass(?:w(?:ords?|d)|phrase)?|pwd?|secrets?|token|key|cred(?:entials?|s)?)(?![a-z0-9])"
+                r"[^a-z0-9\n]*?[\"':=]")
     production_only = True
 
     FLAG = [
