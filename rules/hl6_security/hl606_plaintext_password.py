@@ -99,7 +99,12 @@ class PlaintextPassword(Rule):
     name = "plaintext-password"
     severity = "critical"
     message = MSG_COMPARE
-    triggers = r"(?i)pass(word|wd)|pwd"
+    # A password name as `_names.PASSWORD` spells them: `password`/`passwd`/`passphrase`/`pwd` anywhere;
+    # a name ending in `pass` (`db_pass`, `"pass"`, `.Pass`, `pass=`) or exactly `pw`, but not the
+    # `pass` statement.
+    triggers = (r"(?i)p(?:ass(?:word|wd|phrase|(?![a-z0-9_])(?:(?<=[a-z0-9_'\"]pass)|(?=(?:\s|\\|#.*\n)*=)))|"
+                r"w(?:d|(?![a-z0-9_])(?:(?<=['\"]pw)|(?=(?:\s|\\|#.*\n)*=))))|\.(?:[ \t\f\v\r]|\\\n)*p(?:ass|w)(?![a-z0-9_])|"
+                r"\.[ \t\f\v\r]*(?:#.*)?\n\s*p(?:ass|w)(?![a-z0-9_])(?![ \t\f\v\r]*(?:#|;|\n|$))")
     production_only = True
 
     FLAG = [
@@ -136,6 +141,10 @@ class PlaintextPassword(Rule):
         """
         def admin_ok(settings, supplied_password):
             return supplied_password == settings.ADMIN_PASSWORD
+        """,
+        """
+        def login(db, email, user_pass):
+            return db.query(User).filter_by(email=email, user_pass=user_pass).first()
         """,
     ]
     CLEAN = [
