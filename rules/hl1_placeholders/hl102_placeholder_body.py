@@ -99,7 +99,7 @@ _STRING = (r"[rRuUbBfF]{0,2}(?:"
            r"|\"[^\"\\\n]*(?:\\[\s\S][^\"\\\n]*)*\""
            r"|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*')")
 _RAISE = r"raise\b(?:[\w.()\[\]\s\\]|#[^\n]*\n)*?NotImplementedError\b[^\n]*"
-_PAREN = r"\((?:[\s\\(]|#[^\n]*)*(?:\.\.\.|[rRuUbBfF]{0,2}[\"'])[^\n]*"
+_PAREN = r"\((?:[\s\\(]|#[^\n]*\n)*(?:\.\.\.|[rRuUbBfF]{0,2}[\"'])[^\n]*"
 _ONE = rf"(?:pass\b|\.\.\.|{_STRING}(?:{_SP}{_STRING})*|{_RAISE}|{_PAREN})"
 _LINE = rf"{_ONE}(?:{_SP};{_SP}{_ONE})*{_SP};?{_EOL}"
 # Continuation lines of the last statement (deeper, or a closing bracket or string at its indentation).

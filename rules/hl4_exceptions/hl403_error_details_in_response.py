@@ -88,7 +88,7 @@ _SOURCE = r"except\b[^:]*\bas\b|" + "|".join(sorted({call.rsplit(".", 1)[-1] for
 # comma that `_is_status` accepts (an integer 100-599, or a dotted name containing http/status).
 _FRAMEWORKS = sorted({call.split(".", 1)[0].lower() for call in RESPONSE_CALLS})
 _ROUTE = r"@[^\n]*(?:" + "|".join(sorted(name.lower() for name in ROUTE_DECORATORS)) + ")"
-_STATUS = r",[ \t\n\r\f(\\]*(?:#[^\n]*[ \t\n\r\f(\\]*)*(?:[1-5](?:_?[0-9]){2}\b|[\w.\[\]()'\" \t]*(?:http|status))"
+_STATUS = r",[ \t\n\r\f(\\]*(?:#[^\n]*(?:\n|\Z)[ \t\n\r\f(\\]*)*(?:[1-5](?:_?[0-9]){2}\b|[\w.\[\]()'\" \t]*(?:http|status))"
 TRIGGER = (_SOURCE, "(?i)" + "|".join(_FRAMEWORKS) + "|" + _ROUTE + "|" + _STATUS)
 
 
