@@ -81,8 +81,11 @@ class DuplicateRoute(Rule):
     name = "duplicate-route"
     severity = "high"
     message = "Route registered twice; the second handler is never reached"
-    triggers = (r"@[\w.]+\.(route|api_route|get|post|put|patch|delete|head|options|websocket)\s*\(|add_url_rule|"
-                r"add_api_route|add_api_websocket_route|register_blueprint|include_router|Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette")
+    # A route decorator (`@<receiver>.get(` on its logical line, or a decorator line left inside an
+    # open bracket, whose receiver may go on), a route/mount call, or an app/router constructor.
+    triggers = (r"@(?:[^\n]|\\\n)*?\.[ \t\\]*(?:get|post|put|patch|delete|head|options|trace|websocket(?:_route)?|route|"
+                r"api_route)[ \t\\]*[(\n]|@[^\n]*[(\[{][^)\]}\n]*\n|add_url_rule|add_api_route|add_api_websocket_route|"
+                r"register_blueprint|include_router|Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette")
     production_only = True
 
     FLAG = [
