@@ -106,7 +106,7 @@ class CommitWithoutRollback(Rule):
     name = "commit-without-rollback"
     severity = "high"
     message = "Broad `except` around `commit()` swallows the error without rolling back"
-    triggers = r"commit\s*\("
+    triggers = r"commit[\s\\]*\("  # a backslash may continue the line before the parenthesis
     production_only = True
 
     FLAG = [
