@@ -73,6 +73,7 @@ SECRET_ARGUMENTS: dict[str, dict] = dict(_DATA["arguments"])
 PAIR_KEYWORDS = frozenset(_DATA["pairs"]["keywords"])
 _AUTH_HEADER_VALUE = re.compile(r"^(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}$", re.IGNORECASE)
 _PEM_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
+_LITERALS = (cst.SimpleString, cst.ConcatenatedString)  # what `string_value` can read
 class HardcodedSecret(NamedValueChecks, Rule):
     code = "HL501"
     name = "hardcoded-secret"
@@ -212,17 +213,19 @@ class HardcodedSecret(NamedValueChecks, Rule):
 
     def _check_named(self, name: str | None, value_node: cst.CSTNode | None) -> None:
         """Report `value_node` when it is a secret-looking literal given to the name `name`."""
-        if name is None or value_node is None:
+        if name is None or not isinstance(value_node, _LITERALS):
             return
-        value = string_value(value_node)
-        if value is None:
-            return
+        # The name is judged before the literal is read: evaluating a literal compiles it.
         if normalized(name) in ("authorization", "proxyauthorization"):
-            if _AUTH_HEADER_VALUE.match(value.strip()):
+            value = string_value(value_node)
+            if value is not None and _AUTH_HEADER_VALUE.match(value.strip()):
                 self.report(value_node, f"Hard-coded credential in the `{name}` header; read the token from "
                                         "the environment or a secret manager")
             return
-        if is_secret_name(name) and looks_like_secret_value(value, name):
+        if not is_secret_name(name):
+            return
+        value = string_value(value_node)
+        if value is not None and looks_like_secret_value(value, name):
             self.report(value_node, f"Hard-coded secret given to `{name}`; read it from the environment or "
                                     "a secret manager and rotate this one")
 
@@ -238,7 +241,8 @@ class HardcodedSecret(NamedValueChecks, Rule):
             self._check_named(node.name.value, node.default)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
-        self._check_named(string_value(node.key), node.value)
+        if isinstance(node.value, _LITERALS):  # read the key only when the value could be reported
+            self._check_named(string_value(node.key), node.value)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         if len(node.comparisons) != 1:

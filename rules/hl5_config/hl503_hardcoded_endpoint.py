@@ -260,7 +260,10 @@ class HardcodedEndpoint(NamedValueChecks, Rule):
         name_words = words(name)
         if not name_words or name_words[0] in SKIPPED_PREFIXES:
             return
+        host_name = name_words[-1] in HOST_WORDS
         for element in _literals(value_node):
+            if not host_name and _plainly_not_url(element):
+                continue  # `describe` needs a URL under this name; evaluating a literal compiles it
             value = string_value(element)
             what = describe(value, name_words) if value is not None else None
             if what is not None:
@@ -284,6 +287,11 @@ class HardcodedEndpoint(NamedValueChecks, Rule):
             if what is not None:
                 self.report(element, f"Hard-coded {what} passed to `{qualname}`; read the endpoint from "
                                      "configuration (the environment)")
+
+
+def _plainly_not_url(node: cst.BaseExpression) -> bool:
+    """A string literal without escapes and without `://`: its value holds no URL either."""
+    return isinstance(node, cst.SimpleString) and "\\" not in node.value and "://" not in node.value
 
 
 def _literals(node: cst.BaseExpression | None) -> list[cst.BaseExpression]:
