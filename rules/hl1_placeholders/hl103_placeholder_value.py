@@ -57,7 +57,31 @@ _PATTERNS = re.compile("|".join(f"(?:{p})" for p in _DATA["patterns"]))
 _IGNORED_KEYS = frozenset(_DATA["ignored_keys"])
 _IGNORED_NAME_PARTS = tuple(_DATA["ignored_name_parts"])
 _COMPARISON_METHODS = frozenset(_DATA["comparison_methods"])
-TRIGGER = "(?i)" + "|".join(re.escape(word) for word in _DATA["trigger_words"])
+
+# The trigger, searched in the lowercased text: the placeholder must be a whole string literal, so
+# the exact values and the `^`/`$`-anchored patterns are searched between a quote and optional
+# (possibly escaped) whitespace, which `str.strip()` drops. Unanchored patterns stay as they are.
+_QUOTE = "[\"']"
+_SPACE = r"(?:[ \t\n\r\f\v\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|\\[ntrfv])"
+_START = _QUOTE + _SPACE + "*"
+_END = _SPACE + "*" + _QUOTE
+
+
+def _in_literal(pattern: str) -> str:
+    """A `^`-anchored `pattern` (searched in a stripped value) rewritten to follow `_START` in source."""
+    pattern = pattern.replace(r"\s", _SPACE)[1:]
+    return pattern[:-1] + _END if pattern.endswith("$") else pattern
+
+
+_ANCHORED = [pattern for pattern in _DATA["patterns"] if pattern.startswith("^")]
+# The other patterns, each loosened to start with a literal (a quote-first alternation over the whole
+# file is several times slower): `...here$` becomes `here` closing a string.
+_LOOSE = [r"here" + _END, r"your[-_]?(?:domain|company|server|host|app|project|bucket|org)\.", "lorem ipsum"]
+TRIGGER = "(?i)" + "|".join([
+    _START + "(?:(?:" + "|".join(re.escape(value) for value in sorted(_EXACT)) + ")" + _END
+    + "".join("|" + _in_literal(pattern) for pattern in _ANCHORED) + ")",
+    *_LOOSE,
+])
 
 
 def is_placeholder(value: str) -> bool:
@@ -148,6 +172,13 @@ class PlaceholderValue(Rule):
         """,
         """
         self.api_key = "xxxxxxxx"
+        """,
+        """
+        DB_PASSWORD = "password-goes-here"
+        TOKEN = "{your_token}"
+        """,
+        """
+        API_KEY = "  changeme\\n"
         """,
     ]
     CLEAN = [
