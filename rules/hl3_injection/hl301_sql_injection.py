@@ -62,7 +62,10 @@ class SqlInjection(QueryInjection):
     name = "sql-injection"
     severity = "critical"
     message = "SQL built from runtime values reaches a database call; pass the values as query parameters"
-    triggers = r"execute|exec_driver_sql|fetch|\braw\b|\.extra\b|RawSQL|read_sql|text\(|sqlalchemy|sqlmodel|mogrify"
+    # A SQL sink method called on some receiver (`cur.execute(`, also across lines), or the import
+    # of a sink function (`sqlalchemy.text`, `RawSQL`, `pandas.read_sql`), whatever its local alias.
+    triggers = (r"\.[\s\\]*(?:execute(?:many|script|_sql)?|mogrify|fetch(?:row|val)?|exec_driver_sql|raw"
+                r"|read_sql(?:_query)?|extra)[\s\\]*\(|sqlalchemy|sqlmodel|RawSQL|read_sql")
     production_only = True
     language = "sql"
     noun = "SQL"

@@ -52,7 +52,7 @@ class CypherInjection(QueryInjection):
     name = "cypher-injection"
     severity = "critical"
     message = "Cypher built from runtime values reaches Neo4j; pass the values as $parameters"
-    triggers = r"\.run\s*\(|execute_query|cypher_query"
+    triggers = r"\.[\s\\]*run[\s\\]*\(|execute_query|cypher_query"
     production_only = True
     language = "cypher"
     noun = "Cypher"
