@@ -142,6 +142,9 @@ class HardcodedSecret(NamedValueChecks, Rule):
         """,
         'PRIVATE_PEM = """-----BEGIN RSA PRIVATE KEY-----\\nMIIEow...\\n-----END RSA PRIVATE KEY-----"""',
         'client = OpenAI(api_key="sk-abc123def456ghi789")',
+        'conn = connect(\n    host=host,\n    password  # the vault comes later\n    ="Pa55word!",\n)',
+        'def check(password):\n    return "f00dbabe1234" == password',
+        'headers = {"Stripe - Key": "a8f5f167f44f4964e6c998dee827110c"}',
     ]
     CLEAN = [  # noqa: HL502 - example code, the tests of this rule
         'TOKEN_TYPE = "bearer"',

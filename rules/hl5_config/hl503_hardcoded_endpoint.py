@@ -199,6 +199,13 @@ class HardcodedEndpoint(NamedValueChecks, Rule):
         billing = httpx.Client(base_url="http://billing:8080")
         """,
         'DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "HOST": "10.0.0.7"}}',
+        'REDIS_HOST = (\n    "cache.internal"\n)',
+        """
+        from redis import Redis as Cache
+        cache = Cache(
+            "10.0.0.5",
+        )
+        """,
         'INVENTORY_API_URL = "http://10.1.2.3:9000/api"',
         """
         from elasticsearch import Elasticsearch
