@@ -51,6 +51,9 @@ def test_trigger_is_a_literal_the_catalog_reads(code: str) -> None:
     entry = rule_index()[code]
     assert entry.triggers is not UNKNOWN
     assert entry.triggers == entry.load().triggers
+    patterns = (entry.triggers,) if isinstance(entry.triggers, str) else entry.triggers
+    for pattern in patterns:  # caseless patterns are searched in the lowercased text, not with IGNORECASE
+        assert not pattern.startswith("(?i)") or pattern == pattern.lower()
 
 
 def test_hl501_every_secret_name_given_a_literal() -> None:
