@@ -186,7 +186,12 @@ class SwallowedException(Rule):
     name = "swallowed-exception"
     severity = "high"
     message = "`except Exception` swallows the error; log it with the traceback, re-raise, or catch a specific type"
-    triggers = r"except\*?\s*\(?[^:]*Exception"
+    # `except ...Exception...:` (the types end at the first colon) opening a body whose first
+    # statement can be trivial (pass/continue/break/`...`/a string/return/a plain or annotated assignment),
+    # on the same line or after blank and comment lines; or Exception imported under an alias.
+    triggers = (r"except\*?\s*\(?[^:]*Exception[^:]*:[ \t\f\r\\]*(?:(?:#[^\n]*)?\n(?:[ \t\f\r\\]*(?:#[^\n]*)?\n)*"
+                r"[ \t\f\\]*)?(?:pass\b|continue\b|break\b|\.\.\.|return\b|[rRuUbBfF]{0,2}[\"']"
+                r"|[\w(][\w()]*(?:[ \t]*\.[ \t]*[\w()]+)*[ \t]*(?::|=(?!=)))|builtins")
     production_only = True
 
     FLAG = [
@@ -245,6 +250,15 @@ class SwallowedException(Rule):
             except Exception:
                 \"\"\"Nothing to do.\"\"\"
                 break
+        """,
+        """
+        try:
+            run()
+        except (
+            Exception
+        ):  # best effort
+
+            result: dict = {}
         """,
     ]
     CLEAN = [
