@@ -67,6 +67,17 @@ _FAKE_SSNS = frozenset(_DATA["fake_ssns"])
 _EXAMPLE_KEYS = frozenset(_DATA["example_keys"])
 _QUIET_DIRS = frozenset(_DATA["quiet_dirs"])
 _QUIET_FILE = re.compile(_DATA["quiet_file"], re.IGNORECASE)
+# The trigger (searched in the lowercased text): the words of the function/variable name patterns,
+# a fake e-mail domain, and the fake names, SSNs and test cards themselves (a card may be split by
+# spaces, dashes or underscores after its first four digits).
+_CARDS = (card[:4] + "".join(f"[ _-]*{digit}" for digit in card[4:]) for card in sorted(_TEST_CARDS))
+TRIGGER = "(?i)" + "|".join([
+    "sample|fake|dummy|mock|placeholder|stub",
+    r"@[\w.-]*(?:example|test|fake|dummy|foo|yourdomain|yourcompany|invalid)\b",
+    *(re.escape(text) for text in sorted(_FAKE_NAMES | _FAKE_SSNS)),
+    *_CARDS,
+])
+
 _LITERAL_ATOMS = (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float, cst.Imaginary)
 
 
@@ -128,11 +139,7 @@ class FakeData(Rule):
     name = "fake-data"
     severity = "medium"
     message = "Hard-coded fake data in production code; read real records from their source"
-    triggers = (
-        r"(?i)sample|fake|dummy|mock|placeholder|stub|doe\b|foo bar|bloggs|schmoe|mustermann|test user|public"
-        r"|@[\w.-]*(?:example|test|fake|dummy|foo|yourdomain|yourcompany|invalid)\b"
-        r"|4111|4242|4012|4000|5555|5105|5200|3782|3714|6011|\d{3}-\d{2}-\d{4}"
-    )
+    triggers = TRIGGER
     production_only = True
 
     FLAG = [
