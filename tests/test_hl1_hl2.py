@@ -49,8 +49,9 @@ def test_every_placeholder_value_passes_the_prefilter():
     from hardlint.rules.hl1_placeholders import hl103_placeholder_value as module
 
     for value in module._EXACT:
-        assert trigger_matches(rule.triggers, value), value
-        assert findings("HL103", f"VALUE = {value!r}\n"), value
+        for source in (f"VALUE = {value!r}\n", f"VALUE = {value.upper()!r}\n", f'VALUE = """  {value}\\n"""\n'):
+            assert trigger_matches(rule.triggers, source), source
+            assert findings("HL103", source), source
 
 
 @pytest.mark.parametrize("value", [
