@@ -83,13 +83,16 @@ ROUTE_DECORATORS = frozenset(_DATA["route_decorators"])
 # The trigger needs a source of details AND a sink in the file.
 # Source: a handler binding the exception (`except ... as e`), or a traceback call by its function name.
 _SOURCE = r"except\b[^:]*\bas\b|" + "|".join(sorted({call.rsplit(".", 1)[-1] for call in TRACEBACK_CALLS}))
-# Sinks, searched in the lowercased text: the module of a response call (imported by name for the
-# qualified name to resolve), a route decorator (a view's return value), or a tuple element after a
-# comma that `_is_status` accepts (an integer 100-599, or a dotted name containing http/status).
-_FRAMEWORKS = sorted({call.split(".", 1)[0].lower() for call in RESPONSE_CALLS})
+# Sinks, searched in the lowercased text: the import of a response call's module (`import flask`,
+# `import os, flask`, `from flask...`: needed for the qualified name to resolve), a route
+# decorator (a view's return value), or a tuple element after a comma that `_is_status` accepts
+# (an integer 100-599, or a dotted name containing http/status).
+_FRAMEWORKS = "|".join(sorted({call.split(".", 1)[0].lower() for call in RESPONSE_CALLS}))
+_IMPORT = (rf"import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*(?:{_FRAMEWORKS})"
+           rf"|from[ \t]+(?:{_FRAMEWORKS})")
 _ROUTE = r"@[^\n]*(?:" + "|".join(sorted(name.lower() for name in ROUTE_DECORATORS)) + ")"
 _STATUS = r",[ \t\n\r\f(\\]*(?:#[^\n]*(?:\n|\Z)[ \t\n\r\f(\\]*)*(?:[1-5](?:_?[0-9]){2}\b|[\w.\[\]()'\" \t]*(?:http|status))"
-TRIGGER = (_SOURCE, "(?i)" + "|".join(_FRAMEWORKS) + "|" + _ROUTE + "|" + _STATUS)
+TRIGGER = (_SOURCE, "(?i)" + _IMPORT + "|" + _ROUTE + "|" + _STATUS)
 
 
 @dataclass
