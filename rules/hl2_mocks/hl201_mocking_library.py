@@ -87,9 +87,13 @@ class MockingLibrary(Rule):
     name = "mocking-library"
     severity = "high"
     message = "Mocking library used in production code; keep test doubles in the tests"
-    # Each module name as a whole word; the word boundary in front is checked after the literal,
-    # so that the search can skip ahead to the literals' first letters (about twice as fast).
-    triggers = "|".join(rf"{re.escape(m)}\b(?<=\b{re.escape(m)})" for m in sorted({*_MODULES, "mock"}))
+    # A mocking module named in an import statement (`import mock`, `import os, mock as m`,
+    # `from freezegun import ...`), `from unittest import ...` (for `mock`, possibly in a bracketed
+    # list), or `unittest.mock` used through `import unittest`. Calls and decorators resolve through
+    # these imports too.
+    triggers = (r"(?:from|import)[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*(?:"
+                + "|".join(re.escape(m) for m in sorted(_MODULES)) + r")\b|unittest[ \t]*\.[ \t]*mock\b"
+                r"|from[ \t]+unittest[ \t]+import\b")
     production_only = True
 
     FLAG = [
