@@ -67,12 +67,14 @@ _FAKE_SSNS = frozenset(_DATA["fake_ssns"])
 _EXAMPLE_KEYS = frozenset(_DATA["example_keys"])
 _QUIET_DIRS = frozenset(_DATA["quiet_dirs"])
 _QUIET_FILE = re.compile(_DATA["quiet_file"], re.IGNORECASE)
-# The trigger (searched in the lowercased text): the words of the function/variable name patterns,
-# a fake e-mail domain, and the fake names, SSNs and test cards themselves (a card may be split by
-# spaces, dashes or underscores after its first four digits).
+# The trigger (searched in the lowercased text): the words of the function/variable name patterns
+# as whole parts of an identifier (`fake_users`, `get_sample`, not `samples`), a fake e-mail domain,
+# and the fake names, SSNs and test cards themselves (a card may be split by spaces, dashes or
+# underscores after its first four digits).
+_NAME_WORDS = ("sample", "fake", "dummy", "mock", "placeholder", "stub")
 _CARDS = (card[:4] + "".join(f"[ _-]*{digit}" for digit in card[4:]) for card in sorted(_TEST_CARDS))
 TRIGGER = "(?i)" + "|".join([
-    "sample|fake|dummy|mock|placeholder|stub",
+    *(f"{word}(?![a-z0-9])(?<![a-z0-9]{word})" for word in _NAME_WORDS),
     r"@[\w.-]*(?:example|test|fake|dummy|foo|yourdomain|yourcompany|invalid)\b",
     *(re.escape(text) for text in sorted(_FAKE_NAMES | _FAKE_SSNS)),
     *_CARDS,
