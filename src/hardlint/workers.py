@@ -97,11 +97,14 @@ def check_job(job: Job, config: Config, limit: float | None) -> FileResult:
 def check_serial(jobs: Sequence[Job], config: Config, limit: float | None,
                  progress: Progress | None = None) -> dict[int, FileResult]:
     """Check `jobs` in this process, one after the other."""
+    from hardlint.gcpolicy import many_files
+
     results = {}
-    for job in jobs:
-        results[job.index] = check_job(job, config, limit)
-        if progress is not None:
-            progress(1)
+    with many_files():
+        for job in jobs:
+            results[job.index] = check_job(job, config, limit)
+            if progress is not None:
+                progress(1)
     return results
 
 
@@ -118,8 +121,10 @@ def _init_worker(config: Config, limit: float, beats: Any, pids: Any, counter: A
     pids[slot] = os.getpid()
     _worker.update(config=config, limit=limit, beats=beats, slot=slot)
     from hardlint.engine import _ruleset
+    from hardlint.gcpolicy import tune_for_many_files
 
     _ruleset(config)
+    tune_for_many_files()
 
 
 def _run_chunk(jobs: Sequence[Job]) -> list[tuple[int, FileResult]]:
