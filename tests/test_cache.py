@@ -31,15 +31,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture()
 def checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The paths the engine actually checked (rules ran), recorded by wrapping check_source."""
+    """The paths the engine actually checked (rules ran), recorded by wrapping check_data."""
     calls: list[str] = []
-    real = workers.check_source
+    real = workers.check_data
 
     def counting(data, path, config, **kwargs):
         calls.append(path)
         return real(data, path, config, **kwargs)
 
-    monkeypatch.setattr(workers, "check_source", counting)
+    monkeypatch.setattr(workers, "check_data", counting)
     return calls
 
 

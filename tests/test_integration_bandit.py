@@ -143,19 +143,43 @@ def test_both_execution_modes_give_the_same_findings(project, mode):
 def test_a_bandit_crash_on_one_file_is_a_file_error_not_a_crash(project, monkeypatch, mode):
     from bandit.core import node_visitor
 
-    original = node_visitor.BanditNodeVisitor.process
+    original = node_visitor.BanditNodeVisitor.generic_visit
 
-    def explode_on_boom(self, data):
+    def explode_on_boom(self, node):
         if "boom" in self.fname:
             raise RuntimeError("plugin exploded")
-        return original(self, data)
+        return original(self, node)
 
-    monkeypatch.setattr(node_visitor.BanditNodeVisitor, "process", explode_on_boom)
+    monkeypatch.setattr(node_visitor.BanditNodeVisitor, "generic_visit", explode_on_boom)
     _write(project, {"app/boom.py": "import subprocess\nsubprocess.call('x', shell=True)\n"})
     report = check_paths(["."], Config(root=project), jobs=2)
     errors = [e for e in report.errors if e.rule == "bandit"]
     assert [(e.path, e.kind) for e in errors] == [("app/boom.py", "rule")]
     assert _bandit(report, "B602")[0].path == "app/jobs.py", "other files are still checked"
+
+
+def test_bandit_walking_hardlints_tree_finds_what_its_own_parse_finds():
+    """The workers hand bandit the `ast` hardlint built; bandit's node checks, its file-level checks
+    (trojansource) and `# nosec` must come out exactly as when bandit parses the file itself."""
+    import ast
+
+    source = RISKY + textwrap.dedent("""\
+        import hashlib, yaml
+
+        def more(data, secret):
+            hashlib.md5(data)
+            yaml.load(data)  # nosec B506
+            access = "user\u202e \u2066// admin only\u2069 \u2066"
+            return eval(secret)
+        """)
+    data = source.encode("utf-8")
+    scanner = bandit_adapter.FileScanner(Config())
+    own_parse = scanner.scan("app/jobs.py", data, False)
+    given_tree = scanner.scan("app/jobs.py", data, False, ast.parse(source))
+    codes = sorted((f.code, f.line) for f in own_parse.findings)
+    assert {"B602", "B301", "B324", "B307", "B613"} <= {code for code, _ in codes}, codes
+    assert "B506" not in {code for code, _ in codes}, "# nosec B506 is honoured"
+    assert given_tree.findings == own_parse.findings and given_tree.errors == own_parse.errors == []
 
 
 def test_syntax_errors_are_reported_once_by_hardlint(project):
@@ -187,7 +211,7 @@ def test_bandit_findings_are_cached_with_the_file(project, monkeypatch):
     first = sorted((f.code, f.line) for f in _bandit(check_paths(["."], Config(root=project))))
     assert ("B602", 6) in first
 
-    def must_not_run(self, path, data, is_test):
+    def must_not_run(self, path, data, is_test, tree=None):
         raise AssertionError(f"bandit ran again on unchanged {path}")
 
     monkeypatch.setattr(bandit_adapter.FileScanner, "scan", must_not_run)

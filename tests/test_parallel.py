@@ -70,7 +70,7 @@ _SABOTEUR = textwrap.dedent(
     from hardlint.discovery import iter_python_files
     from hardlint.runner import run_files
 
-    real = workers.check_source
+    real = workers.check_data
 
     def sabotaged(data, path, config, **kwargs):
         if b"CRASH_HERE" in data:
@@ -83,7 +83,7 @@ _SABOTEUR = textwrap.dedent(
             time.sleep(120)
         return real(data, path, config, **kwargs)
 
-    workers.check_source = sabotaged
+    workers.check_data = sabotaged
     workers.KILL_GRACE = 1.0
     root = Path(sys.argv[1])
     config = Config(root=root, bandit=False, cache=False)

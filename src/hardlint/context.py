@@ -39,6 +39,10 @@ class FileContext:
         except SourceError:
             return None
 
+    def built_syntax_tree(self) -> ast.Module | None:
+        """`syntax_tree` if something has asked for it already, without building it now."""
+        return self.__dict__.get("syntax_tree")
+
     def column_of(self, line: int, byte_offset: int) -> int:
         """The 1-based character column of an `ast` position (ast counts UTF-8 bytes)."""
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""

@@ -97,10 +97,24 @@ def check_source(
 
     `honour_noqa=False` leaves `# noqa` to the caller (flake8); `# hardlint: ignore` still applies.
     """
+    return check_source_and_tree(source, path, config, is_test=is_test, honour_noqa=honour_noqa)[0]
+
+
+def check_source_and_tree(
+    source: str | bytes,
+    path: str = "<string>",
+    config: Config | None = None,
+    *,
+    is_test: bool | None = None,
+    honour_noqa: bool = True,
+) -> tuple[FileResult, ast.Module | None]:
+    """`check_source`, also handing back CPython's `ast` of the file when a rule made the check
+    build one (None otherwise), so that bandit can walk it instead of parsing the file again."""
     config = config or Config()
     result = FileResult(path)
+    tree = None
     try:
-        _check(source, path, config, is_test, result, honour_noqa)
+        tree = _check(source, path, config, is_test, result, honour_noqa)
     except SourceError as exc:
         result.errors.append(FileError(path, exc.kind, exc.message))
     except RecursionError:
@@ -109,11 +123,12 @@ def check_source(
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         result.errors.append(FileError(path, "internal", f"internal error: {detail}"))
     result.findings.sort(key=lambda f: f.sort_key)
-    return result
+    return result, tree
 
 
 def _check(source: str | bytes, path: str, config: Config, is_test: bool | None, result: FileResult,
-           honour_noqa: bool = True) -> None:
+           honour_noqa: bool = True) -> ast.Module | None:
+    """Fill `result`; returns CPython's tree of the source if one was built on the way."""
     if isinstance(source, bytes):
         if len(source) > config.max_file_size:
             raise SourceError("too-large", _too_large(len(source), config))
@@ -138,7 +153,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     else:
         syntax_tree = parse_python(source, path)  # the syntax check, and kept for rules that read it
     if not rules:
-        return
+        return syntax_tree
 
     ctx = FileContext(path, source, module, is_test, config.relative(path) if path != "<string>" else path,
                       syntax_tree=syntax_tree)
@@ -176,7 +191,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     reports = [(i, r) for i in live for r in i.reports]
     facts = [(i, f) for i in live for f in i.facts]
     if not reports and not facts:
-        return
+        return ctx.built_syntax_tree()
     locate = Locator(source, module, _nodes_to_locate(reports, facts))
     lines = ctx.lines
     for instance, report in reports:
@@ -191,6 +206,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     for instance, (kind, where, data) in facts:
         line, column = where if isinstance(where, tuple) else locate.start(where)
         result.facts.append(Fact(kind, path, line, column, data))
+    return ctx.built_syntax_tree()
 
 
 def _too_large(size: int, config: Config) -> str:
@@ -263,4 +279,4 @@ def _fix(module: cst.Module, report: Report, locate: Locator, source: str) -> Fi
     return Fix(report.fix_message or f"Fix {report.code}", (edit,))
 
 
-__all__ = ["check_source", "RuleSet"]
+__all__ = ["check_source", "check_source_and_tree", "RuleSet"]

@@ -60,20 +60,22 @@ def timeout_result(job: Job, limit: float) -> FileResult:
     return FileResult(job.path, errors=[FileError(job.path, "timeout", message)])
 
 
-def check_source(data: bytes, path: str, config: Config, *, is_test: bool) -> FileResult:
-    """The engine's check, imported on first use: a run answered from the cache never loads LibCST."""
-    from hardlint import engine
+def check_data(data: bytes, path: str, config: Config, *, is_test: bool) -> tuple[FileResult, Any]:
+    """The engine's check and the `ast` it built, if any. The engine is imported on first use: a
+    run answered from the cache never loads LibCST."""
+    from hardlint.engine import check_source_and_tree
 
-    return engine.check_source(data, path, config, is_test=is_test)
+    return check_source_and_tree(data, path, config, is_test=is_test)
 
 
 def check_one(job: Job, config: Config) -> FileResult:
-    """hardlint's rules on one file, then bandit's checks when the run uses them."""
-    result = check_source(job.data, job.path, config, is_test=job.is_test)
+    """hardlint's rules on one file, then bandit's checks when the run uses them (walking the
+    `ast` hardlint's check built instead of parsing the file again)."""
+    result, tree = check_data(job.data, job.path, config, is_test=job.is_test)
     if config.bandit:
         from hardlint.integrations.bandit_adapter import add_findings
 
-        add_findings(result, job.data, job.is_test, config)
+        add_findings(result, job.data, job.is_test, config, tree)
     return result
 
 

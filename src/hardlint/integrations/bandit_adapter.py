@@ -8,6 +8,7 @@ cached with hardlint's own.
 
 from __future__ import annotations
 
+import ast
 import io
 import logging
 import os
@@ -100,9 +101,15 @@ class FileScanner:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.manager = _build_manager(config)
+        self._tree: ast.Module | None = None
+        if self.manager is not None:
+            self.manager._execute_ast_visitor = self._execute_ast_visitor
 
-    def scan(self, path: str, data: bytes, is_test: bool) -> BanditResult:
-        """bandit's findings for one file, whose contents are `data` and which is reported as `path`."""
+    def scan(self, path: str, data: bytes, is_test: bool, tree: ast.Module | None = None) -> BanditResult:
+        """bandit's findings for one file, whose contents are `data` and which is reported as `path`.
+
+        `tree` is CPython's `ast` of `data` if the caller has it: bandit walks it instead of parsing
+        the file again (and annotates its nodes, so the caller must be done with it)."""
         manager = self.manager
         if manager is None:
             return BanditResult()
@@ -112,9 +119,33 @@ class FileScanner:
         manager.metrics, manager.b_ma = metrics.Metrics(), meta_ast.BanditMetaAst()
         # Without a "nosec" anywhere in the file, tokenizing it for nosec comments finds nothing.
         manager.ignore_nosec = b"nosec" not in data
-        manager._parse_file(path, io.BytesIO(data), [path])
+        self._tree = tree
+        try:
+            manager._parse_file(path, io.BytesIO(data), [path])
+        finally:
+            self._tree = None
         lines = data.decode("utf-8", "replace").splitlines()
         return convert(manager, self.config, lambda _name: lines, is_test)
+
+    def _execute_ast_visitor(self, fname: str, fdata: Any, data: bytes, nosec_lines: dict) -> Any:
+        """bandit's `BanditManager._execute_ast_visitor`, walking the tree `scan` was given, if any.
+
+        The visit is `BanditNodeVisitor.process` with `ast.parse(data)` replaced by that tree."""
+        from bandit.core import node_visitor
+
+        manager = self.manager
+        visitor = node_visitor.BanditNodeVisitor(fname, fdata, manager.b_ma, manager.b_ts, manager.debug,
+                                                 nosec_lines, manager.metrics)
+        if self._tree is None:
+            score = visitor.process(data)
+        else:
+            visitor.generic_visit(self._tree)
+            visitor.context = {"file_data": fdata, "filename": fname, "lineno": 0, "linerange": [0, 1],
+                               "col_offset": 0}
+            visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
+            score = visitor.scores
+        manager.results.extend(visitor.tester.results)
+        return score
 
 
 _scanners: dict[int, FileScanner] = {}
@@ -268,13 +299,15 @@ def _whole_run_error(exc: BaseException) -> FileError:
 _UNUSABLE = frozenset({"parse", "decode", "too-large", "io"})
 
 
-def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config) -> None:
-    """Add bandit's findings (and failures) on one checked file to its result; no-op when off."""
+def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config,
+                 tree: ast.Module | None = None) -> None:
+    """Add bandit's findings (and failures) on one checked file to its result; no-op when off.
+    `tree`, CPython's `ast` of the file if hardlint's check built one, spares bandit a parse."""
     if not wanted(config) or any(e.kind in _UNUSABLE for e in result.errors):
         return
     try:
         scanner = scanner_for(config)
-        found = scanner.scan(result.path, data, is_test) if scanner is not None else BanditResult()
+        found = scanner.scan(result.path, data, is_test, tree) if scanner is not None else BanditResult()
     except Exception as exc:  # noqa: BLE001 - bandit failing must not cost hardlint's findings
         found = BanditResult(errors=[_whole_run_error(exc)])
     if found.findings:
