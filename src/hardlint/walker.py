@@ -114,31 +114,59 @@ def walk(
 
     `ancestors` is kept up to date so that during a callback `ancestors[-1]` is the node itself.
     A callback that raises is reported through `on_error` and its rule is dropped for the file.
+    Only node types that some rule leaves get a second stack entry; every other node's place in
+    `ancestors` is simply cut back when the walk moves on to a sibling or an uncle.
     """
     visit, leave = dispatch.visit, dispatch.leave
-    stack: list[tuple[cst.CSTNode, bool]] = [(root, False)]
+    base = len(ancestors)
+    stack: list[tuple[cst.CSTNode, int, bool]] = [(root, base, False)]
     pop, push = stack.pop, stack.append
+    fields_of, is_node = _child_fields_cache.get, _is_node_cache.get
     while stack:
-        node, leaving = pop()
-        name = type(node).__name__
+        node, depth, leaving = pop()
+        kind = type(node)
         if leaving:
-            for owner, callback in leave.get(name, ()):
+            del ancestors[depth + 1:]
+            for owner, callback in leave.get(kind.__name__, ()):
                 try:
                     callback(node)
                 except Exception as exc:  # noqa: BLE001 - isolating a rule's bug is the point
                     on_error(owner, exc)
-            ancestors.pop()
             continue
+        del ancestors[depth:]
         ancestors.append(node)
-        for owner, callback in visit.get(name, ()):
-            try:
-                callback(node)
-            except Exception as exc:  # noqa: BLE001
-                on_error(owner, exc)
-        push((node, True))
-        kids = children(node)
-        for child in reversed(kids):
-            push((child, False))
+        name = kind.__name__
+        callbacks = visit.get(name)
+        if callbacks:
+            for owner, callback in callbacks:
+                try:
+                    callback(node)
+                except Exception as exc:  # noqa: BLE001
+                    on_error(owner, exc)
+        if name in leave:
+            push((node, depth, True))
+        fields = fields_of(kind)
+        if fields is None:
+            fields = _child_fields(kind)
+        below = depth + 1
+        # Children are pushed last field first, each field's items last first: popped in source order.
+        for field in reversed(fields):
+            value = getattr(node, field)
+            value_kind = type(value)
+            if value_kind is tuple or value_kind is list:
+                for item in reversed(value):
+                    item_is_node = is_node(type(item))
+                    if item_is_node is None:
+                        item_is_node = _is_node_type(type(item))
+                    if item_is_node:
+                        push((item, below, False))
+            else:
+                value_is_node = is_node(value_kind)
+                if value_is_node is None:
+                    value_is_node = _is_node_type(value_kind)
+                if value_is_node:
+                    push((value, below, False))
+    del ancestors[base:]
 
 
 def iter_nodes(root: cst.CSTNode) -> Iterable[cst.CSTNode]:
