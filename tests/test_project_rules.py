@@ -291,3 +291,91 @@ def test_fixture_app_through_the_cli(fixture_app):
     findings = data["findings"] if isinstance(data, dict) else data
     assert sorted(f["code"] for f in findings if f["code"].startswith("HL")) == PLANTED_CODES
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+# Every shape of import-time import HL801 reads, for the CPython-tree and LibCST-tree readings.
+IMPORT_SHAPES = '''\
+from __future__ import annotations
+from .__future__ import thing
+import os, app.models as models
+from . import service
+from .service import *
+from ..pkg.sub import (a,
+                       b as c)
+if TYPE_CHECKING:
+    from app.typing_only import T
+elif not typing.TYPE_CHECKING:
+    from app.runtime import R
+else:
+    import app.never
+if "__main__" == __name__:
+    import app.script_only
+else:
+    import app.not_main
+if ready: import app.suite_one; import app.suite_two
+try:
+    import app.fast
+except ImportError:
+    import app.slow
+else:
+    import app.tried
+finally:
+    import app.cleanup
+class Model:
+    import app.class_level
+    def method(self):
+        import app.deferred
+with lock:
+    import app.locked
+for _ in range(1):
+    import app.looped
+while False:
+    pass
+else:
+    import app.while_else
+match command:
+    case "a":
+        import app.matched
+async def handler():
+    import app.deferred_async
+'''
+
+
+def _hl801_outcome(source: str, path: str, tree: bool) -> tuple[list, list]:
+    """HL801's facts and reports on `source`, as (kind, line, column, data) and (line, column, end
+    line, end column, message), with or without a LibCST tree made by another rule."""
+    from hardlint.context import FileContext
+    from hardlint.cstparse import parse_module
+    from hardlint.positions import Locator
+    from hardlint.rules.hl8_structure.hl801_import_cycle import ImportCycle
+
+    module = parse_module(source) if tree else None
+    rule = ImportCycle(FileContext(path, source, module, False))
+    rule.begin()
+    nodes = [where for _, where, _ in rule.facts if not isinstance(where, tuple)]
+    nodes += [r.node for r in rule.reports if r.node is not None]
+    locate = Locator(source, module, nodes)
+    assert tree == bool(nodes) or not (rule.facts or rule.reports), "the tree is used exactly when there is one"
+    facts = sorted((kind, *(where if isinstance(where, tuple) else locate.start(where)), sorted(data.items()))
+                   for kind, where, data in rule.facts)
+    reports = sorted((*(r.position or locate.range(r.node)), r.message) for r in rule.reports)
+    return facts, reports
+
+
+def test_hl801_reads_the_same_imports_from_a_libcst_tree_as_from_cpythons():
+    """When another rule made LibCST parse the file, HL801 locates its imports in that tree
+    instead of parsing again with CPython: the facts and the self-import report must not change."""
+    from hardlint.rules.hl8_structure.hl801_import_cycle import ImportCycle
+
+    examples = ImportCycle.flag_examples() + ImportCycle.clean_examples()
+    cases = [(IMPORT_SHAPES, "app/service.py")] + [(e.source, e.path) for e in examples]
+    for source, path in cases:
+        assert _hl801_outcome(source, path, tree=True) == _hl801_outcome(source, path, tree=False), source
+    facts, _ = _hl801_outcome(IMPORT_SHAPES, "app/service.py", tree=True)
+    modules = {m for *_, data in facts for m in dict(data).get("modules", [dict(data).get("module")])}
+    assert not {"app.never", "app.typing_only", "app.script_only", "app.deferred", "app.deferred_async"} & modules
+    assert {"app.runtime", "app.not_main", "app.suite_two", "app.slow", "app.tried", "app.cleanup", "app.locked",
+            "app.class_level", "app.while_else", "app.matched", "app.looped", "os", "app.models"} <= modules
+    assert "__future__" not in modules and len(facts) == 17
+    flagged = [_hl801_outcome(e.source, e.path, tree=True)[1] for e in ImportCycle.flag_examples()]
+    assert all(len(reports) == 1 and "imports itself" in reports[0][-1] for reports in flagged)
