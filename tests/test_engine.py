@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from hardlint import check_source, engine
@@ -187,3 +189,18 @@ def test_comments_skip_hashes_inside_strings_and_match_tokenize():
                 for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT]
     assert comments(source) == expected
     assert [text for _, _, text in expected] == ["# real one", "# after a docstring", "# indented, ünïcode"]
+
+
+def test_cpythons_tree_is_handed_back_for_bandit_only_when_it_is_wanted():
+    """A file LibCST parses (HL401 needs it) gives HL801 two trees to read its imports from: the
+    LibCST one when nobody else needs CPython's, CPython's (handed back for bandit) when it is wanted."""
+    from hardlint.engine import check_source_and_tree
+
+    source = "import app.models\n\ntry:\n    run()\nexcept:\n    pass\n"
+    config = Config(bandit=False, cache=False)
+    without, tree = check_source_and_tree(source, "app/jobs.py", config)
+    assert tree is None
+    wanted, tree = check_source_and_tree(source, "app/jobs.py", config, tree_wanted=True)
+    assert isinstance(tree, ast.Module) and isinstance(tree.body[0], ast.Import)
+    assert [f.code for f in wanted.findings] == [f.code for f in without.findings] == ["HL401"]
+    assert wanted.facts == without.facts and [f.data["modules"] for f in wanted.facts] == [["app.models"]]

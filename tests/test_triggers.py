@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hardlint.triggers import FileText, Trigger, trigger_matches
 
 
@@ -35,3 +37,16 @@ def test_the_lowered_text_is_made_once_and_only_when_asked():
     text = FileText("ABC")
     assert Trigger.compile("A").matches(text) and text._lowered is None
     assert Trigger.compile("(?i)b").matches(text) and text._lowered == "abc"
+
+
+def test_word_alternatives_are_answered_by_substring_search_like_the_regex():
+    for spec in ("CSRF|csrf", "jwt|jose|JsonWebToken", "(?i)secret|token", "import"):
+        trigger = Trigger.compile(spec)
+        assert trigger is not None and not hasattr(trigger.patterns[0][1], "flags"), spec
+        for text in ("x = CSRFProtect(app)", "from jose import jwt", "API_TOKEN = 1", "nothing", "", "importlib"):
+            body = spec.removeprefix("(?i)")
+            expected = re.search(body, text.lower() if spec.startswith("(?i)") else text) is not None
+            assert trigger.matches(FileText(text)) is expected, (spec, text)
+    for spec in (r"\bimport\b", "commit[\\s\\\\]*\\(", "a|b.c", "x|"):
+        trigger = Trigger.compile(spec)
+        assert trigger is not None and hasattr(trigger.patterns[0][1], "flags"), spec

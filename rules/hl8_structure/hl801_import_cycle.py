@@ -221,7 +221,7 @@ class ImportCycle(Rule):
     message = "Import cycle between the project's modules"
     triggers = r"\bimport\b"
     production_only = True
-    needs_tree = False  # CPython's ast serves when no other rule made LibCST parse the file
+    needs_tree = False  # CPython's ast serves unless another rule made LibCST parse the file
 
     FLAG = [
         Example(
@@ -308,11 +308,11 @@ class ImportCycle(Rule):
     ]
 
     def begin(self) -> None:
-        """Record each import-time import, from the LibCST tree when another rule made one,
-        else from CPython's; report a module importing itself."""
+        """Record each import-time import, from the LibCST tree when another rule made one (and
+        CPython's is not wanted anyway), else from CPython's; report a module importing itself."""
         self._index = ModuleIndex([self.ctx.path])
         self._own = normalise(self.ctx.path)
-        if self.ctx.module is not None:
+        if self.ctx.module is not None and not self.ctx.syntax_tree_wanted:
             for node in cst_import_time_imports(self.ctx.module):
                 data = _cst_import_data(node)
                 if data.get("module") == "__future__":

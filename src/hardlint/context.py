@@ -17,7 +17,8 @@ class FileContext:
     """One file being checked: its text, its tree, its imports and the traversal's ancestry."""
 
     def __init__(self, path: str, source: str, module: cst.Module | None, is_test: bool,
-                 rel_path: str | None = None, syntax_tree: ast.Module | None = None) -> None:
+                 rel_path: str | None = None, syntax_tree: ast.Module | None = None,
+                 syntax_tree_wanted: bool = False) -> None:
         self.path = path
         # The path relative to the project root: what directory-based decisions should look at.
         self.rel_path = rel_path if rel_path is not None else path
@@ -25,6 +26,9 @@ class FileContext:
         self.module = module
         self.is_test = is_test
         self.ancestors: list[cst.CSTNode] = []
+        # The caller will walk CPython's tree of this file anyway (bandit does): a rule that can
+        # read either tree should read that one, which then costs nothing extra.
+        self.syntax_tree_wanted = syntax_tree_wanted
         if syntax_tree is not None:
             self.__dict__["syntax_tree"] = syntax_tree
 

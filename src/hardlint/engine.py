@@ -107,14 +107,17 @@ def check_source_and_tree(
     *,
     is_test: bool | None = None,
     honour_noqa: bool = True,
+    tree_wanted: bool = False,
 ) -> tuple[FileResult, ast.Module | None]:
     """`check_source`, also handing back CPython's `ast` of the file when a rule made the check
-    build one (None otherwise), so that bandit can walk it instead of parsing the file again."""
+    build one (None otherwise), so that bandit can walk it instead of parsing the file again.
+    `tree_wanted` says the caller will need that tree anyway: rules that can read either tree
+    then read CPython's (see `FileContext.syntax_tree_wanted`)."""
     config = config or Config()
     result = FileResult(path)
     tree = None
     try:
-        tree = _check(source, path, config, is_test, result, honour_noqa)
+        tree = _check(source, path, config, is_test, result, honour_noqa, tree_wanted)
     except SourceError as exc:
         result.errors.append(FileError(path, exc.kind, exc.message))
     except RecursionError:
@@ -127,7 +130,7 @@ def check_source_and_tree(
 
 
 def _check(source: str | bytes, path: str, config: Config, is_test: bool | None, result: FileResult,
-           honour_noqa: bool = True) -> ast.Module | None:
+           honour_noqa: bool = True, tree_wanted: bool = False) -> ast.Module | None:
     """Fill `result`; returns CPython's tree of the source if one was built on the way."""
     if isinstance(source, bytes):
         if len(source) > config.max_file_size:
@@ -156,7 +159,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
         return syntax_tree
 
     ctx = FileContext(path, source, module, is_test, config.relative(path) if path != "<string>" else path,
-                      syntax_tree=syntax_tree)
+                      syntax_tree=syntax_tree, syntax_tree_wanted=tree_wanted)
     instances = [rule(ctx) for rule in rules]
     failed: set[int] = set()
     dispatch = Dispatch()

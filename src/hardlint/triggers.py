@@ -14,13 +14,32 @@ from typing import Sequence, Union
 
 TriggerSpec = Union[str, Sequence[str], None]
 _CASELESS = "(?i)"
+# A pattern that is only words joined by `|` (`CSRF|csrf`) is answered by substring search,
+# several times faster than the regex engine trying the alternatives at every position.
+_WORDS = re.compile(r"\w+(?:\|\w+)*")
+
+
+class _AnyWord:
+    """Stands in for a compiled pattern made only of alternative words."""
+
+    __slots__ = ("pattern", "words")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.words = tuple(pattern.split("|"))
+
+    def search(self, text: str) -> bool | None:
+        for word in self.words:
+            if word in text:
+                return True
+        return None
 
 
 @dataclass(frozen=True)
 class Trigger:
     """Compiled patterns, each with whether it is searched in the lowercased text."""
 
-    patterns: tuple[tuple[bool, re.Pattern[str]], ...]
+    patterns: tuple[tuple[bool, re.Pattern[str] | _AnyWord], ...]
 
     @classmethod
     def compile(cls, spec: TriggerSpec) -> Trigger | None:
@@ -36,11 +55,11 @@ class Trigger:
         return True
 
 
-def _compile_one(pattern: str) -> tuple[bool, re.Pattern[str]]:
+def _compile_one(pattern: str) -> tuple[bool, re.Pattern[str] | _AnyWord]:
     body = pattern[len(_CASELESS):]
     if pattern.startswith(_CASELESS) and body == body.lower():
-        return True, re.compile(body)
-    return False, re.compile(pattern)
+        return True, _AnyWord(body) if _WORDS.fullmatch(body) else re.compile(body)
+    return False, _AnyWord(pattern) if _WORDS.fullmatch(pattern) else re.compile(pattern)
 
 
 class FileText:

@@ -64,8 +64,9 @@ def check_data(data: bytes, path: str, config: Config, *, is_test: bool) -> tupl
     """The engine's check and the `ast` it built, if any. The engine is imported on first use: a
     run answered from the cache never loads LibCST."""
     from hardlint.engine import check_source_and_tree
+    from hardlint.integrations.bandit_adapter import wanted
 
-    return check_source_and_tree(data, path, config, is_test=is_test)
+    return check_source_and_tree(data, path, config, is_test=is_test, tree_wanted=wanted(config))
 
 
 def check_one(job: Job, config: Config) -> FileResult:
