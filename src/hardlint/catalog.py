@@ -90,8 +90,10 @@ def read_triggers(path: str) -> StaticTriggers:
     for count in range(1, len(lines) + 1):
         try:
             value = ast.literal_eval("\n".join(lines[:count]).strip())
-        except (SyntaxError, ValueError):
-            continue
+        except SyntaxError:
+            continue  # not complete yet: the value goes on on the next line
+        except ValueError:
+            return UNKNOWN  # a complete expression that is not a literal (`TRIGGER`)
         if value is None or isinstance(value, str) or (
                 isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
             return value
