@@ -1,6 +1,6 @@
 """Do the rules' triggers lose findings? Each file is checked twice: with triggers as they are,
-and with every trigger forced to match. Any finding only the second run has is a recall loss
-(the trigger is too narrow). Also prints how many files each trigger lets through.
+and with every trigger forced to match. Any finding, or project-phase fact (routes, imports),
+only the second run has is a recall loss (the trigger is too narrow).
 
     python benchmarks/trigger_recall.py [--only HL501,HL503] [PATH ...]
 
@@ -34,6 +34,8 @@ def findings(texts: list[tuple[str, bytes]], config: Config, forced: bool) -> se
         for path, data in texts:
             result = engine.check_source(data, path, config, is_test=False)
             found.update((f.code, f.path, f.line, f.column, f.message) for f in result.findings)
+            found.update((f.kind.split(".")[0], f.path, f.line, f.column, f"fact {f.kind} {f.data}")
+                         for f in result.facts)
         return found
     finally:
         engine._ruleset = original  # type: ignore[assignment]

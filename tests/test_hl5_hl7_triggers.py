@@ -153,3 +153,13 @@ def test_hl701_route_decorators() -> None:
                "@app.websocket_route('/ws')\ndef a(): ...", "@app .get ('/x')\ndef a(): ...",
                "@app.get\\\n('/x')\ndef a(): ...", "@routers[\n    'v1'\n].get('/x')\ndef a(): ..."]
     assert _missing(DuplicateRoute.triggers, sources) == []
+
+
+def test_hl701_app_and_router_constructors_called_or_aliased() -> None:
+    from hardlint.rules.hl7_api.hl701_duplicate_route import APPS, ROUTERS
+
+    sources = [shape for qualname in sorted(APPS | ROUTERS) for shape in _call_shapes(qualname, "__name__")]
+    sources += ["app = (Flask  # the app\n       (__name__))", "router = APIRouter \\\n(prefix='/v1')"]
+    assert _missing(DuplicateRoute.triggers, sources) == []
+    near_misses = ['"""Read more in the FastAPI docs; a Blueprint groups views."""', "# Flask is a framework"]
+    assert [s for s in near_misses if trigger_matches(DuplicateRoute.triggers, s)] == []

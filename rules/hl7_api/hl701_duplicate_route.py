@@ -82,10 +82,12 @@ class DuplicateRoute(Rule):
     severity = "high"
     message = "Route registered twice; the second handler is never reached"
     # A route decorator (`@<receiver>.get(` on its logical line, or a decorator line left inside an
-    # open bracket, whose receiver may go on), a route/mount call, or an app/router constructor.
+    # open bracket, whose receiver may go on), a route/mount call, or an app/router constructor:
+    # called, or imported under another name (a mention in a docstring is neither).
     triggers = (r"@(?:[^\n]|\\\n)*?\.[ \t\\]*(?:get|post|put|patch|delete|head|options|trace|websocket(?:_route)?|route|"
                 r"api_route)[ \t\\]*[(\n]|@[^\n]*[(\[{][^)\]}\n]*\n|add_url_rule|add_api_route|add_api_websocket_route|"
-                r"register_blueprint|include_router|Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette")
+                r"register_blueprint|include_router|"
+                r"(?:Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette)(?:(?:[\s\\]|#[^\n]*)*\(|[ \t\\]+as\b)")
     production_only = True
 
     FLAG = [
