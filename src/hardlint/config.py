@@ -95,8 +95,8 @@ class Config:
         absolute = os.path.abspath(text)
         root = self._root_paths[0]
         prefix = root if root.endswith(os.sep) else root + os.sep
-        if absolute.startswith(prefix):  # the common case, without relpath's work
-            return PurePosixPath(*Path(absolute[len(prefix):]).parts).as_posix()
+        if absolute.startswith(prefix):  # the common case, without relpath's work (abspath normalised it)
+            return absolute[len(prefix):].replace(os.sep, "/")
         if absolute == root:
             return "."
         for path, root in ((os.path.abspath(text), self._root_paths[0]), (None, self._root_paths[1])):
