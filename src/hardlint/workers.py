@@ -64,9 +64,13 @@ def check_data(data: bytes, path: str, config: Config, *, is_test: bool) -> tupl
     """The engine's check and the `ast` it built, if any. The engine is imported on first use: a
     run answered from the cache never loads LibCST."""
     from hardlint.engine import check_source_and_tree
-    from hardlint.integrations.bandit_adapter import wanted
 
-    return check_source_and_tree(data, path, config, is_test=is_test, tree_wanted=wanted(config))
+    tree_wanted = False
+    if config.bandit:  # bandit will walk CPython's tree of the file
+        from hardlint.integrations.bandit_adapter import wanted
+
+        tree_wanted = wanted(config)
+    return check_source_and_tree(data, path, config, is_test=is_test, tree_wanted=tree_wanted)
 
 
 def check_one(job: Job, config: Config) -> FileResult:
