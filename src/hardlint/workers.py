@@ -15,6 +15,7 @@ The culprit becomes a FileError (kind "timeout" or "internal"); every other file
 
 from __future__ import annotations
 
+import ast
 import os
 import signal
 import threading
@@ -60,7 +61,7 @@ def timeout_result(job: Job, limit: float) -> FileResult:
     return FileResult(job.path, errors=[FileError(job.path, "timeout", message)])
 
 
-def check_data(data: bytes, path: str, config: Config, *, is_test: bool) -> tuple[FileResult, Any]:
+def check_data(data: bytes, path: str, config: Config, *, is_test: bool) -> tuple[FileResult, ast.Module | None]:
     """The engine's check and the `ast` it built, if any. The engine is imported on first use: a
     run answered from the cache never loads LibCST."""
     from hardlint.engine import check_source_and_tree
