@@ -17,10 +17,12 @@ from functools import lru_cache
 from typing import Iterable
 
 
+@lru_cache(maxsize=65536)  # the project phase asks again for every import of every file
 def normalise(path: str) -> str:
     return posixpath.normpath(path.replace(os.sep, "/"))
 
 
+@lru_cache(maxsize=65536)
 def _components(path: str) -> tuple[str, ...]:
     """("shop", "models") for shop/models.py, ("shop",) for shop/__init__.py."""
     stem = path[:-4] if path.endswith(".pyi") else path[:-3] if path.endswith(".py") else path
