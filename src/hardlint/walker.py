@@ -149,7 +149,8 @@ def walk(
         if fields is None:
             fields = _child_fields(kind)
         below = depth + 1
-        # Children are pushed last field first, each field's items last first: popped in source order.
+        # `children()` inlined (a call and a list per node cost a fifth of the walk); pushed last
+        # field first, each field's items last first, so they are popped in source order.
         for field in reversed(fields):
             value = getattr(node, field)
             value_kind = type(value)
