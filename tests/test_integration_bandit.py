@@ -182,6 +182,18 @@ def test_bandit_walking_hardlints_tree_finds_what_its_own_parse_finds():
     assert given_tree.findings == own_parse.findings and given_tree.errors == own_parse.errors == []
 
 
+def test_code_too_deep_for_bandits_visitor_is_a_file_error_not_an_internal_one(project):
+    """bandit's visitor recurses once per nesting level and gives up below hardlint's own limit
+    (1,000 levels, which CPython's parser alone did not pass here): that file gets one clear error,
+    and the run is not an internal failure."""
+    _write(project, {"app/deep.py": "import os\nx = " + "+".join(["a"] * 990) + "\n"})
+    report = check_paths(["."], Config(root=project), jobs=2)
+    errors = [e for e in report.errors if e.path == "app/deep.py"]
+    assert [(e.kind, e.is_internal) for e in errors] == [("parse", False)]
+    assert "nested" in errors[0].message and "bandit" in errors[0].message
+    assert _bandit(report, "B602"), "the other files still get bandit's findings"
+
+
 def test_syntax_errors_are_reported_once_by_hardlint(project):
     _write(project, {"app/broken.py": "def f(:\n"})
     report = check_paths(["."], Config(root=project))

@@ -155,6 +155,9 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
             raise SourceError("parse", reason) from None
     else:
         syntax_tree = parse_python(source, path)  # the syntax check, and kept for rules that read it
+        # Some CPython versions (3.10, 3.13) accept code nested thousands deep: refused here too, so
+        # the result does not depend on the Python version and bandit never walks such a tree.
+        guard_nesting(source, path, syntax_tree)
     if not rules:
         return syntax_tree
 

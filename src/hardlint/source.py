@@ -181,31 +181,34 @@ def syntax_depth(tree: ast.AST, limit: int) -> int:
     return deepest
 
 
-def _too_deep(source: str, path: str) -> str | None:
-    """Why the source nests too deeply for LibCST, or None when it does not."""
-    try:
-        tree = _ast_parse(source, path)
-    except SyntaxError:
-        return python_syntax_error(source, path)
-    except (RecursionError, MemoryError):
-        return "too deeply nested to parse"
-    except ValueError as exc:
-        return f"cannot parse: {exc}"
+def _too_deep(source: str, path: str, tree: ast.Module | None = None) -> str | None:
+    """Why the source nests too deeply for LibCST, or None when it does not (`tree`: CPython's
+    tree of the source, when the caller already has it)."""
+    if tree is None:
+        try:
+            tree = _ast_parse(source, path)
+        except SyntaxError:
+            return python_syntax_error(source, path)
+        except (RecursionError, MemoryError):
+            return "too deeply nested to parse"
+        except ValueError as exc:
+            return f"cannot parse: {exc}"
     if syntax_depth(tree, MAX_NESTING) > MAX_NESTING:
         return f"too deeply nested to analyse (more than {MAX_NESTING} levels)"
     return None
 
 
-def guard_nesting(source: str, path: str) -> None:
-    """Refuse input nested deeper than Python allows, or than LibCST copes with, before LibCST
-    sees it. Ordinary files cost one regex pass; CPython parses only the suspicious ones."""
+def guard_nesting(source: str, path: str, tree: ast.Module | None = None) -> None:
+    """Refuse input nested deeper than Python allows, or than LibCST and bandit cope with, before
+    they see it. Ordinary files cost one regex pass; CPython parses only the suspicious ones.
+    `tree` is CPython's tree of the source when the caller has parsed it already."""
     shape = measure(source)
-    if shape.brackets > MAX_BRACKET_DEPTH:
+    if shape.brackets > MAX_BRACKET_DEPTH and tree is None:  # with a tree, CPython accepted them
         reason = python_syntax_error(source, path)
         if reason is not None:
             raise SourceError("parse", reason)
     if shape.logical_line > MAX_NESTING or source.count("elif") > MAX_NESTING:
-        reason = _too_deep(source, path)
+        reason = _too_deep(source, path, tree)
         if reason is not None:
             raise SourceError("parse", reason)
 

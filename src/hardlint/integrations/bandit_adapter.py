@@ -102,6 +102,7 @@ class FileScanner:
         self.config = config
         self.manager = _build_manager(config)
         self._tree: ast.Module | None = None
+        self._too_deep = False
         if self.manager is not None:
             self.manager._execute_ast_visitor = self._execute_ast_visitor
 
@@ -119,13 +120,18 @@ class FileScanner:
         manager.metrics, manager.b_ma = metrics.Metrics(), meta_ast.BanditMetaAst()
         # Without a "nosec" anywhere in the file, tokenizing it for nosec comments finds nothing.
         manager.ignore_nosec = b"nosec" not in data
-        self._tree = tree
+        self._tree, self._too_deep = tree, False
         try:
             manager._parse_file(path, io.BytesIO(data), [path])
         finally:
             self._tree = None
         lines = data.decode("utf-8", "replace").splitlines()
-        return convert(manager, self.config, lambda _name: lines, is_test)
+        result = convert(manager, self.config, lambda _name: lines, is_test)
+        if self._too_deep:  # bandit's recursive visitor gave up: the input's limit, not a bandit bug
+            shown = display_path(os.path.normpath(path))
+            result.errors = [FileError(shown, "parse", "too deeply nested for bandit's checks, which skipped "
+                                       "this file (hardlint's own rules ran)")]
+        return result
 
     def _execute_ast_visitor(self, fname: str, fdata: Any, data: bytes, nosec_lines: dict) -> Any:
         """bandit's `BanditManager._execute_ast_visitor`, walking the tree `scan` was given, if any.
@@ -136,14 +142,18 @@ class FileScanner:
         manager = self.manager
         visitor = node_visitor.BanditNodeVisitor(fname, fdata, manager.b_ma, manager.b_ts, manager.debug,
                                                  nosec_lines, manager.metrics)
-        if self._tree is None:
-            score = visitor.process(data)
-        else:
-            visitor.generic_visit(self._tree)
-            visitor.context = {"file_data": fdata, "filename": fname, "lineno": 0, "linerange": [0, 1],
-                               "col_offset": 0}
-            visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
-            score = visitor.scores
+        try:
+            if self._tree is None:
+                score = visitor.process(data)
+            else:
+                visitor.generic_visit(self._tree)
+                visitor.context = {"file_data": fdata, "filename": fname, "lineno": 0, "linerange": [0, 1],
+                                   "col_offset": 0}
+                visitor.update_scores(visitor.tester.run_tests(visitor.context, "File"))
+                score = visitor.scores
+        except RecursionError:
+            self._too_deep = True  # bandit records the file as skipped; `scan` says why
+            raise
         manager.results.extend(visitor.tester.results)
         return score
 
