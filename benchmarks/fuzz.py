@@ -2,10 +2,10 @@
 
     .venv/bin/python benchmarks/fuzz.py --examples 20000 [--seed 0]
 
-Every generated program is checked twice: as generated, and with a comment line naming the
-words the rules' triggers look for (so every tree rule really walks the generated code). For
-each check the engine must return without raising and without an internal or rule error; where
-safe fixes exist, the fixed source must parse and a second fixing round must change nothing.
+Every generated program is checked twice: with the rules' triggers as they are, and with every
+trigger forced open (so every rule really walks the generated code). For each check the engine
+must return without raising and without an internal or rule error; where safe fixes exist, the
+fixed source must parse and a second fixing round must change nothing.
 Failures are collected (not stopped at) and printed with the program that caused them.
 """
 
@@ -18,52 +18,65 @@ import sys
 import time
 import traceback
 
+from contextlib import contextmanager
+from typing import Iterator
+
 import hypothesmith
 import libcst as cst
 from hypothesis import HealthCheck, given, seed, settings
 
-from hardlint import Config, check_source
+from hardlint import Config, check_source, engine
 from hardlint.fixes import fix_source
 
-# Words the rules' trigger regexes look for: appended as a comment, they make every rule run.
-TRIGGER_LINE = ("# except: execute cursor sqlite3 psycopg neo4j redis session run query SELECT "
-                "password secret token api_key jwt decode verify CORS csrf debug Flask FastAPI app.route "
-                "hashlib md5 sha1 logging log print os.environ getenv http:// https:// connect commit "
-                "mock patch TODO FIXME pass NotImplementedError raise Exception import")
-
 CONFIG = Config()
+FORCED = engine.RuleSet(CONFIG).without_triggers()
+
+
+@contextmanager
+def every_rule_runs() -> Iterator[None]:
+    original = engine._ruleset
+    engine._ruleset = lambda _config: FORCED  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        engine._ruleset = original  # type: ignore[assignment]
 
 
 def problems(source: str) -> list[str]:
-    """What went wrong checking and fixing `source` (empty when everything held)."""
-    found = []
-    for variant in (source, source + "\n" + TRIGGER_LINE + "\n"):
-        try:
-            result = check_source(variant, "fuzz.py", CONFIG)
-        except BaseException as exc:  # noqa: BLE001 - any escape from the engine is the finding
-            found.append("engine raised: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
-            continue
-        found.extend(f"{e.kind}: {e.message}" for e in result.errors if e.is_internal)
-        if not any(f.fix is not None for f in result.findings):
-            continue
+    """What went wrong checking and fixing `source`, as triggered and with every rule forced."""
+    found = problems_once(source)
+    with every_rule_runs():
+        found += problems_once(source)
+    return found
 
-        def check(text: str) -> list:
-            return check_source(text, "fuzz.py", CONFIG).findings
 
-        try:
-            fixed, applied = fix_source(variant, check)
-            if fixed != variant:
-                cst.parse_module(fixed)
-                again, more = fix_source(fixed, check)
-                if again != fixed:
-                    found.append(f"fixing twice changed the file again ({more} more fixes)")
-        except Exception as exc:  # noqa: BLE001
-            found.append("fix failed: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
+def problems_once(variant: str) -> list[str]:
+    """What went wrong checking and fixing `variant` once (empty when everything held)."""
+    try:
+        result = check_source(variant, "fuzz.py", CONFIG)
+    except BaseException as exc:  # noqa: BLE001 - any escape from the engine is the finding
+        return ["engine raised: " + "".join(traceback.format_exception_only(type(exc), exc)).strip()]
+    found = [f"{e.kind}: {e.message}" for e in result.errors if e.is_internal]
+    if not any(f.fix is not None for f in result.findings):
+        return found
+
+    def check(text: str) -> list:
+        return check_source(text, "fuzz.py", CONFIG).findings
+
+    try:
+        fixed, _ = fix_source(variant, check)
+        if fixed != variant:
+            cst.parse_module(fixed)
+            again, more = fix_source(fixed, check)
+            if again != fixed:
+                found.append(f"fixing twice changed the file again ({more} more fixes)")
+    except Exception as exc:  # noqa: BLE001
+        found.append("fix failed: " + "".join(traceback.format_exception_only(type(exc), exc)).strip())
     return found
 
 
 def run(examples: int, seed_value: int, report_every: int) -> dict:
-    stats = {"programs": 0, "failures": [], "fixed_programs": 0, "started": time.time()}
+    stats = {"programs": 0, "failures": [], "started": time.time()}
 
     @seed(seed_value)
     @settings(max_examples=examples, deadline=None, database=None, derandomize=False,

@@ -24,9 +24,7 @@ from hardlint.config import Config  # noqa: E402
 
 
 def findings(texts: list[tuple[str, bytes]], config: Config, forced: bool) -> set[tuple]:
-    ruleset = engine.RuleSet(config).load_all()
-    if forced:
-        ruleset.triggers = [None] * len(ruleset.rules)
+    ruleset = engine.RuleSet(config).without_triggers() if forced else engine.RuleSet(config).load_all()
     original = engine._ruleset
     engine._ruleset = lambda _config: ruleset  # type: ignore[assignment]
     try:

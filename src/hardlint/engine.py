@@ -53,6 +53,13 @@ class RuleSet:
         self._pending = []
         return self
 
+    def without_triggers(self) -> RuleSet:
+        """Every rule loaded and its trigger forced open, so each runs on every file: for checking
+        that triggers lose nothing (benchmarks/trigger_recall.py) and for fuzzing every rule."""
+        self.load_all()
+        self.triggers = [None] * len(self.rules)
+        return self
+
     def _load_matching(self, text: FileText) -> None:
         waiting = []
         for entry, trigger in self._pending:
