@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import signal
 import sys
 import time
 import traceback
@@ -42,11 +43,31 @@ def every_rule_runs() -> Iterator[None]:
         engine._ruleset = original  # type: ignore[assignment]
 
 
+# A generated program is a few hundred bytes: one that takes this long has hit something super-linear.
+SLOW_SECONDS = 10.0
+
+
+class TooSlow(BaseException):
+    """Raised by the alarm when one program takes longer than SLOW_SECONDS."""
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise TooSlow()
+
+
 def problems(source: str) -> list[str]:
     """What went wrong checking and fixing `source`, as triggered and with every rule forced."""
-    found = problems_once(source)
-    with every_rule_runs():
-        found += problems_once(source)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, SLOW_SECONDS)
+    try:
+        found = problems_once(source)
+        with every_rule_runs():
+            found += problems_once(source)
+    except TooSlow:
+        found = [f"checking and fixing took longer than {SLOW_SECONDS:g} s"]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
     return found
 
 
@@ -54,6 +75,8 @@ def problems_once(variant: str) -> list[str]:
     """What went wrong checking and fixing `variant` once (empty when everything held)."""
     try:
         result = check_source(variant, "fuzz.py", CONFIG)
+    except TooSlow:
+        raise
     except BaseException as exc:  # noqa: BLE001 - any escape from the engine is the finding
         return ["engine raised: " + "".join(traceback.format_exception_only(type(exc), exc)).strip()]
     found = [f"{e.kind}: {e.message}" for e in result.errors if e.is_internal]
