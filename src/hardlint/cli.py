@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from hardlint import gate
 from hardlint.baseline import DEFAULT_BASELINE
 from hardlint.catalog import load_rules
 from hardlint.config import Config, ConfigError, _selectors, load_config, with_overrides
 from hardlint.finding import SEVERITIES, Finding, Report, severity_rank
-from hardlint.fixes import FixOutcome, fix_files
 from hardlint.progress import TerminalProgress
 from hardlint.reporters import formats, render
 from hardlint.runner import check_paths
+
+if TYPE_CHECKING:
+    from hardlint.fixes import FixOutcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -160,6 +162,7 @@ def _apply_fixes(report: Report, config: Config, write: bool) -> FixOutcome:
     paths = sorted({f.path for f in report.findings if f.fix is not None and f.fix.applicability == "safe"})
 
     from hardlint.engine import check_source
+    from hardlint.fixes import fix_files  # here: a run without --fix or --diff never needs it
 
     def check(text: str, path: str) -> list:
         return check_source(text, path, config, is_test=config.is_test(path)).findings
