@@ -50,3 +50,46 @@ def test_word_alternatives_are_answered_by_substring_search_like_the_regex():
     for spec in (r"\bimport\b", "commit[\\s\\\\]*\\(", "a|b.c", "x|"):
         trigger = Trigger.compile(spec)
         assert trigger is not None and hasattr(trigger.patterns[0][1], "flags"), spec
+
+
+# Long runs of one character in the places the triggers' patterns look at. Each pattern must reject
+# or accept them in about linear time: a search that restarts at every `@` or every blank of a long
+# line and rescans the rest of it takes seconds here (38 s for a line of 20,000 `@` before the fix).
+_LONG = 12000
+ADVERSARIAL = {
+    "blanks after pass": "def f():\n    pass" + " " * _LONG + "x\n",
+    "blanks after a colon": "def f():" + " " * _LONG + "x\n",
+    "blanks after except": "try:\n    pass\nexcept" + " " * _LONG + "x\n",
+    "a line of at signs": "@" * _LONG + "\n",
+    "spaced at signs": "@ " * (_LONG // 2) + "\n",
+    "one long word": "x = " + "a" * _LONG + "\n",
+    "dots": "x = " + "a." * (_LONG // 2) + "\n",
+    "commas": "x = (" + "a, " * (_LONG // 3) + ")\n",
+    "strings": "x = " + '"a" ' * (_LONG // 4) + "\n",
+    "continuations": "x = " + "\\\n" * (_LONG // 2) + "\n",
+    "imports": "import " + "a, " * (_LONG // 3) + "\n",
+    "colons": "d = {" + "a: " * (_LONG // 3) + "}\n",
+    "blanks after a name": "password" + " " * _LONG + "x\n",
+    "a long url": "x = 'http://" + "a" * _LONG + "'\n",
+}
+
+
+def test_every_trigger_scans_hostile_lines_in_about_linear_time():
+    import time
+
+    from hardlint.catalog import load_rules
+
+    slow = []
+    for code, rule in load_rules().items():
+        trigger = Trigger.compile(rule.triggers)
+        if trigger is None:
+            continue
+        for name, text in ADVERSARIAL.items():
+            started = time.perf_counter()
+            trigger.matches(FileText(text))
+            for lowered, pattern in trigger.patterns:  # every pattern of a tuple, not only the first
+                pattern.search(text.lower() if lowered else text)
+            elapsed = time.perf_counter() - started
+            if elapsed > 1.0:  # linear scans of these 12 KB lines take a few milliseconds
+                slow.append((code, name, round(elapsed, 2)))
+    assert slow == []

@@ -189,7 +189,7 @@ class SwallowedException(Rule):
     # `except ...Exception...:` (the types end at the first colon) opening a body whose first
     # statement can be trivial (pass/continue/break/`...`/a string/return/a plain or annotated assignment),
     # on the same line or after blank and comment lines; or Exception imported under an alias.
-    triggers = (r"except\*?\s*\(?[^:]*Exception[^:]*:[ \t\f\r\\]*(?:(?:#[^\n]*)?\n(?:[ \t\f\r\\]*(?:#[^\n]*)?\n)*"
+    triggers = (r"except[^:]*Exception[^:]*:[ \t\f\r\\]*(?:(?:#[^\n]*)?\n(?:[ \t\f\r\\]*(?:#[^\n]*)?\n)*"
                 r"[ \t\f\\]*)?(?:pass\b|continue\b|break\b|\.\.\.|return\b|[rRuUbBfF]{0,2}[\"']"
                 r"|[\w(][\w()]*(?:[ \t]*\.[ \t]*[\w()]+)*[ \t]*(?::|=(?!=)))|builtins")
     production_only = True

@@ -65,7 +65,7 @@ class ConnectionPerRequest(Rule):
     message = "Connection built per request; create it once per process and reuse it"
     # A request handler (a decorator with a call on its line, a view class, Django, `Depends(`), a
     # connector's module in an import statement, and the connector's own name (as in the toml).
-    triggers = (r"Depends\(|View|HTTPEndpoint|Resource|django|rest_framework|@(?:[^\n]|\\\n)*?[(\[{]",
+    triggers = (r"Depends\(|View|HTTPEndpoint|Resource|django|rest_framework|(?m:^)[ \t\f]*@(?:[^\n]|\\\n)*?[(\[{]",
                 r"(?:import|from)[\s\\](?:[^\n]|\\\n)*?(?:MySQLdb|aiohttp|asyncpg|cassandra|chromadb|elasticsearch|httpx|"
                 r"motor|mysql|neo4j|psycopg|pymongo|qdrant_client|redis|requests|sqlalchemy)",
                 r"Client|Cluster|ConnectionPool|Elasticsearch|Redis|Session|connect|create_(?:async_)?engine|"

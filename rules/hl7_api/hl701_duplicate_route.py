@@ -83,9 +83,10 @@ class DuplicateRoute(Rule):
     message = "Route registered twice; the second handler is never reached"
     # A route decorator (`@<receiver>.get(` on its logical line, or a decorator line left inside an
     # open bracket, whose receiver may go on), a route/mount call, or an app/router constructor:
-    # called, or imported under another name (a mention in a docstring is neither).
-    triggers = (r"@(?:[^\n]|\\\n)*?\.[ \t\\]*(?:get|post|put|patch|delete|head|options|trace|websocket(?:_route)?|route|"
-                r"api_route)[ \t\\]*[(\n]|@[^\n]*[(\[{][^)\]}\n]*\n|add_url_rule|add_api_route|add_api_websocket_route|"
+    # called, or imported under another name (a mention in a docstring is neither). Decorators are
+    # matched from the start of their line: from every `@` of a long line the scan was quadratic.
+    triggers = (r"(?m:^)[ \t\f]*@(?:[^\n]|\\\n)*?\.[ \t\\]*(?:get|post|put|patch|delete|head|options|trace|"
+                r"websocket(?:_route)?|route|api_route)[ \t\\]*[(\n]|(?m:^)[ \t\f]*@[^\n]*[(\[{][^)\]}\n]*\n|add_url_rule|add_api_route|add_api_websocket_route|"
                 r"register_blueprint|include_router|"
                 r"(?:Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette)(?:(?:[\s\\]|#[^\n]*)*\(|[ \t\\]+as\b)")
     production_only = True
