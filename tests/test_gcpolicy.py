@@ -35,3 +35,26 @@ def test_checking_in_process_leaves_the_collector_as_it_was():
     results = check_serial(jobs, Config(bandit=False, cache=False), limit=None)
     assert [f.code for f in results[0].findings] == ["HL401"]
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_overlapping_batches_in_threads_restore_the_collector_once_the_last_ends():
+    import threading
+
+    before = gc.get_threshold()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with many_files():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_in.wait(5)
+    with many_files():
+        second_in.set()
+        first_out.wait(5)
+        assert gc.get_threshold()[0] >= YOUNG_THRESHOLD, "still tuned while this batch runs"
+    thread.join(5)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -11,6 +11,7 @@ cycles collected (bandit's trees have parent links) at a fraction of the cost.
 from __future__ import annotations
 
 import gc
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -24,15 +25,29 @@ def tune_for_many_files() -> None:
     gc.set_threshold(max(young, YOUNG_THRESHOLD), middle, old)
 
 
+_lock = threading.Lock()
+_batches = 0  # batches running in this process (threads may check at the same time)
+_saved: tuple[tuple[int, int, int], bool] = ((700, 10, 10), False)
+
+
 @contextmanager
 def many_files() -> Iterator[None]:
-    """The same settings around checking a batch in the caller's process, restored afterwards."""
-    before = gc.get_threshold()
-    frozen_by_us = gc.get_freeze_count() == 0  # never thaw what the caller froze itself
-    tune_for_many_files()
+    """The same settings around checking a batch in the caller's process, restored afterwards
+    (by the last of several batches running at once in different threads)."""
+    global _batches, _saved
+    with _lock:
+        if _batches == 0:
+            # never thaw what the caller froze itself
+            _saved = (gc.get_threshold(), gc.get_freeze_count() == 0)
+            tune_for_many_files()
+        _batches += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
-        if frozen_by_us:
-            gc.unfreeze()
+        with _lock:
+            _batches -= 1
+            if _batches == 0:
+                threshold, frozen_by_us = _saved
+                gc.set_threshold(*threshold)
+                if frozen_by_us:
+                    gc.unfreeze()
