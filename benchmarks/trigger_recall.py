@@ -25,18 +25,14 @@ from hardlint.config import Config  # noqa: E402
 
 def findings(texts: list[tuple[str, bytes]], config: Config, forced: bool) -> set[tuple]:
     ruleset = engine.RuleSet(config).without_triggers() if forced else engine.RuleSet(config).load_all()
-    original = engine._ruleset
-    engine._ruleset = lambda _config: ruleset  # type: ignore[assignment]
-    try:
-        found = set()
+    found = set()
+    with engine.rules_in_use(ruleset):
         for path, data in texts:
             result = engine.check_source(data, path, config, is_test=False)
             found.update((f.code, f.path, f.line, f.column, f.message) for f in result.findings)
             found.update((f.kind.split(".")[0], f.path, f.line, f.column, f"fact {f.kind} {f.data}")
                          for f in result.facts)
-        return found
-    finally:
-        engine._ruleset = original  # type: ignore[assignment]
+    return found
 
 
 def main(argv: list[str]) -> int:

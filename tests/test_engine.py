@@ -204,3 +204,16 @@ def test_cpythons_tree_is_handed_back_for_bandit_only_when_it_is_wanted():
     assert isinstance(tree, ast.Module) and isinstance(tree.body[0], ast.Import)
     assert [f.code for f in wanted.findings] == [f.code for f in without.findings] == ["HL401"]
     assert wanted.facts == without.facts and [f.data["modules"] for f in wanted.facts] == [["app.models"]]
+
+
+def test_a_rule_set_without_triggers_runs_every_rule_within_the_block():
+    """Outside, no tree rule's trigger matches `x = 1`, so only CPython parses it (its tree comes
+    back); with every trigger forced open, LibCST parses it for the tree rules instead."""
+    from hardlint.engine import RuleSet, check_source_and_tree, rules_in_use
+
+    config = Config(bandit=False, cache=False)
+    assert isinstance(check_source_and_tree("x = 1\n", "app/x.py", config)[1], ast.Module)
+    with rules_in_use(RuleSet(config).without_triggers()):
+        result, tree = check_source_and_tree("x = 1\n", "app/x.py", config)
+    assert tree is None and not result.errors
+    assert isinstance(check_source_and_tree("x = 1\n", "app/x.py", config)[1], ast.Module), "restored"

@@ -15,11 +15,12 @@ BOUNDED = settings(max_examples=40, deadline=None, database=None, suppress_healt
 
 
 @pytest.fixture
-def every_rule(monkeypatch):
+def every_rule():
     """Every rule runs on every generated program, whatever its trigger says."""
     forced = engine.RuleSet(Config()).without_triggers()
-    monkeypatch.setattr(engine, "_ruleset", lambda _config: forced)
     assert len(forced.rules) == len(rule_index()) and not any(forced.triggers)
+    with engine.rules_in_use(forced):
+        yield
 
 
 def _findings(text: str) -> list:

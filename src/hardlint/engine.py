@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import ast
 import traceback
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import libcst as cst
 
@@ -54,8 +55,8 @@ class RuleSet:
         return self
 
     def without_triggers(self) -> RuleSet:
-        """Every rule loaded and its trigger forced open, so each runs on every file: for checking
-        that triggers lose nothing (benchmarks/trigger_recall.py) and for fuzzing every rule."""
+        """Every rule loaded and its trigger forced open, so each runs on every file (used through
+        `rules_in_use`)."""
         self.load_all()
         self.triggers = [None] * len(self.rules)
         return self
@@ -90,6 +91,20 @@ class RuleSet:
 @lru_cache(maxsize=8)
 def _ruleset(config: Config) -> RuleSet:
     return RuleSet(config)
+
+
+@contextmanager
+def rules_in_use(ruleset: RuleSet) -> Iterator[None]:
+    """Within the block every check uses `ruleset`, whatever the configuration: with
+    `RuleSet.without_triggers()`, every rule runs on every file (benchmarks/trigger_recall.py,
+    benchmarks/fuzz.py and the fuzz tests)."""
+    global _ruleset
+    configured = _ruleset
+    _ruleset = lambda _config: ruleset  # noqa: E731 - a stand-in with the cached function's signature
+    try:
+        yield
+    finally:
+        _ruleset = configured
 
 
 def check_source(
