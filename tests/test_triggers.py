@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hardlint.triggers import FileText, Trigger, trigger_matches
+from hardlint.triggers import FileText, Trigger, _AnyWord, split_alternatives, trigger_matches
 
 
 def test_a_tuple_needs_every_pattern_somewhere_in_the_file():
@@ -40,16 +40,51 @@ def test_the_lowered_text_is_made_once_and_only_when_asked():
 
 
 def test_word_alternatives_are_answered_by_substring_search_like_the_regex():
-    for spec in ("CSRF|csrf", "jwt|jose|JsonWebToken", "(?i)secret|token", "import"):
+    for spec in ("CSRF|csrf", "jwt|jose|JsonWebToken", "(?i)secret|token", "import", r"john\ doe|000\-00"):
         trigger = Trigger.compile(spec)
-        assert trigger is not None and not hasattr(trigger.patterns[0][1], "flags"), spec
-        for text in ("x = CSRFProtect(app)", "from jose import jwt", "API_TOKEN = 1", "nothing", "", "importlib"):
+        assert trigger is not None and isinstance(trigger.patterns[0][1], _AnyWord), spec
+        for text in ("x = CSRFProtect(app)", "from jose import jwt", "API_TOKEN = 1", "nothing", "", "importlib",
+                     "John Doe", "000-00-1"):
             body = spec.removeprefix("(?i)")
             expected = re.search(body, text.lower() if spec.startswith("(?i)") else text) is not None
             assert trigger.matches(FileText(text)) is expected, (spec, text)
-    for spec in (r"\bimport\b", "commit[\\s\\\\]*\\(", "a|b.c", "x|"):
+    for spec in (r"\bimport\b", "commit[\\s\\\\]*\\(", "(?i)Key"):
         trigger = Trigger.compile(spec)
-        assert trigger is not None and hasattr(trigger.patterns[0][1], "flags"), spec
+        assert trigger is not None and isinstance(trigger.patterns[0][1], re.Pattern), spec
+
+
+def test_alternatives_are_cut_only_outside_groups_and_classes():
+    assert split_alternatives(r"a|(b|c)|[|]|\||[]|]|[^]|]|") == ["a", "(b|c)", "[|]", r"\|", "[]|]", "[^]|]", ""]
+    assert split_alternatives("abc") == ["abc"]
+
+
+SPLIT_CASES = {
+    r"(?m:^)[ \t]*@route|add_url_rule": ["@route\n", "x\n  @route", "add_url_rule", "x@route", "\n\n"],
+    r"(?m)^def\b|\r(?!\n)": ["def f", "x\ndef f", "x\r\n", "x\ry", "xdef"],
+    r"(?i)Pass(?:word)?\b|TOKEN": ["PASSWORD", "token", "passwords", "Pass"],
+    r"x|": ["", "anything"],
+    r"(a)\1|b": ["aa", "a", "b"],
+    r"(?x) a b | c": ["ab", "a b", "c"],
+    r"(?s)a.b|c\.d": ["a\nb", "c.d", "cxd"],
+}
+
+
+def test_searching_alternatives_one_by_one_answers_like_the_whole_pattern():
+    from hardlint.catalog import load_rules
+
+    cases = {pattern: list(texts) for pattern, texts in SPLIT_CASES.items()}
+    examples = [example.source for rule in load_rules().values()
+                for example in (*rule.flag_examples(), *rule.clean_examples())]
+    for rule in load_rules().values():
+        specs = (rule.triggers,) if isinstance(rule.triggers, str) else tuple(rule.triggers or ())
+        for spec in specs:
+            cases.setdefault(spec, []).extend(examples + list(ADVERSARIAL.values()))
+    for spec, texts in cases.items():
+        trigger = Trigger.compile(spec)
+        assert trigger is not None
+        for text in texts:
+            expected = re.search(spec, text) is not None
+            assert trigger.matches(FileText(text)) is expected, (spec[:60], text[:60])
 
 
 # Long runs of one character in the places the triggers' patterns look at. Each pattern must reject

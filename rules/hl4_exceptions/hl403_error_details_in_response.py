@@ -93,7 +93,7 @@ _IMPORT = (rf"import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*(?:{_FRA
 # Anchored at the start of the line, as decorators are: searching from every `@` of a long line
 # made the scan quadratic (a line of 20,000 `@` took 38 s).
 _ROUTE = r"(?m:^)[ \t\f]*@[^\n]*(?:" + "|".join(sorted(name.lower() for name in ROUTE_DECORATORS)) + ")"
-_STATUS = r",[ \t\n\r\f(\\]*(?:#[^\n]*(?:\n|\Z)[ \t\n\r\f(\\]*)*(?:[1-5](?:_?[0-9]){2}\b|[\w.\[\]()'\" \t]*(?:http|status))"
+_STATUS = r",[ \t\n\r\f(\\]*(?:#[^\n]*(?:\n|$)[ \t\n\r\f(\\]*)*(?:[1-5](?:_?[0-9]){2}\b|[\w.\[\]()'\" \t]*(?:http|status))"
 TRIGGER = (_SOURCE, "(?i)" + _IMPORT + "|" + _ROUTE + "|" + _STATUS)
 
 

@@ -4,29 +4,44 @@ A trigger is one regular expression or a tuple of them that must all match (anyw
 not necessarily together). A pattern that starts with `(?i)` and is otherwise written in lower case
 is searched in the lowercased text without IGNORECASE, which Python's `re` runs several times
 faster; the file is lowercased once, and only when such a pattern is asked.
+
+A pattern `a|b|c` is searched one alternative at a time, plain words first, by substring search.
+Python's `re` can skip ahead to a literal only when the whole pattern starts with one; an
+alternation of several makes it try every alternative at every position of the file. For the
+same reason an alternative that starts at a line start, `(?m:^)...`, is searched as `\\n...`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence, Union
+from typing import Protocol, Sequence, Union
 
 TriggerSpec = Union[str, Sequence[str], None]
 _CASELESS = "(?i)"
-# A pattern that is only words joined by `|` (`CSRF|csrf`) is answered by substring search,
-# several times faster than the regex engine trying the alternatives at every position.
-_WORDS = re.compile(r"\w+(?:\|\w+)*")
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+# Text that stands for itself: no metacharacter, and escapes only of punctuation (`\-`, `\ `).
+_LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^A-Za-z0-9])*")
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_NUMBERED_REFERENCE = re.compile(r"\\[1-9]|\(\?\(")
+_LINE_START = "(?m:^)"
+
+
+class _Search(Protocol):
+    pattern: str
+
+    def search(self, text: str) -> object | None: ...
 
 
 class _AnyWord:
-    """Stands in for a compiled pattern made only of alternative words."""
+    """Literal alternatives: answered by substring search, several times faster than the regex
+    engine trying each one at every position."""
 
     __slots__ = ("pattern", "words")
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, words: Sequence[str]) -> None:
         self.pattern = pattern
-        self.words = tuple(pattern.split("|"))
+        self.words = tuple(words)
 
     def search(self, text: str) -> bool | None:
         for word in self.words:
@@ -35,11 +50,44 @@ class _AnyWord:
         return None
 
 
+class _AtLineStart:
+    """An alternative `(?m:^)rest`, searched as `\\nrest` (the engine jumps from newline to
+    newline instead of trying every position) and matched once at the start of the text."""
+
+    __slots__ = ("pattern", "_after_newline", "_first_line")
+
+    def __init__(self, pattern: str, rest: str, flags: int) -> None:
+        self.pattern = pattern
+        self._after_newline = re.compile("\n" + rest, flags)
+        self._first_line = re.compile(rest, flags)
+
+    def search(self, text: str) -> bool | None:
+        if self._after_newline.search(text) is not None or self._first_line.match(text) is not None:
+            return True
+        return None
+
+
+class _AnyOf:
+    """A pattern's top-level alternatives, searched one after another until one matches."""
+
+    __slots__ = ("pattern", "alternatives")
+
+    def __init__(self, pattern: str, alternatives: Sequence[_Search]) -> None:
+        self.pattern = pattern
+        self.alternatives = tuple(alternatives)
+
+    def search(self, text: str) -> bool | None:
+        for alternative in self.alternatives:
+            if alternative.search(text) is not None:
+                return True
+        return None
+
+
 @dataclass(frozen=True)
 class Trigger:
     """Compiled patterns, each with whether it is searched in the lowercased text."""
 
-    patterns: tuple[tuple[bool, re.Pattern[str] | _AnyWord], ...]
+    patterns: tuple[tuple[bool, _Search], ...]
 
     @classmethod
     def compile(cls, spec: TriggerSpec) -> Trigger | None:
@@ -55,11 +103,66 @@ class Trigger:
         return True
 
 
-def _compile_one(pattern: str) -> tuple[bool, re.Pattern[str] | _AnyWord]:
+def _compile_one(pattern: str) -> tuple[bool, _Search]:
     body = pattern[len(_CASELESS):]
     if pattern.startswith(_CASELESS) and body == body.lower():
-        return True, _AnyWord(body) if _WORDS.fullmatch(body) else re.compile(body)
-    return False, _AnyWord(pattern) if _WORDS.fullmatch(pattern) else re.compile(pattern)
+        return True, _searcher(body)
+    return False, _searcher(pattern)
+
+
+def _searcher(pattern: str) -> _Search:
+    """What answers `pattern.search(text) is not None` fastest, with the same answer."""
+    compiled = re.compile(pattern)
+    flags = compiled.flags
+    if flags & re.VERBOSE or _NUMBERED_REFERENCE.search(pattern):
+        return compiled  # splitting would change what the pattern means
+    leading = _GLOBAL_FLAGS.match(pattern)
+    alternatives = split_alternatives(pattern[leading.end():] if leading else pattern)
+    words: list[str] = []
+    others: list[_Search] = []
+    for alternative in alternatives:
+        if not flags & re.IGNORECASE and _LITERAL.fullmatch(alternative):
+            words.append(_ESCAPE.sub(r"\1", alternative))
+        elif alternative.startswith(_LINE_START) or (flags & re.MULTILINE and alternative.startswith("^")):
+            rest = alternative[len(_LINE_START):] if alternative.startswith(_LINE_START) else alternative[1:]
+            others.append(_AtLineStart(alternative, rest, flags))
+        elif len(alternatives) > 1:
+            others.append(re.compile(alternative, flags))
+        else:
+            others.append(compiled)
+    found: list[_Search] = [_AnyWord(pattern, words)] if words else []
+    found.extend(others)
+    return found[0] if len(found) == 1 else _AnyOf(pattern, found)
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """`pattern` cut at each `|` outside groups and character classes."""
+    alternatives: list[str] = []
+    depth = start = 0
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            # `]` right after `[` or `[^` is a member, not the end of the class
+            index += 3 if pattern.startswith("^]", index + 1) else 2 if pattern.startswith("]", index + 1) else 1
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    alternatives.append(pattern[start:])
+    return alternatives
 
 
 class FileText:
