@@ -50,21 +50,49 @@ class _AnyWord:
         return None
 
 
+class _Lazy:
+    """A regular expression compiled on its first search: a one-file run never pays for the
+    alternatives that an earlier one already answered."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def match(self, text: str) -> re.Match[str] | None:
+        return self.compiled.match(text)
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+
 class _AtLineStart:
-    """An alternative `(?m:^)rest`, searched as `\\nrest` (the engine jumps from newline to
-    newline instead of trying every position) and matched once at the start of the text."""
+    """An alternative `(?m:^)rest`, searched as a newline then `rest` (the engine jumps from
+    newline to newline instead of trying every position). At the start of the text it is matched
+    behind an added newline, unless `rest` could notice that newline (a lookbehind or `\\A`):
+    then `rest` itself is matched there."""
 
     __slots__ = ("pattern", "_after_newline", "_first_line")
 
     def __init__(self, pattern: str, rest: str, flags: int) -> None:
         self.pattern = pattern
-        self._after_newline = re.compile("\n" + rest, flags)
-        self._first_line = re.compile(rest, flags)
+        self._after_newline = _Lazy("\n" + rest, flags)
+        self._first_line = _Lazy(rest, flags) if "(?<" in rest or "\\A" in rest else None
 
     def search(self, text: str) -> bool | None:
-        if self._after_newline.search(text) is not None or self._first_line.match(text) is not None:
+        if self._after_newline.search(text) is not None:
             return True
-        return None
+        if self._first_line is not None:
+            return True if self._first_line.match(text) is not None else None
+        return True if self._after_newline.match("\n" + text) is not None else None
 
 
 class _AnyOf:
@@ -112,12 +140,11 @@ def _compile_one(pattern: str) -> tuple[bool, _Search]:
 
 def _searcher(pattern: str) -> _Search:
     """What answers `pattern.search(text) is not None` fastest, with the same answer."""
-    compiled = re.compile(pattern)
-    flags = compiled.flags
-    if flags & re.VERBOSE or _NUMBERED_REFERENCE.search(pattern):
-        return compiled  # splitting would change what the pattern means
     leading = _GLOBAL_FLAGS.match(pattern)
+    flags = re.compile(leading.group()).flags if leading else 0
     alternatives = split_alternatives(pattern[leading.end():] if leading else pattern)
+    if flags & re.VERBOSE or _NUMBERED_REFERENCE.search(pattern):
+        return _Lazy(pattern, 0)  # splitting would change what the pattern means
     words: list[str] = []
     others: list[_Search] = []
     for alternative in alternatives:
@@ -126,10 +153,8 @@ def _searcher(pattern: str) -> _Search:
         elif alternative.startswith(_LINE_START) or (flags & re.MULTILINE and alternative.startswith("^")):
             rest = alternative[len(_LINE_START):] if alternative.startswith(_LINE_START) else alternative[1:]
             others.append(_AtLineStart(alternative, rest, flags))
-        elif len(alternatives) > 1:
-            others.append(re.compile(alternative, flags))
         else:
-            others.append(compiled)
+            others.append(_Lazy(alternative, flags))
     found: list[_Search] = [_AnyWord(pattern, words)] if words else []
     found.extend(others)
     return found[0] if len(found) == 1 else _AnyOf(pattern, found)
