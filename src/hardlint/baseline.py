@@ -8,7 +8,6 @@ findings. Line numbers are not part of it, so adding or removing lines above a f
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 from typing import Iterable, Mapping, Sequence
@@ -65,6 +64,8 @@ def fingerprints(findings: Sequence[Finding], config: Config, reader: LineReader
 
 
 def _digest(*parts: str) -> str:
+    import hashlib  # here: a run without a baseline does not load OpenSSL's bindings
+
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

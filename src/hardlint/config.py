@@ -10,9 +10,8 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping, Sequence
 
-import pathspec
-
 from hardlint.finding import SEVERITIES
+from hardlint.globs import PathPatterns
 from hardlint.tomlcompat import tomllib
 
 DEFAULT_TEST_PATTERNS = ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py")
@@ -121,16 +120,16 @@ class Config:
         return {}
 
     @cached_property
-    def _test_spec(self) -> pathspec.PathSpec:
-        return pathspec.GitIgnoreSpec.from_lines(self.test_patterns)
+    def _test_spec(self) -> PathPatterns:
+        return PathPatterns(self.test_patterns)
 
     @cached_property
-    def _exclude_spec(self) -> pathspec.PathSpec:
-        return pathspec.GitIgnoreSpec.from_lines(DEFAULT_EXCLUDE + self.exclude + self.extend_exclude)
+    def _exclude_spec(self) -> PathPatterns:
+        return PathPatterns(DEFAULT_EXCLUDE + self.exclude + self.extend_exclude)
 
     @cached_property
-    def _per_file_specs(self) -> list[tuple[pathspec.PathSpec, tuple[str, ...]]]:
-        return [(pathspec.GitIgnoreSpec.from_lines([pat]), codes) for pat, codes in self.per_file_ignores.items()]
+    def _per_file_specs(self) -> list[tuple[PathPatterns, tuple[str, ...]]]:
+        return [(PathPatterns([pat]), codes) for pat, codes in self.per_file_ignores.items()]
 
     def is_test(self, path: str) -> bool:
         return self._test_spec.match_file(self.relative(path))

@@ -6,9 +6,8 @@ import os
 from pathlib import Path
 from typing import Iterator, Sequence
 
-import pathspec
-
 from hardlint.config import Config
+from hardlint.globs import PathPatterns
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -17,14 +16,14 @@ class _GitIgnores:
     """The .gitignore files met while walking down a tree, each applying below its own folder."""
 
     def __init__(self) -> None:
-        self.specs: dict[str, pathspec.PathSpec] = {}
+        self.specs: dict[str, PathPatterns] = {}
 
     def load(self, directory: str) -> None:
         candidate = os.path.join(directory, ".gitignore")
         if os.path.isfile(candidate):
             try:
                 with open(candidate, encoding="utf-8", errors="replace") as handle:
-                    self.specs[directory] = pathspec.GitIgnoreSpec.from_lines(handle)
+                    self.specs[directory] = PathPatterns(handle)
             except OSError:
                 pass
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import replace
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from hardlint.cache import ResultCache
 from hardlint.catalog import rule_index
 from hardlint.config import Config
 from hardlint.discovery import display_path, iter_python_files
@@ -15,6 +14,9 @@ from hardlint.finding import Fact, FileError, FileResult, Finding, Report
 from hardlint.source import read_lines
 from hardlint.suppress import is_suppressed
 from hardlint.workers import FILE_TIME_LIMIT, Job, check_parallel, check_serial
+
+if TYPE_CHECKING:
+    from hardlint.cache import ResultCache
 
 # Below this many files (left after the cache) a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 8
@@ -76,7 +78,7 @@ def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
     `progress(done, total)` is called as files finish.
     """
     jobs = jobs or config.jobs or default_jobs()
-    cache = cache or ResultCache.for_config(config)
+    cache = cache or result_cache(config)
     results: list[FileResult | None] = [None] * len(paths)
     keys: dict[int, str] = {}
     todo: list[Job] = []
@@ -166,12 +168,21 @@ def _combine_facts(results: Sequence[FileResult], config: Config, errors: list[F
     return findings
 
 
+def result_cache(config: Config) -> ResultCache | None:
+    """The result cache a run with `config` uses; its module (and hashing) is loaded only if on."""
+    if not config.cache:
+        return None
+    from hardlint.cache import ResultCache
+
+    return ResultCache.for_config(config)
+
+
 def check_paths(paths: Sequence[str] | None = None, config: Config | None = None,
                 jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
     """Check every Python file under `paths` (default: the current directory)."""
     config = config or Config()
     files = list(iter_python_files(list(paths or ["."]), config))
-    cache = ResultCache.for_config(config)
+    cache = result_cache(config)
     results = run_files(files, config, jobs, progress=progress, cache=cache)
     report = Report(files_checked=len(files))
     for result in results:
