@@ -56,6 +56,7 @@ def test_word_alternatives_are_answered_by_substring_search_like_the_regex():
 def test_alternatives_are_cut_only_outside_groups_and_classes():
     assert split_alternatives(r"a|(b|c)|[|]|\||[]|]|[^]|]|") == ["a", "(b|c)", "[|]", r"\|", "[]|]", "[^]|]", ""]
     assert split_alternatives("abc") == ["abc"]
+    assert split_alternatives(r"\(|\)|(?:a|b)") == [r"\(", r"\)", "(?:a|b)"]
 
 
 SPLIT_CASES = {
@@ -66,6 +67,9 @@ SPLIT_CASES = {
     r"(a)\1|b": ["aa", "a", "b"],
     r"(?x) a b | c": ["ab", "a b", "c"],
     r"(?s)a.b|c\.d": ["a\nb", "c.d", "cxd"],
+    r"(?:secret|(?m:^)@app)": ["secret", "@app", "x@app", "x\n@app"],
+    r"(?:a)|(?:b)c": ["a", "b", "bc"],
+    r"(?:(?:x|y)z)": ["xz", "yz", "x"],
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol, Sequence, Union
+from typing import Iterator, Protocol, Sequence, Union
 
 TriggerSpec = Union[str, Sequence[str], None]
 _CASELESS = "(?i)"
@@ -142,7 +142,7 @@ def _searcher(pattern: str) -> _Search:
     """What answers `pattern.search(text) is not None` fastest, with the same answer."""
     leading = _GLOBAL_FLAGS.match(pattern)
     flags = re.compile(leading.group()).flags if leading else 0
-    alternatives = split_alternatives(pattern[leading.end():] if leading else pattern)
+    alternatives = split_alternatives(_unwrapped(pattern[leading.end():] if leading else pattern))
     if flags & re.VERBOSE or _NUMBERED_REFERENCE.search(pattern):
         return _Lazy(pattern, 0)  # splitting would change what the pattern means
     words: list[str] = []
@@ -160,10 +160,31 @@ def _searcher(pattern: str) -> _Search:
     return found[0] if len(found) == 1 else _AnyOf(pattern, found)
 
 
+def _unwrapped(pattern: str) -> str:
+    """The inside of a pattern that is one non-capturing group, `(?:a|b)` -> `a|b`."""
+    while pattern.startswith("(?:") and _group_end(pattern) == len(pattern) - 1:
+        pattern = pattern[3:-1]
+    return pattern
+
+
+def _group_end(pattern: str) -> int:
+    """Where the group that opens at the start of `pattern` closes (-1 if it does not)."""
+    for index, char, depth in _syntax(pattern):
+        if char == ")" and depth == 0:
+            return index
+    return -1
+
+
 def split_alternatives(pattern: str) -> list[str]:
     """`pattern` cut at each `|` outside groups and character classes."""
-    alternatives: list[str] = []
-    depth = start = 0
+    cuts = [index for index, char, depth in _syntax(pattern) if char == "|" and depth == 0]
+    return [pattern[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(pattern)])]
+
+
+def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, group depth after an opening or before a closing parenthesis) of every
+    character that is syntax: not escaped, not inside a character class."""
+    depth = 0
     in_class = False
     index = 0
     while index < len(pattern):
@@ -179,15 +200,14 @@ def split_alternatives(pattern: str) -> list[str]:
             index += 3 if pattern.startswith("^]", index + 1) else 2 if pattern.startswith("]", index + 1) else 1
             continue
         elif char == "(":
+            yield index, char, depth
             depth += 1
         elif char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
-            alternatives.append(pattern[start:index])
-            start = index + 1
+            yield index, char, depth
+        else:
+            yield index, char, depth
         index += 1
-    alternatives.append(pattern[start:])
-    return alternatives
 
 
 class FileText:
