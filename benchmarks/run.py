@@ -1,7 +1,10 @@
 """hardlint against the LibCST parse floor, bandit, ruff and Fixit, on real backend code.
 
-One interleaved run: every repetition runs every tool once, in an order rotated per repetition,
-so machine noise spreads over all tools alike; the table shows medians. Wall and CPU time and
+One interleaved run: every repetition runs every tool once, forwards in even repetitions and
+backwards in odd ones, so machine noise spreads over all tools alike; the table shows medians.
+Each ratio's two tools run next to each other, and a ratio is given two ways: the median of the
+ratios within each repetition ("paired": seconds apart, so the machine's drift over minutes,
+often 15-25% here, cancels) and the ratio of the two medians. Wall and CPU time and
 peak memory come from `wait4` on each command (CPU includes its worker processes and threads;
 peak memory is the largest single process). Nothing here is a test; it only measures.
 
@@ -76,30 +79,31 @@ def measure(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, 
 def build_tools(python: str, bin_dir: Path, args: argparse.Namespace) -> list[Tool]:
     hardlint = [python, "-m", "hardlint", "check", "--exit-zero", "--format", "json"]
     reps = args.reps
+    # Listed so that the two tools of every ratio sit side by side (see `run`).
     tools = [
+        Tool("hardlint one file + bandit", [*hardlint, f"src/{ONE_FILE}", "--no-cache"], reps, lines=ONE_FILE),
+        Tool("hardlint one file (no bandit)", [*hardlint, f"src/{ONE_FILE}", "--no-cache", "--no-bandit"], reps,
+             lines=ONE_FILE),
+        Tool("python -c 'import libcst'", [python, "-c", "import libcst"], reps, lines=None),
+        Tool("hardlint one large file", [*hardlint, f"src/{LARGE_FILE}", "--no-cache", "--no-bandit"], reps,
+             lines=LARGE_FILE),
+        Tool("libcst parse floor (2 procs)", [python, str(HERE / "parse_floor.py"), "src", "--jobs", "2"], reps),
         Tool("hardlint cold (no bandit)", [*hardlint, "src", "--no-cache", "--no-bandit"], reps),
+        Tool("bandit -r", [str(bin_dir / "bandit"), "-r", "src", "-q", "-f", "json", "-o", os.devnull], reps),
         Tool("hardlint cold + bandit", [*hardlint, "src", "--no-cache"], reps),
         # Primed right before each timed run: in a shared checkout any edit to hardlint or a rule
         # (rightly) invalidates the cache, so "unchanged tree" must mean unchanged just now.
         Tool("hardlint warm (cache)", [*hardlint, "src", "--no-bandit"], reps,
              prime=[*hardlint, "src", "--no-bandit"]),
-        Tool("hardlint one file (no bandit)", [*hardlint, f"src/{ONE_FILE}", "--no-cache", "--no-bandit"], reps,
-             lines=ONE_FILE),
-        Tool("hardlint one file + bandit", [*hardlint, f"src/{ONE_FILE}", "--no-cache"], reps, lines=ONE_FILE),
-        Tool("hardlint one large file", [*hardlint, f"src/{LARGE_FILE}", "--no-cache", "--no-bandit"], reps,
-             lines=LARGE_FILE),
-        Tool("python -c 'import libcst'", [python, "-c", "import libcst"], reps, lines=None),
-        Tool("libcst parse floor (2 procs)", [python, str(HERE / "parse_floor.py"), "src", "--jobs", "2"], reps),
-        Tool("bandit -r", [str(bin_dir / "bandit"), "-r", "src", "-q", "-f", "json", "-o", os.devnull], reps),
-        Tool("ruff check", [str(bin_dir / "ruff"), "check", "src", "--no-cache", "--isolated", "--exit-zero"], reps),
         Tool("fixit lint", [str(bin_dir / "fixit"), "lint", "src"], args.fixit_reps),
+        Tool("ruff check", [str(bin_dir / "ruff"), "check", "src", "--no-cache", "--isolated", "--exit-zero"], reps),
     ]
     return [t for t in tools if not any(skip in t.name for skip in args.skip)]
 
 
 def run(tools: list[Tool], cwd: Path, env: dict[str, str], reps: int) -> None:
     for rep in range(reps):
-        order = tools[rep % len(tools):] + tools[: rep % len(tools)]
+        order = tools if rep % 2 == 0 else tools[::-1]
         for tool in order:
             if len(tool.samples) >= tool.reps:
                 continue
@@ -128,41 +132,37 @@ def report(tools: list[Tool], lines: int, files: int, root: Path) -> dict:
                            "exit_codes": sorted(tool.exit_codes), "samples": tool.samples}
         print(f"{tool.name:32} {len(tool.samples):4} {wall:8.2f} {cpu:8.2f} {rss:8.0f} {speed}")
 
-    def ratio(a: str, b: str, index: int = 0) -> float | None:
-        if a in by_name and b in by_name and by_name[a].samples and by_name[b].samples:
-            return by_name[a].median(index) / by_name[b].median(index)
-        return None
+    def of_medians(a: Tool, b: Tool, index: int) -> float:
+        return a.median(index) / b.median(index)
+
+    def paired(a: Tool, b: Tool, index: int) -> float:
+        """The median of the ratios within each repetition (a tool with fewer runs pairs with the
+        other's first ones)."""
+        return statistics.median(x[index] / y[index] for x, y in zip(a.samples, b.samples))
 
     checks = [
-        ("hardlint cold / bandit -r", ratio("hardlint cold (no bandit)", "bandit -r"), "<= 0.50"),
-        ("hardlint cold / parse floor", ratio("hardlint cold (no bandit)", "libcst parse floor (2 procs)"), "<= 1.50"),
-        ("hardlint + bandit / bandit -r", ratio("hardlint cold + bandit", "bandit -r"), "<= 1.00"),
-        ("hardlint warm / cold", ratio("hardlint warm (cache)", "hardlint cold (no bandit)"), "< 0.05"),
-        ("one file / import libcst", ratio("hardlint one file (no bandit)", "python -c 'import libcst'"), "<= 1.50"),
-        ("one file + bandit / import libcst", ratio("hardlint one file + bandit", "python -c 'import libcst'"),
+        ("hardlint cold / bandit -r", "hardlint cold (no bandit)", "bandit -r", "<= 0.50"),
+        ("hardlint cold / parse floor", "hardlint cold (no bandit)", "libcst parse floor (2 procs)", "<= 1.50"),
+        ("hardlint + bandit / bandit -r", "hardlint cold + bandit", "bandit -r", "<= 1.00"),
+        ("hardlint warm / cold", "hardlint warm (cache)", "hardlint cold (no bandit)", "< 0.05"),
+        ("one file / import libcst", "hardlint one file (no bandit)", "python -c 'import libcst'", "<= 1.50"),
+        ("one file + bandit / import libcst", "hardlint one file + bandit", "python -c 'import libcst'",
          "(bandit on)"),
-        ("Fixit / hardlint cold", ratio("fixit lint", "hardlint cold (no bandit)"), ">= 20"),
+        ("Fixit / hardlint cold", "fixit lint", "hardlint cold (no bandit)", ">= 20"),
     ]
-    # On a busy machine wall time is noisy; CPU time is not, so both ratios are shown. CPU ratios
-    # compare total work: on two idle cores a two-process tool's wall time is about its CPU / 2,
-    # so "hardlint cold / bandit -r" at most 0.5 in wall means at most about 1.0 in CPU.
-    cpu_checks = {
-        "hardlint cold / bandit -r": ratio("hardlint cold (no bandit)", "bandit -r", 1),
-        "hardlint cold / parse floor": ratio("hardlint cold (no bandit)", "libcst parse floor (2 procs)", 1),
-        "hardlint + bandit / bandit -r": ratio("hardlint cold + bandit", "bandit -r", 1),
-        "hardlint warm / cold": ratio("hardlint warm (cache)", "hardlint cold (no bandit)", 1),
-        "one file / import libcst": ratio("hardlint one file (no bandit)", "python -c 'import libcst'", 1),
-        "one file + bandit / import libcst": ratio("hardlint one file + bandit", "python -c 'import libcst'", 1),
-        "Fixit / hardlint cold": ratio("fixit lint", "hardlint cold (no bandit)", 1),
-    }
-    print(f"\n{'ratio (medians)':36} {'wall':>7} {'CPU':>7}  target (wall)")
+    # Wall time is what the targets are about. CPU time compares total work: on two idle cores a
+    # two-process tool's wall time is about its CPU / 2, so "hardlint cold / bandit -r" at most
+    # 0.5 in wall means at most about 1.0 in CPU.
+    print(f"\n{'ratio':36} {'paired':>7} {'medians':>8} {'CPU':>7}  target (wall)")
     ratios = {}
-    for name, value, target in checks:
-        if value is not None:
-            cpu_value = cpu_checks.get(name)
-            ratios[name] = {"wall": value, "cpu": cpu_value}
-            cpu_text = f"{cpu_value:7.3f}" if cpu_value is not None else f"{'-':>7}"
-            print(f"{name:36} {value:7.3f} {cpu_text}  {target}")
+    for name, first, second, target in checks:
+        a, b = by_name.get(first), by_name.get(second)
+        if a is None or b is None or not a.samples or not b.samples:
+            continue
+        ratios[name] = {"paired": paired(a, b, 0), "wall": of_medians(a, b, 0), "cpu": paired(a, b, 1),
+                        "each": [x[0] / y[0] for x, y in zip(a.samples, b.samples)]}
+        row = ratios[name]
+        print(f"{name:36} {row['paired']:7.3f} {row['wall']:8.3f} {row['cpu']:7.3f}  {target}")
     return {"corpus": {"files": files, "lines": lines, "packages": list(corpus.PACKAGES)}, "tools": rows,
             "ratios": ratios}
 

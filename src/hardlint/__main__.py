@@ -1,5 +1,5 @@
 """`python -m hardlint`."""
 
-from hardlint.cli import main
+from hardlint.cli import run
 
-raise SystemExit(main())
+run()

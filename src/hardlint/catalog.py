@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 RULE_MODULE = re.compile(r"^hl\d{3}_\w+$")
 RULE_CODE = re.compile(r"^HL\d{3}$")
 # `    triggers = ...` in a rule class body; the value runs to where it parses as a literal.
-_TRIGGERS_LINE = re.compile(r"^    triggers(?:\s*:[^=\n]*)?\s*=(.*)$", re.M)
+# Searched in the undecoded bytes: decoding every rule module's long docstring is most of the cost.
+_TRIGGERS_LINE = re.compile(rb"^    triggers(?:[ \t]*:[^=\n]*)?[ \t]*=(.*)$", re.M)
 _MAX_TRIGGER_LINES = 12
 
 
@@ -78,15 +79,19 @@ def rule_index() -> dict[str, RuleEntry]:
 def read_triggers(path: str) -> StaticTriggers:
     """The literal value of `triggers` in a rule module's text, or UNKNOWN when it is not a literal."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError):
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
         return UNKNOWN
-    matches = list(_TRIGGERS_LINE.finditer(text))
+    matches = list(_TRIGGERS_LINE.finditer(data))
     if len(matches) != 1:
         return UNKNOWN if matches else None
     first = matches[0]
-    lines = [first.group(1)] + text[first.end() + 1:].split("\n", _MAX_TRIGGER_LINES)[:_MAX_TRIGGER_LINES]
+    rest = data[first.end() + 1:].split(b"\n", _MAX_TRIGGER_LINES)[:_MAX_TRIGGER_LINES]
+    try:
+        lines = [line.decode() for line in (first.group(1), *rest)]
+    except UnicodeDecodeError:
+        return UNKNOWN
     for count in range(1, len(lines) + 1):
         try:
             value = ast.literal_eval("\n".join(lines[:count]).strip())

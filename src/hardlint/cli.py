@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, NoReturn, Sequence
 
 from hardlint import gate
 from hardlint.baseline import DEFAULT_BASELINE
@@ -95,6 +95,22 @@ def _version() -> str:
     from hardlint import __version__
 
     return __version__
+
+
+def run() -> NoReturn:
+    """The `hardlint` command: `main()`, then exit without dismantling the interpreter.
+
+    Once the output is flushed nothing is left to clean up (workers are joined, files written and
+    closed), and tearing down LibCST's thousands of objects and classes took about 50 ms, a sixth
+    of a one-file run as pre-commit makes it. mypy exits the same way.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away, or a stream was closed
+        pass
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
