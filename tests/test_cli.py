@@ -102,3 +102,19 @@ def test_python_m_and_console_script_agree(tmp_path):
 def test_own_source_is_clean():
     result = run_cli("check", "src", "rules", cwd=REPO)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_output_is_complete_when_the_command_exits_without_teardown(tmp_path):
+    """`hardlint` leaves through os._exit after flushing: output far bigger than a pipe's buffer
+    must still arrive whole, with the exit code, through `python -m` and the console script."""
+    for index in range(150):
+        (tmp_path / f"m{index}.py").write_text(BARE * 4)
+    result = run_cli("check", ".", "--select", "HL401", "--format", "json", "--jobs", "1", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert len(result.stdout) > 65536
+    assert len(json.loads(result.stdout)["findings"]) == 600
+    script = Path(sys.executable).with_name("hardlint")
+    if script.exists():
+        scripted = subprocess.run([str(script), "check", ".", "--select", "HL401", "--format", "json", "--jobs", "1"],
+                                  cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert scripted.returncode == 1 and scripted.stdout == result.stdout
