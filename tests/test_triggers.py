@@ -70,6 +70,8 @@ SPLIT_CASES = {
     r"(?:secret|(?m:^)@app)": ["secret", "@app", "x@app", "x\n@app"],
     r"(?:a)|(?:b)c": ["a", "b", "bc"],
     r"(?:(?:x|y)z)": ["xz", "yz", "x"],
+    r"(?:from|import)[ \t]+mock\b|(?:a|b)?c|(?:d|e)+f|(?:g|h.)i": ["from mock", "import  mock", "mock", "c",
+                                                                 "eef", "hxi", "gi", "hi"],
 }
 
 
