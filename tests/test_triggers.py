@@ -70,6 +70,7 @@ SPLIT_CASES = {
     r"(?:secret|(?m:^)@app)": ["secret", "@app", "x@app", "x\n@app"],
     r"(?:a)|(?:b)c": ["a", "b", "bc"],
     r"(?:(?:x|y)z)": ["xz", "yz", "x"],
+    r"(?m)(?s)^a.b|c.d": ["a\nb", "x\na\nb", "c\nd", "cxd", "c"],
     r"(?:from|import)[ \t]+mock\b|(?:a|b)?c|(?:d|e)+f|(?:g|h.)i": ["from mock", "import  mock", "mock", "c",
                                                                  "eef", "hxi", "gi", "hi"],
 }

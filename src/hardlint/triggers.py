@@ -19,7 +19,7 @@ from typing import Iterator, Protocol, Sequence, Union
 
 TriggerSpec = Union[str, Sequence[str], None]
 _CASELESS = "(?i)"
-_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")
+_GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
 # Text that stands for itself: no metacharacter, and escapes only of punctuation (`\-`, `\ `).
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[^A-Za-z0-9])*")
 _ESCAPE = re.compile(r"\\(.)", re.S)
