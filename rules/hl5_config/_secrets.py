@@ -149,10 +149,11 @@ def is_enum_class(node: cst.ClassDef) -> bool:
 def in_enum_or_settings_class(ancestors: Sequence[cst.CSTNode]) -> bool:
     """Directly inside an Enum (names for names) or a BaseSettings class (defaults are HL504's)."""
     for node in reversed(ancestors):
-        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+        kind = type(node)  # not isinstance: LibCST's node classes are ABCs, and this runs per node
+        if kind is cst.FunctionDef or kind is cst.Lambda:
             return False
-        if isinstance(node, cst.ClassDef):
-            return is_enum_class(node) or is_settings_class(node)
+        if kind is cst.ClassDef:
+            return is_enum_class(node) or is_settings_class(node)  # type: ignore[arg-type]
     return False
 
 

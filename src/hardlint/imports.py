@@ -15,12 +15,13 @@ import libcst as cst
 def dotted_name(expr: cst.BaseExpression | None) -> str | None:
     """`a.b.c` for a Name/Attribute chain, None for anything else (calls, subscripts...)."""
     parts: list[str] = []
-    while isinstance(expr, cst.Attribute):
-        parts.append(expr.attr.value)
-        expr = expr.value
-    if not isinstance(expr, cst.Name):
+    # `type() is`, not isinstance: LibCST's node classes are ABCs, slow to isinstance-check.
+    while type(expr) is cst.Attribute:
+        parts.append(expr.attr.value)  # type: ignore[union-attr]
+        expr = expr.value  # type: ignore[union-attr]
+    if type(expr) is not cst.Name:
         return None
-    parts.append(expr.value)
+    parts.append(expr.value)  # type: ignore[union-attr]
     return ".".join(reversed(parts))
 
 
