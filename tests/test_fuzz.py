@@ -5,7 +5,7 @@ from __future__ import annotations
 import hypothesmith
 import libcst as cst
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from hardlint import Config, check_source, engine
 from hardlint.catalog import rule_index
@@ -43,9 +43,13 @@ def test_every_rule_on_generated_code_never_fails_internally(every_rule, source)
 
 @BOUNDED
 @given(hypothesmith.from_grammar())
+@example("A\n\\\r\n")  # CPython parses it, LibCST does not: nothing to fix, and no crash
 def test_fixes_reparse_and_are_idempotent(every_rule, source):
     fixed, _ = fix_source(source, _findings)
-    cst.parse_module(fixed)
+    if fixed != source:
+        # Only what the fixer wrote must parse: hypothesmith's programs are CPython's grammar, and
+        # LibCST refuses a few of them (`A\n\\\r\n`), which the check reports as a parse error.
+        cst.parse_module(fixed)
     assert fix_source(fixed, _findings)[0] == fixed
 
 
