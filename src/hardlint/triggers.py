@@ -151,14 +151,23 @@ def _searcher(pattern: str) -> _Search:
     for alternative in alternatives:
         if not flags & re.IGNORECASE and _LITERAL.fullmatch(alternative):
             words.append(_ESCAPE.sub(r"\1", alternative))
-        elif alternative.startswith(_LINE_START) or (flags & re.MULTILINE and alternative.startswith("^")):
-            rest = alternative[len(_LINE_START):] if alternative.startswith(_LINE_START) else alternative[1:]
+        elif (rest := _after_line_start(alternative, flags)) is not None:
             others.append(_AtLineStart(alternative, rest, flags))
         else:
             others.append(_Lazy(alternative, flags))
     found: list[_Search] = [_AnyWord(pattern, words)] if words else []
     found.extend(others)
     return found[0] if len(found) == 1 else _AnyOf(pattern, found)
+
+
+def _after_line_start(alternative: str, flags: int) -> str | None:
+    """What follows an alternative's line-start anchor (`(?m:^)`, or `^` under a global `(?m)`),
+    or None when it does not start with one."""
+    if alternative.startswith(_LINE_START):
+        return alternative[len(_LINE_START):]
+    if flags & re.MULTILINE and alternative.startswith("^"):
+        return alternative[1:]
+    return None
 
 
 def _distributed(alternative: str) -> list[str]:
