@@ -79,3 +79,10 @@ def test_junit_is_well_formed_xml_without_raw_control_characters(outputs):
     tree = ET.fromstring(outputs["junit"])
     assert len(tree.findall(".//failure")) == 2
     assert not RAW_CONTROL.search(outputs["junit"]), "raw control character or bidi override in JUnit XML"
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u200f", "\u200e", "\u061c", "\ufeff", "\u2060"])
+def test_invisible_and_line_breaking_characters_are_escaped(char: str) -> None:
+    shown = printable(f"app{char}.py")
+    assert char not in shown
+    assert shown.startswith("app\\") and shown.endswith(".py")
