@@ -160,8 +160,8 @@ def build_context(finding: Finding, source: str | None) -> FindingContext:
         f"rule: {finding.code} {finding.name}".rstrip(),
         f"reported by: {finding.source}",
         f"default severity: {finding.severity}",
-        f"message: {redactor.redact(finding.message)}",
-        f"file: {redactor.redact(finding.path)}",
+        f"message: {one_line(redactor.redact(finding.message))}",
+        f"file: {one_line(redactor.redact(finding.path))}",
     ]
     if not lines:
         header.append("source: not available; judge from the message alone and prefer needs_human.")
@@ -184,7 +184,17 @@ def _clamp(line: int, count: int) -> int:
 
 
 def _cut(line: str) -> str:
-    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " ...[line cut]"
+    """The line, or only its length when too long: a cut prefix could carry the start of a secret."""
+    return line if len(line) <= MAX_LINE_CHARS else f"[line of {len(line)} characters omitted]"
+
+
+_UNSAFE_HEADER_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Repository text made safe for a header line: no control characters or newlines, bounded length."""
+    flat = _UNSAFE_HEADER_CHARS.sub("?", text)
+    return flat if len(flat) <= limit else flat[:limit] + "..."
 
 
 def _enclosing(source: str, first: int, last: int, count: int) -> tuple[int, int]:
