@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
@@ -130,7 +131,18 @@ _REVIEWER_ADDRESS = re.compile(
 
 def addresses_reviewer(text: str) -> bool:
     """True when code text seems to talk to the reviewer (a prompt-injection attempt)."""
-    return _REVIEWER_ADDRESS.search(text) is not None
+    return _REVIEWER_ADDRESS.search(normalised(text)) is not None
+
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_HOMOGLYPHS = str.maketrans("\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0410\u0412\u0415"
+                            "\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u03bf\u039f\u03b1",
+                            "aeopcyxijsABEKMHOPCTXoOa")
+
+
+def normalised(text: str) -> str:
+    """NFKC text with invisible characters removed and common Cyrillic/Greek look-alikes folded to Latin."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_HOMOGLYPHS)
 
 
 def build_context(finding: Finding, source: str | None) -> FindingContext:
