@@ -126,12 +126,20 @@ _REVIEWER_ADDRESS = re.compile(
     r"(instructions?|prompts?|rules?)|false[\s_-]+positive|\b(dear|hey|attention)\s+(ai|llm|model|reviewer|claude)"
     r"|\b(as an ai|you are (an? )?(ai|llm|language model|reviewer))|\bsystem prompt\b"
     r"|\b(mark|classify|label|treat|report)\s+(this|it|the finding)\s+as\b|\bverdict\b|\blikely_false_positive\b"
+    r"|\b(note|message|instructions?)\s+(to|for)\s+(the\s+|any\s+)?(automated\s+|ai\s+|security\s+)?"
+    r"(reviewer|model|assistant|scanner|auditor|llm|bot)"
+    r"|\b(do\s+not|don'?t|no\s+need\s+to)\s+(flag|report|raise)\b|\bnot\s+a\s+(real\s+)?(vulnerability|security\s+issue)"
+    r"|ignor\w*\s+(les|las|le|la|alle|todas|tutte|as)?\s*\w*\s*(instructions|instrucciones|istruzioni|anweisungen"
+    r"|instru\u00e7\u00f5es)|faux\s+positif|falso\s+positivo|fehlalarm|falsch\s*positiv|kein\s+sicherheitsproblem"
+    r"|\u0438\u0433\u043d\u043e\u0440\u0438\u0440\u0443\u0439|\u043b\u043e\u0436\u043d\w+\s+\u0441\u0440\u0430\u0431"
+    r"|\u5ffd\u7565|\u8bef\u62a5|\u8aa4\u691c\u77e5|\u8aa4\u5831"
 )
 
 
 def addresses_reviewer(text: str) -> bool:
     """True when code text seems to talk to the reviewer (a prompt-injection attempt)."""
-    return _REVIEWER_ADDRESS.search(normalised(text)) is not None
+    plain = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return any(_REVIEWER_ADDRESS.search(form) for form in (plain, plain.translate(_HOMOGLYPHS)))
 
 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
@@ -140,9 +148,6 @@ _HOMOGLYPHS = str.maketrans("\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0
                             "aeopcyxijsABEKMHOPCTXoOa")
 
 
-def normalised(text: str) -> str:
-    """NFKC text with invisible characters removed and common Cyrillic/Greek look-alikes folded to Latin."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_HOMOGLYPHS)
 
 
 def build_context(finding: Finding, source: str | None) -> FindingContext:
