@@ -70,7 +70,8 @@ def annotate(finding: Finding, ctx: FindingContext, outcome: Outcome, settings: 
             llm["fix_dropped"] = checked.dropped
     severity = finding.severity
     downgrade = (settings.downgrade and triage.verdict == "likely_false_positive"
-                 and triage.confidence == "high" and not ctx.instructions_in_code)
+                 and triage.confidence == "high" and not ctx.instructions_in_code
+                 and finding.severity != "critical")
     if downgrade:
         llm["downgraded"] = True
         llm["original_severity"] = finding.severity

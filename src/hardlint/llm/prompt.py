@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
@@ -125,12 +126,28 @@ _REVIEWER_ADDRESS = re.compile(
     r"(instructions?|prompts?|rules?)|false[\s_-]+positive|\b(dear|hey|attention)\s+(ai|llm|model|reviewer|claude)"
     r"|\b(as an ai|you are (an? )?(ai|llm|language model|reviewer))|\bsystem prompt\b"
     r"|\b(mark|classify|label|treat|report)\s+(this|it|the finding)\s+as\b|\bverdict\b|\blikely_false_positive\b"
+    r"|\b(note|message|instructions?)\s+(to|for)\s+(the\s+|any\s+)?(automated\s+|ai\s+|security\s+)?"
+    r"(reviewer|model|assistant|scanner|auditor|llm|bot)"
+    r"|\b(do\s+not|don'?t|no\s+need\s+to)\s+(flag|report|raise)\b|\bnot\s+a\s+(real\s+)?(vulnerability|security\s+issue)"
+    r"|ignor\w*\s+(les|las|le|la|alle|todas|tutte|as)?\s*\w*\s*(instructions|instrucciones|istruzioni|anweisungen"
+    r"|instru\u00e7\u00f5es)|faux\s+positif|falso\s+positivo|fehlalarm|falsch\s*positiv|kein\s+sicherheitsproblem"
+    r"|\u0438\u0433\u043d\u043e\u0440\u0438\u0440\u0443\u0439|\u043b\u043e\u0436\u043d\w+\s+\u0441\u0440\u0430\u0431"
+    r"|\u5ffd\u7565|\u8bef\u62a5|\u8aa4\u691c\u77e5|\u8aa4\u5831"
 )
 
 
 def addresses_reviewer(text: str) -> bool:
     """True when code text seems to talk to the reviewer (a prompt-injection attempt)."""
-    return _REVIEWER_ADDRESS.search(text) is not None
+    plain = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return any(_REVIEWER_ADDRESS.search(form) for form in (plain, plain.translate(_HOMOGLYPHS)))
+
+
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_HOMOGLYPHS = str.maketrans("\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0410\u0412\u0415"
+                            "\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u03bf\u039f\u03b1",
+                            "aeopcyxijsABEKMHOPCTXoOa")
+
+
 
 
 def build_context(finding: Finding, source: str | None) -> FindingContext:
@@ -160,8 +177,8 @@ def build_context(finding: Finding, source: str | None) -> FindingContext:
         f"rule: {finding.code} {finding.name}".rstrip(),
         f"reported by: {finding.source}",
         f"default severity: {finding.severity}",
-        f"message: {redactor.redact(finding.message)}",
-        f"file: {redactor.redact(finding.path)}",
+        f"message: {one_line(redactor.redact(finding.message))}",
+        f"file: {one_line(redactor.redact(finding.path))}",
     ]
     if not lines:
         header.append("source: not available; judge from the message alone and prefer needs_human.")
@@ -184,7 +201,17 @@ def _clamp(line: int, count: int) -> int:
 
 
 def _cut(line: str) -> str:
-    return line if len(line) <= MAX_LINE_CHARS else line[:MAX_LINE_CHARS] + " ...[line cut]"
+    """The line, or only its length when too long: a cut prefix could carry the start of a secret."""
+    return line if len(line) <= MAX_LINE_CHARS else f"[line of {len(line)} characters omitted]"
+
+
+_UNSAFE_HEADER_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Repository text made safe for a header line: no control characters or newlines, bounded length."""
+    flat = _UNSAFE_HEADER_CHARS.sub("?", text)
+    return flat if len(flat) <= limit else flat[:limit] + "..."
 
 
 def _enclosing(source: str, first: int, last: int, count: int) -> tuple[int, int]:
