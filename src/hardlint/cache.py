@@ -128,8 +128,14 @@ class ResultCache:
             self.enabled = False
 
     def _prepare(self) -> None:
+        """Create the directory and its markers; refuse (OSError) a directory or marker that is a link."""
+        if self.directory.is_symlink():
+            raise OSError(f"cache directory {self.directory} is a link")
         self.directory.mkdir(parents=True, exist_ok=True)
         tag = self.directory / "CACHEDIR.TAG"
+        ignore = self.directory / ".gitignore"
+        if tag.is_symlink() or ignore.is_symlink():
+            raise OSError(f"a marker in cache directory {self.directory} is a link")
         if not tag.exists():
             tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
                            "# This directory holds hardlint's result cache; it is safe to delete.\n")
