@@ -121,3 +121,35 @@ def test_shutdown_and_exit_end_the_process_cleanly(client):
     assert client.request("shutdown") is None
     client.notify("exit")
     assert client.process.wait(timeout=TIMEOUT) == 0
+
+
+BARE_EXCEPT = "def f():\n    try:\n        pass\n    except:\n        pass\n"
+
+
+def _actions(client: Client, uri: str, line: int) -> dict[str, dict[str, Any]]:
+    where = {"line": line, "character": 0}
+    result = client.request("textDocument/codeAction", {"textDocument": {"uri": uri},
+                                                        "range": {"start": where, "end": where},
+                                                        "context": {"diagnostics": []}})
+    return {action["title"]: action["edit"]["changes"][uri] for action in result}
+
+
+def test_code_actions_offer_the_safe_fix_noqa_and_fix_all_with_exact_edits(client, tmp_path):
+    uri = _open(client, tmp_path / "app.py", BARE_EXCEPT)
+    [diagnostic] = client.diagnostics(uri, 1)
+    assert diagnostic["code"] == "HL401"
+    assert diagnostic["range"] == {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 11}}
+    actions = _actions(client, uri, 3)
+    at = {"start": {"line": 3, "character": 10}, "end": {"line": 3, "character": 10}}
+    assert actions["HL401: Catch `Exception` instead of everything"] == [{"range": at, "newText": " Exception"}]
+    end_of_line = {"start": {"line": 3, "character": 11}, "end": {"line": 3, "character": 11}}
+    assert actions["Suppress HL401 on this line (# noqa)"] == [{"range": end_of_line, "newText": "  # noqa: HL401"}]
+    [whole] = actions["hardlint: fix all safe fixes in this file"]
+    assert whole["newText"] == BARE_EXCEPT.replace("except:", "except Exception:")
+    assert whole["range"] == {"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}}
+
+
+def test_parse_error_diagnostic_sits_at_the_error(client, tmp_path):
+    uri = _open(client, tmp_path / "broken.py", "x = 1\ndef f(:\n")
+    [diagnostic] = client.diagnostics(uri, 1)
+    assert diagnostic["range"]["start"] == {"line": 1, "character": 6}

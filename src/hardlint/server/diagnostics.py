@@ -1,13 +1,16 @@
 """Turn hardlint's findings and file errors into LSP diagnostics."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lsprotocol import types
 
 from hardlint.config import ConfigError, load_config
 from hardlint.engine import check_source
-from hardlint.finding import FileError, Finding
+from hardlint.finding import FileError, FileResult, Finding
+
+_AT_LINE = re.compile(r"line (\d+), column (\d+)")
 
 SEVERITY = {
     "critical": types.DiagnosticSeverity.Error,
@@ -31,21 +34,35 @@ def finding_diagnostic(finding: Finding) -> types.Diagnostic:
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
         code=finding.code,
         source="hardlint",
+        related_information=[_related(finding, step) for step in finding.related] or None,
     )
 
 
+def _related(finding: Finding, step) -> types.DiagnosticRelatedInformation:
+    """A data-flow step (where tainted text came from) as related information."""
+    where = _position(step.line, step.column)
+    uri = Path(step.path).resolve().as_uri() if step.path and not step.path.startswith("<") else ""
+    location = types.Location(uri=uri, range=types.Range(start=where, end=where))
+    return types.DiagnosticRelatedInformation(location=location, message=step.message or finding.code)
+
+
 def error_diagnostic(error: FileError) -> types.Diagnostic:
-    """A file that could not be checked, as one diagnostic at the top of the file."""
-    start = types.Position(line=0, character=0)
+    """A file that could not be checked, as one diagnostic at the error (top of the file if unknown)."""
+    at = _AT_LINE.search(error.message)
+    start = _position(int(at.group(1)), int(at.group(2))) if at else types.Position(line=0, character=0)
     return types.Diagnostic(range=types.Range(start=start, end=start), message=error.message,
                             severity=types.DiagnosticSeverity.Error, source="hardlint")
 
 
-def diagnose(source: str, path: str) -> list[types.Diagnostic]:
+def check_buffer(source: str, path: str) -> FileResult:
     """Check an unsaved buffer with the configuration nearest its path; never raises."""
     try:
         config = load_config(start=Path(path).parent)
     except ConfigError as exc:
-        return [error_diagnostic(FileError(path, "config", str(exc)))]
-    result = check_source(source, path, config)
+        return FileResult(path, errors=[FileError(path, "config", str(exc))])
+    return check_source(source, path, config)
+
+
+def diagnose(result: FileResult) -> list[types.Diagnostic]:
+    """A checked buffer's findings and errors as diagnostics."""
     return [*map(finding_diagnostic, result.findings), *map(error_diagnostic, result.errors)]
