@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     explain = sub.add_parser("explain", help="show a rule's documentation, e.g. `hardlint explain HL301`")
     explain.add_argument("code")
+
+    sub.add_parser("server", help="run the Language Server over stdio (needs `pip install hardlint[server]`)")
     return parser
 
 
@@ -95,6 +97,15 @@ def _version() -> str:
     from hardlint import __version__
 
     return __version__
+
+
+def cmd_server() -> int:
+    """`hardlint server`: the Language Server over stdio."""
+    try:
+        from hardlint.server.app import serve
+    except ImportError as exc:
+        raise UsageError(f"the server needs its extra: pip install 'hardlint[server]' ({exc})") from None
+    return serve()
 
 
 def run() -> NoReturn:
@@ -130,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_baseline(args)
         if args.command == "llm":
             return cmd_llm(args)
+        if args.command == "server":
+            return cmd_server()
         parser.print_help()
         return EXIT_ERROR
     except (ConfigError, UsageError, gate.GateError) as exc:

@@ -1,0 +1,1 @@
+"""hardlint's Language Server: diagnostics for open documents over stdio (`hardlint server`)."""

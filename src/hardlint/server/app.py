@@ -1,0 +1,86 @@
+"""The pygls server: diagnostics on open, change (debounced) and save; code actions."""
+from __future__ import annotations
+
+import asyncio
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from hardlint import __version__
+from hardlint.server.actions import fix_all_action, noqa_action, quick_fix
+from hardlint.server.diagnostics import check_buffer, diagnose
+
+DEBOUNCE_SECONDS = 0.05
+
+server = LanguageServer("hardlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+_pending: dict[str, asyncio.Task] = {}
+
+
+def _path(uri: str) -> str:
+    return to_fs_path(uri) or uri
+
+
+def publish(ls: LanguageServer, uri: str) -> None:
+    """Check the open document at `uri` and send its diagnostics."""
+    document = ls.workspace.get_text_document(uri)
+    diagnostics = diagnose(check_buffer(document.source, _path(uri)))
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics))
+
+
+async def _publish_later(ls: LanguageServer, uri: str) -> None:
+    await asyncio.sleep(DEBOUNCE_SECONDS)
+    publish(ls, uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+    publish(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+async def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    """Debounce: a newer change cancels the check still waiting for an older one."""
+    uri = params.text_document.uri
+    waiting = _pending.pop(uri, None)
+    if waiting is not None:
+        waiting.cancel()
+    _pending[uri] = asyncio.ensure_future(_publish_later(ls, uri))
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+    publish(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+    code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]))
+def code_action(ls: LanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """Quick fixes and `# noqa` for findings touching the range, and fix-all for the file."""
+    uri = params.text_document.uri
+    document = ls.workspace.get_text_document(uri)
+    path = _path(uri)
+    findings = check_buffer(document.source, path).findings
+    lines = document.source.splitlines(keepends=True)
+    first, last = params.range.start.line + 1, params.range.end.line + 1
+    actions: list[types.CodeAction] = []
+    for finding in findings:
+        if finding.line > last or finding.end_line < first:
+            continue
+        fix = quick_fix(uri, finding)
+        actions += [fix] if fix else []
+        actions.append(noqa_action(uri, finding, lines))
+    fix_all = fix_all_action(uri, document.source, lambda text: check_buffer(text, path).findings)
+    return actions + ([fix_all] if fix_all else [])
+
+
+def serve() -> int:
+    """Run the server over stdio until the client exits it."""
+    server.start_io()
+    return 0

@@ -1,0 +1,155 @@
+"""Drive `hardlint server` over stdio as an editor does, with a small JSON-RPC client."""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pygls")
+
+TIMEOUT = 30
+SQL = 'def find(cursor, name):\n    cursor.execute(f"SELECT * FROM users WHERE name = \'{name}\'")\n'
+
+
+class Client:
+    """A minimal LSP client: Content-Length framing, requests, and waiting for notifications."""
+
+    def __init__(self, cwd: Path) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen([sys.executable, "-m", "hardlint", "server"], cwd=cwd, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.process.stdout
+        while True:
+            header = b""
+            while not header.endswith(b"\r\n\r\n"):
+                byte = stream.read(1)
+                if not byte:
+                    return
+                header += byte
+            length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
+            self.messages.put(json.loads(stream.read(length)))
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def notify(self, method: str, params: dict[str, Any] | None = None) -> None:
+        self.send({"method": method, "params": params or {}})
+
+    def request(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params or {}})
+        reply = self.wait(lambda m: m.get("id") == self.next_id and "method" not in m)
+        assert "error" not in reply, reply
+        return reply["result"]
+
+    def wait(self, accept) -> dict[str, Any]:
+        while True:
+            message = self.messages.get(timeout=TIMEOUT)
+            if accept(message):
+                return message
+
+    def diagnostics(self, uri: str, version: int) -> list[dict[str, Any]]:
+        message = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                            and m["params"]["uri"] == uri and m["params"].get("version") == version)
+        return message["params"]["diagnostics"]
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
+    lsp = Client(tmp_path)
+    result = lsp.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+    assert result["serverInfo"]["name"] == "hardlint"
+    lsp.notify("initialized")
+    yield lsp
+    if lsp.process.poll() is None:
+        lsp.process.kill()
+    lsp.process.wait(timeout=TIMEOUT)
+
+
+def _open(client: Client, path: Path, text: str) -> str:
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
+                                                             "text": text}})
+    return uri
+
+
+def test_open_reports_the_fstring_query_with_code_source_severity_and_range(client, tmp_path):
+    uri = _open(client, tmp_path / "app.py", SQL)
+    [diagnostic] = [d for d in client.diagnostics(uri, 1) if d["code"].startswith("HL3")]
+    assert diagnostic["source"] == "hardlint"
+    assert diagnostic["severity"] in (1, 2)
+    assert diagnostic["range"]["start"]["line"] == 1
+
+
+def test_change_checks_the_unsaved_buffer_full_and_incremental(client, tmp_path):
+    uri = _open(client, tmp_path / "app.py", "x = 1\n")
+    assert client.diagnostics(uri, 1) == []
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": SQL}]})
+    assert any(d["code"].startswith("HL3") for d in client.diagnostics(uri, 2))
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}}
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
+                                             "contentChanges": [{"range": whole, "text": "y = 2\n"}]})
+    assert client.diagnostics(uri, 3) == []
+
+
+def test_a_file_that_does_not_parse_gives_one_diagnostic_and_the_server_lives(client, tmp_path):
+    uri = _open(client, tmp_path / "broken.py", "def f(:\n")
+    [diagnostic] = client.diagnostics(uri, 1)
+    assert diagnostic["source"] == "hardlint" and diagnostic["severity"] == 1
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": SQL}]})
+    assert client.diagnostics(uri, 2)
+
+
+def test_shutdown_and_exit_end_the_process_cleanly(client):
+    assert client.request("shutdown") is None
+    client.notify("exit")
+    assert client.process.wait(timeout=TIMEOUT) == 0
+
+
+BARE_EXCEPT = "def f():\n    try:\n        pass\n    except:\n        pass\n"
+
+
+def _actions(client: Client, uri: str, line: int) -> dict[str, dict[str, Any]]:
+    where = {"line": line, "character": 0}
+    result = client.request("textDocument/codeAction", {"textDocument": {"uri": uri},
+                                                        "range": {"start": where, "end": where},
+                                                        "context": {"diagnostics": []}})
+    return {action["title"]: action["edit"]["changes"][uri] for action in result}
+
+
+def test_code_actions_offer_the_safe_fix_noqa_and_fix_all_with_exact_edits(client, tmp_path):
+    uri = _open(client, tmp_path / "app.py", BARE_EXCEPT)
+    [diagnostic] = client.diagnostics(uri, 1)
+    assert diagnostic["code"] == "HL401"
+    assert diagnostic["range"] == {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 11}}
+    actions = _actions(client, uri, 3)
+    at = {"start": {"line": 3, "character": 10}, "end": {"line": 3, "character": 10}}
+    assert actions["HL401: Catch `Exception` instead of everything"] == [{"range": at, "newText": " Exception"}]
+    end_of_line = {"start": {"line": 3, "character": 11}, "end": {"line": 3, "character": 11}}
+    assert actions["Suppress HL401 on this line (# noqa)"] == [{"range": end_of_line, "newText": "  # noqa: HL401"}]
+    [whole] = actions["hardlint: fix all safe fixes in this file"]
+    assert whole["newText"] == BARE_EXCEPT.replace("except:", "except Exception:")
+    assert whole["range"] == {"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}}
+
+
+def test_parse_error_diagnostic_sits_at_the_error(client, tmp_path):
+    uri = _open(client, tmp_path / "broken.py", "x = 1\ndef f(:\n")
+    [diagnostic] = client.diagnostics(uri, 1)
+    assert diagnostic["range"]["start"] == {"line": 1, "character": 6}
