@@ -65,8 +65,39 @@ def test_bandit_findings_are_mapped_with_severity_and_confidence(project):
 
 
 def test_assert_is_reported_in_production_code_but_not_in_tests(project):
-    asserts = _bandit(check_paths(["."], Config(root=project)), "B101")
+    asserts = _bandit(check_paths(["."], Config(root=project, select=("HL", "B", "B101"))), "B101")
     assert [(f.path, f.line) for f in asserts] == [("app/jobs.py", 9)]
+
+
+NOISY = textwrap.dedent("""\
+    import random
+    import subprocess
+
+
+    def run(cmd):
+        assert cmd
+        subprocess.call(["git", "status"])
+        subprocess.call("git status", shell=True)
+        subprocess.call(cmd, shell=True)
+        return random.random()
+    """)
+
+
+def test_measured_noisy_checks_are_off_by_default_and_come_back_by_full_code(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, {"app/jobs.py": NOISY})
+    default = {(f.code, f.line) for f in _bandit(check_paths(["."], Config(root=tmp_path)))}
+    # Only the shell call on a variable command stays: the constant one is bandit's LOW B602.
+    assert default == {("B602", 9)}
+    chosen = ("HL", "B", "B101", "B311", "B404", "B602", "B603", "B607")
+    explicit = {(f.code, f.line) for f in _bandit(check_paths(["."], Config(root=tmp_path, select=chosen)))}
+    assert {("B101", 6), ("B404", 2), ("B603", 7), ("B607", 7), ("B602", 8), ("B602", 9), ("B311", 10)} <= explicit
+
+
+def test_off_by_default_list_names_only_real_bandit_checks():
+    known = set(bandit_adapter.all_test_ids())
+    assert set(bandit_adapter.OFF_BY_DEFAULT) <= known
+    assert bandit_adapter.CONSTANT_COMMAND_OFF <= known
 
 
 def test_superseded_checks_stay_quiet_while_their_hardlint_rule_exists(tmp_path, monkeypatch):
@@ -135,8 +166,7 @@ def mode(request, monkeypatch):
 
 def test_both_execution_modes_give_the_same_findings(project, mode):
     report = check_paths(["."], Config(root=project), jobs=2)
-    assert sorted((f.code, f.line) for f in _bandit(report)) == [
-        ("B101", 9), ("B301", 10), ("B403", 1), ("B404", 2), ("B602", 6)]
+    assert sorted((f.code, f.line) for f in _bandit(report)) == [("B301", 10), ("B403", 1), ("B602", 6)]
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -173,7 +203,7 @@ def test_bandit_walking_hardlints_tree_finds_what_its_own_parse_finds():
             return eval(secret)
         """)
     data = source.encode("utf-8")
-    scanner = bandit_adapter.FileScanner(Config())
+    scanner = bandit_adapter.FileScanner(Config(select=("HL", "B", "B324")))
     own_parse = scanner.scan("app/jobs.py", data, False)
     given_tree = scanner.scan("app/jobs.py", data, False, ast.parse(source))
     codes = sorted((f.code, f.line) for f in own_parse.findings)
