@@ -9,7 +9,7 @@ from pygls.uris import to_fs_path
 
 from hardlint import __version__
 from hardlint.server.actions import fix_all_action, noqa_action, quick_fix
-from hardlint.server.diagnostics import check_buffer, diagnose
+from hardlint.server.diagnostics import check_buffer, diagnose, rule_documentation
 
 DEBOUNCE_SECONDS = 0.05
 
@@ -78,6 +78,23 @@ def code_action(ls: LanguageServer, params: types.CodeActionParams) -> list[type
         actions.append(noqa_action(uri, finding, lines))
     fix_all = fix_all_action(uri, document.source, lambda text: check_buffer(text, path).findings)
     return actions + ([fix_all] if fix_all else [])
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: LanguageServer, params: types.HoverParams) -> types.Hover | None:
+    """`hardlint explain` for the rules whose findings cover the hovered position."""
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    line, column = params.position.line + 1, params.position.character + 1
+    codes: list[str] = []
+    for finding in check_buffer(document.source, _path(params.text_document.uri)).findings:
+        starts = (finding.line, finding.column) <= (line, column)
+        ends = (line, column) <= (finding.end_line, finding.end_column)
+        if starts and ends and finding.code not in codes:
+            codes.append(finding.code)
+    texts = [text for text in map(rule_documentation, codes) if text]
+    if not texts:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n---\n".join(texts)))
 
 
 def serve() -> int:
