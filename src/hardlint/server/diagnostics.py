@@ -1,13 +1,14 @@
 """Turn hardlint's findings and file errors into LSP diagnostics."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 from lsprotocol import types
 
 from hardlint.config import Config, ConfigError, load_config
-from hardlint.engine import check_source
+from hardlint.engine import check_source_and_tree
 from hardlint.finding import FileError, FileResult, Finding
 
 _AT_LINE = re.compile(r"line (\d+), column (\d+)")
@@ -76,13 +77,16 @@ def check_buffer(source: str, path: str) -> FileResult:
         config = load_config(start=Path(path).parent)
     except ConfigError as exc:
         return FileResult(path, errors=[FileError(path, "config", str(exc))])
-    result = check_source(source, path, config)
-    if not result.errors:
-        _add_bandit(result, source, path, config)
+    from hardlint.integrations.bandit_adapter import wanted
+
+    with_bandit = wanted(config)
+    result, tree = check_source_and_tree(source, path, config, tree_wanted=with_bandit)
+    if with_bandit and not result.errors:
+        _add_bandit(result, source, path, config, tree)
     return result
 
 
-def _add_bandit(result: FileResult, source: str, path: str, config: Config) -> None:
+def _add_bandit(result: FileResult, source: str, path: str, config: Config, tree: ast.Module | None) -> None:
     """bandit's findings for the buffer, when the configuration runs bandit."""
     from hardlint.integrations.bandit_adapter import scanner_for
 
@@ -90,7 +94,7 @@ def _add_bandit(result: FileResult, source: str, path: str, config: Config) -> N
         scanner = scanner_for(config)
         if scanner is None:
             return
-        found = scanner.scan(path, source.encode("utf-8"), config.is_test(path))
+        found = scanner.scan(path, source.encode("utf-8"), config.is_test(path), tree)
     except Exception as exc:  # noqa: BLE001 - bandit's failure must not crash the server
         result.errors.append(FileError(path, "rule", f"bandit failed on this file: {exc}", rule="bandit"))
         return
