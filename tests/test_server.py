@@ -217,3 +217,27 @@ def test_bandit_checks_are_left_out_when_the_configuration_turns_bandit_off(clie
     (tmp_path / "quiet" / "pyproject.toml").write_text("[tool.hardlint]\nbandit = false\n")
     uri = _open(client, tmp_path / "quiet" / "run.py", SHELL)
     assert not [d for d in client.diagnostics(uri, 1) if d["code"].startswith("B")]
+
+
+def test_import_cycles_through_workspace_files_are_reported_for_the_open_document(tmp_path):
+    package = tmp_path / "shop"
+    package.mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
+    (package / "__init__.py").write_text("")
+    (package / "orders.py").write_text("from shop import users\n")
+    (package / "users.py").write_text("from shop import orders\n")
+    lsp = Client(tmp_path)
+    try:
+        lsp.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {},
+                                   "workspaceFolders": [{"uri": tmp_path.as_uri(), "name": "shop"}]})
+        lsp.notify("initialized")
+        uri = _open(lsp, package / "orders.py", "import os\nfrom shop import users\n")
+        [cycle] = [d for d in lsp.diagnostics(uri, 1) if d["code"] == "HL801"]
+        assert "shop.orders -> shop.users -> shop.orders" in cycle["message"]
+        assert cycle["range"]["start"]["line"] == 1
+        lsp.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                              "contentChanges": [{"text": "import os\n"}]})
+        assert not [d for d in lsp.diagnostics(uri, 2) if d["code"] == "HL801"]
+    finally:
+        lsp.process.kill()
+        lsp.process.wait(timeout=TIMEOUT)

@@ -9,12 +9,14 @@ from pygls.uris import to_fs_path
 
 from hardlint import __version__
 from hardlint.server.actions import fix_all_action, noqa_action, quick_fix
-from hardlint.server.diagnostics import check_buffer, diagnose, rule_documentation
+from hardlint.server.diagnostics import check_buffer, diagnose, finding_diagnostic, rule_documentation
+from hardlint.server.project import ProjectFacts
 
 DEBOUNCE_SECONDS = 0.05
 
 server = LanguageServer("hardlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
 _pending: dict[str, asyncio.Task] = {}
+_project = ProjectFacts()
 
 
 def _path(uri: str) -> str:
@@ -24,7 +26,10 @@ def _path(uri: str) -> str:
 def publish(ls: LanguageServer, uri: str) -> None:
     """Check the open document at `uri` and send its diagnostics."""
     document = ls.workspace.get_text_document(uri)
-    diagnostics = diagnose(check_buffer(document.source, _path(uri)))
+    result = check_buffer(document.source, _path(uri))
+    diagnostics = diagnose(result)
+    if not result.errors:
+        diagnostics += map(finding_diagnostic, _project.findings_for(result))
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics))
 
@@ -32,6 +37,15 @@ def publish(ls: LanguageServer, uri: str) -> None:
 async def _publish_later(ls: LanguageServer, uri: str) -> None:
     await asyncio.sleep(DEBOUNCE_SECONDS)
     publish(ls, uri)
+
+
+@server.feature(types.INITIALIZED)
+def initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
+    """Read the facts of the workspace folders' files, for the project rules."""
+    folders = [_path(folder.uri) for folder in ls.workspace.folders.values()]
+    if not folders and ls.workspace.root_path:
+        folders = [ls.workspace.root_path]
+    _project.scan(folders)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
