@@ -153,3 +153,91 @@ def test_parse_error_diagnostic_sits_at_the_error(client, tmp_path):
     uri = _open(client, tmp_path / "broken.py", "x = 1\ndef f(:\n")
     [diagnostic] = client.diagnostics(uri, 1)
     assert diagnostic["range"]["start"] == {"line": 1, "character": 6}
+
+
+def test_hover_on_a_diagnostic_returns_the_rules_explain_text(client, tmp_path):
+    uri = _open(client, tmp_path / "app.py", BARE_EXCEPT)
+    [diagnostic] = client.diagnostics(uri, 1)
+    assert diagnostic["code"] == "HL401" and "codeDescription" not in diagnostic
+    result = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                   "position": {"line": 3, "character": 6}})
+    assert result["contents"]["kind"] == "markdown"
+    assert result["contents"]["value"].startswith("HL401 bare-except")
+    assert client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                 "position": {"line": 0, "character": 0}}) is None
+
+
+def test_save_publishes_diagnostics_of_the_saved_document(client, tmp_path):
+    path = tmp_path / "app.py"
+    path.write_text(SQL)
+    uri = _open(client, path, "x = 1\n")
+    assert client.diagnostics(uri, 1) == []
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": SQL}]})
+    client.diagnostics(uri, 2)
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert any(d["code"] == "HL301" for d in client.diagnostics(uri, 2))
+
+
+TAINTED = '''from flask import request
+
+
+def search(cursor):
+    name = request.args.get("name")
+    query = f"SELECT * FROM users WHERE name = '{name}'"
+    cursor.execute(query)
+'''
+
+
+def test_a_taint_finding_carries_its_data_flow_step_as_related_information(client, tmp_path):
+    uri = _open(client, tmp_path / "views.py", TAINTED)
+    [diagnostic] = [d for d in client.diagnostics(uri, 1) if d["code"] == "HL301"]
+    assert diagnostic["range"]["start"]["line"] == 6
+    [step] = diagnostic["relatedInformation"]
+    assert step["location"]["uri"] == uri
+    assert step["location"]["range"]["start"] == {"line": 5, "character": 12}
+    assert step["message"] == "query built here"
+
+
+SHELL = "import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)\n"
+
+
+def test_bandit_checks_are_reported_when_bandit_is_on(client, tmp_path):
+    pytest.importorskip("bandit")
+    uri = _open(client, tmp_path / "run.py", SHELL)
+    found = {d["code"]: d for d in client.diagnostics(uri, 1)}
+    shell = found["B602"]
+    assert shell["source"] == "bandit"
+    assert shell["range"]["start"] == {"line": 4, "character": 11}
+    assert shell["codeDescription"]["href"].startswith("https://bandit.readthedocs.io/")
+
+
+def test_bandit_checks_are_left_out_when_the_configuration_turns_bandit_off(client, tmp_path):
+    (tmp_path / "quiet").mkdir()
+    (tmp_path / "quiet" / "pyproject.toml").write_text("[tool.hardlint]\nbandit = false\n")
+    uri = _open(client, tmp_path / "quiet" / "run.py", SHELL)
+    assert not [d for d in client.diagnostics(uri, 1) if d["code"].startswith("B")]
+
+
+def test_import_cycles_through_workspace_files_are_reported_for_the_open_document(tmp_path):
+    package = tmp_path / "shop"
+    package.mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
+    (package / "__init__.py").write_text("")
+    (package / "orders.py").write_text("from shop import users\n")
+    (package / "users.py").write_text("from shop import orders\n")
+    lsp = Client(tmp_path)
+    try:
+        lsp.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {},
+                                   "workspaceFolders": [{"uri": tmp_path.as_uri(), "name": "shop"}]})
+        lsp.notify("initialized")
+        uri = _open(lsp, package / "orders.py", "import os\nfrom shop import users\n")
+        [cycle] = [d for d in lsp.diagnostics(uri, 1) if d["code"] == "HL801"]
+        assert "shop.orders -> shop.users -> shop.orders" in cycle["message"]
+        assert cycle["range"]["start"]["line"] == 1
+        lsp.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                              "contentChanges": [{"text": "import os\n"}]})
+        assert not [d for d in lsp.diagnostics(uri, 2) if d["code"] == "HL801"]
+    finally:
+        lsp.process.kill()
+        lsp.process.wait(timeout=TIMEOUT)

@@ -9,12 +9,14 @@ from pygls.uris import to_fs_path
 
 from hardlint import __version__
 from hardlint.server.actions import fix_all_action, noqa_action, quick_fix
-from hardlint.server.diagnostics import check_buffer, diagnose
+from hardlint.server.diagnostics import check_buffer, diagnose, finding_diagnostic, rule_documentation
+from hardlint.server.project import ProjectFacts
 
 DEBOUNCE_SECONDS = 0.05
 
 server = LanguageServer("hardlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
 _pending: dict[str, asyncio.Task] = {}
+_project = ProjectFacts()
 
 
 def _path(uri: str) -> str:
@@ -24,7 +26,10 @@ def _path(uri: str) -> str:
 def publish(ls: LanguageServer, uri: str) -> None:
     """Check the open document at `uri` and send its diagnostics."""
     document = ls.workspace.get_text_document(uri)
-    diagnostics = diagnose(check_buffer(document.source, _path(uri)))
+    result = check_buffer(document.source, _path(uri))
+    diagnostics = diagnose(result)
+    if not result.errors:
+        diagnostics += map(finding_diagnostic, _project.findings_for(result))
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics))
 
@@ -32,6 +37,15 @@ def publish(ls: LanguageServer, uri: str) -> None:
 async def _publish_later(ls: LanguageServer, uri: str) -> None:
     await asyncio.sleep(DEBOUNCE_SECONDS)
     publish(ls, uri)
+
+
+@server.feature(types.INITIALIZED)
+def initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
+    """Read the facts of the workspace folders' files, for the project rules."""
+    folders = [_path(folder.uri) for folder in ls.workspace.folders.values()]
+    if not folders and ls.workspace.root_path:
+        folders = [ls.workspace.root_path]
+    _project.scan(folders)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -78,6 +92,23 @@ def code_action(ls: LanguageServer, params: types.CodeActionParams) -> list[type
         actions.append(noqa_action(uri, finding, lines))
     fix_all = fix_all_action(uri, document.source, lambda text: check_buffer(text, path).findings)
     return actions + ([fix_all] if fix_all else [])
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: LanguageServer, params: types.HoverParams) -> types.Hover | None:
+    """`hardlint explain` for the rules whose findings cover the hovered position."""
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    line, column = params.position.line + 1, params.position.character + 1
+    codes: list[str] = []
+    for finding in check_buffer(document.source, _path(params.text_document.uri)).findings:
+        starts = (finding.line, finding.column) <= (line, column)
+        ends = (line, column) <= (finding.end_line, finding.end_column)
+        if starts and ends and finding.code not in codes:
+            codes.append(finding.code)
+    texts = [text for text in map(rule_documentation, codes) if text]
+    if not texts:
+        return None
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n---\n".join(texts)))
 
 
 def serve() -> int:

@@ -1,13 +1,14 @@
 """Turn hardlint's findings and file errors into LSP diagnostics."""
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 from lsprotocol import types
 
-from hardlint.config import ConfigError, load_config
-from hardlint.engine import check_source
+from hardlint.config import Config, ConfigError, load_config
+from hardlint.engine import check_source_and_tree
 from hardlint.finding import FileError, FileResult, Finding
 
 _AT_LINE = re.compile(r"line (\d+), column (\d+)")
@@ -33,9 +34,25 @@ def finding_diagnostic(finding: Finding) -> types.Diagnostic:
         message=finding.message,
         severity=SEVERITY.get(finding.severity, types.DiagnosticSeverity.Warning),
         code=finding.code,
-        source="hardlint",
+        code_description=_code_description(finding),
+        source="bandit" if finding.code.startswith("B") else "hardlint",
         related_information=[_related(finding, step) for step in finding.related] or None,
     )
+
+
+def _code_description(finding: Finding) -> types.CodeDescription | None:
+    """The rule's documentation URL, when it has one (bandit's checks do; hardlint's rules use hover)."""
+    url = finding.annotations.get("more_info")
+    return types.CodeDescription(href=url) if isinstance(url, str) and url.startswith("http") else None
+
+
+def rule_documentation(code: str) -> str | None:
+    """`hardlint explain CODE`'s text for a hardlint rule, None for other codes."""
+    from hardlint.catalog import load_rules
+    from hardlint.docs import explain
+
+    rule = load_rules().get(code)
+    return explain(rule) if rule is not None else None
 
 
 def _related(finding: Finding, step) -> types.DiagnosticRelatedInformation:
@@ -60,7 +77,29 @@ def check_buffer(source: str, path: str) -> FileResult:
         config = load_config(start=Path(path).parent)
     except ConfigError as exc:
         return FileResult(path, errors=[FileError(path, "config", str(exc))])
-    return check_source(source, path, config)
+    from hardlint.integrations.bandit_adapter import wanted
+
+    with_bandit = wanted(config)
+    result, tree = check_source_and_tree(source, path, config, tree_wanted=with_bandit)
+    if with_bandit and not result.errors:
+        _add_bandit(result, source, path, config, tree)
+    return result
+
+
+def _add_bandit(result: FileResult, source: str, path: str, config: Config, tree: ast.Module | None) -> None:
+    """bandit's findings for the buffer, when the configuration runs bandit."""
+    from hardlint.integrations.bandit_adapter import scanner_for
+
+    try:
+        scanner = scanner_for(config)
+        if scanner is None:
+            return
+        found = scanner.scan(path, source.encode("utf-8"), config.is_test(path), tree)
+    except Exception as exc:  # noqa: BLE001 - bandit's failure must not crash the server
+        result.errors.append(FileError(path, "rule", f"bandit failed on this file: {exc}", rule="bandit"))
+        return
+    result.findings.extend(found.findings)
+    result.findings.sort(key=lambda f: f.sort_key)
 
 
 def diagnose(result: FileResult) -> list[types.Diagnostic]:
