@@ -286,11 +286,17 @@ def _finding(
     )
 
 
+def _dropped_tail(module: cst.Module, source: str) -> str:
+    """The end of `source` that LibCST's regenerated code leaves out (a final lone \\r of a CR-only file)."""
+    code = module.code
+    return source[len(code):] if len(code) < len(source) and source.startswith(code) else ""
+
+
 def _fix(module: cst.Module, report: Report, locate: Locator, source: str) -> Fix | None:
     """The replacement node turned into one text edit: the span where old and new code differ."""
     if report.node is None or report.replacement is None:
         return None
-    new_code = module.deep_replace(report.node, report.replacement).code
+    new_code = module.deep_replace(report.node, report.replacement).code + _dropped_tail(module, source)
     if new_code == source:
         return None
     start = 0
