@@ -55,7 +55,7 @@ def test_suppression_on_first_line_of_a_multiline_statement():
 
     dispatch = Dispatch()
     dispatch.add(rule)
-    walk(module, dispatch, ctx.ancestors, lambda o, e: None)
+    walk(module, dispatch, ctx.ancestors, lambda o, n, e: None)
     assert len(rule.reports) == 2
     statements = [r.statement for r in rule.reports]
     assert all(isinstance(s, cst.SimpleStatementLine) for s in statements)

@@ -7,6 +7,8 @@ command, and a bidi override; the code carries an escape sequence inside a quote
 from __future__ import annotations
 
 import json
+import os
+import sys
 import re
 import xml.etree.ElementTree as ET
 
@@ -86,3 +88,26 @@ def test_invisible_and_line_breaking_characters_are_escaped(char: str) -> None:
     shown = printable(f"app{char}.py")
     assert char not in shown
     assert shown.startswith("app\\") and shown.endswith(".py")
+
+
+COMMAND_NAME = "::error file=app.py,line=1::LGTM.py"
+
+
+def test_no_text_output_line_begins_with_a_workflow_command(tmp_path):
+    (tmp_path / COMMAND_NAME).write_text(EVIL_CODE)
+    for args in (["--format", "text"], ["--format", "text", "--output", "out.txt"]):
+        result = run_cli("check", ".", "--no-cache", *args, cwd=tmp_path)
+        written = (tmp_path / "out.txt").read_text() if "--output" in args else result.stdout
+        assert "LGTM.py:3:1: HL401" in written
+        assert not [line for line in written.splitlines() if line.startswith("::")], written
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names are bytes only on Linux")
+@pytest.mark.parametrize("fmt", ["text", "sarif", "github"])
+def test_non_utf8_file_names_are_written_escaped(tmp_path, fmt):
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.py"), "w") as handle:
+        handle.write(EVIL_CODE)
+    result = run_cli("check", ".", "--no-cache", "--format", fmt, "--output", "out", cwd=tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    written = (tmp_path / "out").read_text(encoding="utf-8")
+    assert ("bad%FF.py" if fmt == "sarif" else "bad\\udcff.py") in written

@@ -527,8 +527,9 @@ class Tracker:
             if head == "":
                 arg = positional[auto] if auto < len(positional) else None
                 auto += 1
-            elif head.isdigit():
-                arg = positional[int(head)] if int(head) < len(positional) else None
+            elif head.isascii() and head.isdigit():  # `str.format` reads only ASCII digits as an index
+                index = int(head) if len(head) < 10 else len(positional)  # no 5,000-digit int()
+                arg = positional[index] if index < len(positional) else None
             else:
                 arg = named.get(head)
             if arg is None:

@@ -64,6 +64,14 @@ def _int_value(expr: cst.BaseExpression | None) -> int | None:
     return None
 
 
+def _iterations(text: str) -> int | None:
+    """The iteration count of a werkzeug method as werkzeug's `int()` reads it, or None."""
+    try:
+        return int(text)
+    except ValueError:  # not a number (`²`), or more digits than `int()` accepts
+        return None
+
+
 def _minimum(digest: str | None) -> int:
     key = (digest or "").lower().replace("-", "")
     return MIN_ITERATIONS.get(key, MIN_ITERATIONS["default"])
@@ -249,6 +257,7 @@ class WeakPasswordHash(Rule):
                               "(scrypt) or pbkdf2 with enough iterations")
             return
         digest = parts[1] if len(parts) > 1 else "sha256"
-        if len(parts) > 2 and parts[2].isdigit() and int(parts[2]) < _minimum(digest):
-            self.report(node, f"PBKDF2 with {int(parts[2]):,} iterations; OWASP asks for at least "
+        iterations = _iterations(parts[2]) if len(parts) > 2 else None
+        if iterations is not None and iterations < _minimum(digest):
+            self.report(node, f"PBKDF2 with {iterations:,} iterations; OWASP asks for at least "
                               f"{_minimum(digest):,} for {digest}")

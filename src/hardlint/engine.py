@@ -188,15 +188,20 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     instances = [rule(ctx) for rule in rules]
     failed: set[int] = set()
     dispatch = Dispatch()
+    crashes: list[tuple[object, cst.CSTNode, BaseException]] = []
 
     def on_error(owner: object, exc: BaseException) -> None:
+        """A rule's begin or end raised: the rule is dropped for the file."""
         if id(owner) in failed:
             return
         failed.add(id(owner))
         dispatch.remove(owner)
-        rule = type(owner)
-        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        result.errors.append(FileError(path, "rule", f"rule {rule.code} failed: {detail}", rule=rule.code))
+        result.errors.append(FileError(path, "rule", f"rule {type(owner).code} failed: {_describe(exc)}",
+                                       rule=type(owner).code))
+
+    def on_callback_error(owner: object, node: cst.CSTNode, exc: BaseException) -> None:
+        """A rule raised at one node: only that node's report is lost."""
+        crashes.append((owner, node, exc))
 
     for instance in instances:
         try:
@@ -207,13 +212,15 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
         if module is not None and instance.needs_tree:
             dispatch.add(instance)
     if module is not None and dispatch:
-        walk(module, dispatch, ctx.ancestors, on_error)
+        walk(module, dispatch, ctx.ancestors, on_callback_error)
     for instance in instances:
         if id(instance) not in failed:
             try:
                 instance.end()
             except Exception as exc:  # noqa: BLE001
                 on_error(instance, exc)
+    if crashes:
+        _report_crashes(crashes, path, source, module, result)
 
     live = [i for i in instances if id(i) not in failed]
     reports = [(i, r) for i in live for r in i.reports]
@@ -235,6 +242,25 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
         line, column = where if isinstance(where, tuple) else locate.start(where)
         result.facts.append(Fact(kind, path, line, column, data))
     return ctx.built_syntax_tree()
+
+
+def _describe(exc: BaseException) -> str:
+    return traceback.format_exception_only(type(exc), exc)[-1].strip()
+
+
+def _report_crashes(crashes: Sequence[tuple[object, cst.CSTNode, BaseException]], path: str, source: str,
+                    module: cst.Module | None, result: FileResult) -> None:
+    """One error per rule and line where a rule raised, naming rule, file and line."""
+    locate = Locator(source, module, [node for _, node, _ in crashes])
+    seen: set[tuple[str, int]] = set()
+    for owner, node, exc in crashes:
+        code = type(owner).code
+        line = locate.line_of(node) or 0
+        if (code, line) in seen:
+            continue
+        seen.add((code, line))
+        message = f"rule {code} failed at line {line}: {_describe(exc)}"
+        result.errors.append(FileError(path, "rule", message, rule=code))
 
 
 def _too_large(size: int, config: Config) -> str:
@@ -286,11 +312,17 @@ def _finding(
     )
 
 
+def _dropped_tail(module: cst.Module, source: str) -> str:
+    """The end of `source` that LibCST's regenerated code leaves out (a final lone \\r of a CR-only file)."""
+    code = module.code
+    return source[len(code):] if len(code) < len(source) and source.startswith(code) else ""
+
+
 def _fix(module: cst.Module, report: Report, locate: Locator, source: str) -> Fix | None:
     """The replacement node turned into one text edit: the span where old and new code differ."""
     if report.node is None or report.replacement is None:
         return None
-    new_code = module.deep_replace(report.node, report.replacement).code
+    new_code = module.deep_replace(report.node, report.replacement).code + _dropped_tail(module, source)
     if new_code == source:
         return None
     start = 0

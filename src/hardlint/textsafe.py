@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
-    """`text` with control characters (ANSI escapes, bidi marks, line separators, BOM) shown as escapes."""
+    """`text` with control characters (ANSI escapes, bidi marks, line separators, BOM) shown as escapes.
+
+    Lone surrogates (the undecodable bytes of a non-UTF-8 file name) are escaped too, so the result
+    always encodes to UTF-8.
+    """
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text.replace("\n", "\\n"))
+
+
+def no_workflow_command(line: str) -> str:
+    """`line`, made unable to start a GitHub Actions workflow command (`::error ...`) in a job log."""
+    return "\\x3a" + line[1:] if line.startswith("::") else line

@@ -111,12 +111,12 @@ def walk(
     root: cst.CSTNode,
     dispatch: Dispatch,
     ancestors: list[cst.CSTNode],
-    on_error: Callable[[object, BaseException], None],
+    on_error: Callable[[object, cst.CSTNode, BaseException], None],
 ) -> None:
     """Visit every code-carrying node under `root` depth-first, calling rules' callbacks.
 
     `ancestors` is kept up to date so that during a callback `ancestors[-1]` is the node itself.
-    A callback that raises is reported through `on_error` and its rule is dropped for the file.
+    A callback that raises is reported through `on_error` with the node; the walk and the rule go on.
     Only node types that some rule leaves get a second stack entry; every other node's place in
     `ancestors` is simply cut back when the walk moves on to a sibling or an uncle.
     """
@@ -134,7 +134,7 @@ def walk(
                 try:
                     callback(node)
                 except Exception as exc:  # noqa: BLE001 - isolating a rule's bug is the point
-                    on_error(owner, exc)
+                    on_error(owner, node, exc)
             continue
         del ancestors[depth:]
         ancestors.append(node)
@@ -145,7 +145,7 @@ def walk(
                 try:
                     callback(node)
                 except Exception as exc:  # noqa: BLE001
-                    on_error(owner, exc)
+                    on_error(owner, node, exc)
         if name in leave:
             push((node, depth, True))
         fields = fields_of(kind)

@@ -8,6 +8,7 @@ same line-independent ones baselines use, and safe fixes travel as SARIF `fixes`
 from __future__ import annotations
 
 import json
+import os
 import urllib.parse
 from pathlib import Path
 from typing import Any, Sequence
@@ -194,9 +195,14 @@ def _fix(path: str, fix: Fix, base: Path) -> dict[str, Any]:
 def _artifact(path: str, base: Path) -> dict[str, str]:
     relative = relative_to(path, base)
     if relative.startswith("/") or relative.startswith("<"):
-        uri = Path(relative).as_uri() if relative.startswith("/") else urllib.parse.quote(relative)
+        uri = Path(relative).as_uri() if relative.startswith("/") else _quote(relative)
         return {"uri": uri}
-    return {"uri": urllib.parse.quote(relative), "uriBaseId": SRCROOT}
+    return {"uri": _quote(relative), "uriBaseId": SRCROOT}
+
+
+def _quote(path: str) -> str:
+    """`path` percent-encoded from its bytes on disk (a non-UTF-8 name stays exact: `bad%FF.py`)."""
+    return urllib.parse.quote(os.fsencode(path))
 
 
 def _notification(path: str, message: str, level: str, base: Path) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from collections import Counter
 
 from hardlint.config import Config
 from hardlint.finding import SEVERITIES, Report
-from hardlint.textsafe import printable
+from hardlint.textsafe import no_workflow_command, printable
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -16,13 +16,19 @@ def finding_lines(report: Report, color: bool = False) -> list[str]:
     lines = []
     for f in report.findings:
         code = f"{_COLORS.get(f.severity, '')}{f.code}{_RESET}" if color else f.code
-        where = f"{_BOLD}{printable(f.path)}{_RESET}" if color else printable(f.path)
+        where = f"{_BOLD}{_shown_path(f.path)}{_RESET}" if color else _shown_path(f.path)
         suffix = " [*]" if f.fix is not None and f.fix.applicability == "safe" else ""
         note = f.annotations.get("text_suffix", "") if f.annotations else ""
         lines.append(f"{where}:{f.line}:{f.column}: {code} {printable(f.message)}{suffix}{printable(note)}")
     for e in report.errors:
-        lines.append(f"{printable(e.path)}: error: {printable(e.message)}")
+        lines.append(f"{_shown_path(e.path)}: error: {printable(e.message)}")
     return lines
+
+
+def _shown_path(path: str) -> str:
+    """`path` escaped for a terminal; a relative path starting with `:` gets `./` (it could pose as a command)."""
+    shown = printable(path)
+    return "./" + shown if shown.startswith(":") else shown
 
 
 def summary(report: Report) -> str:
@@ -45,4 +51,4 @@ def render(report: Report, config: Config, color: bool = False) -> str:
     lines = finding_lines(report, color)
     lines.extend(printable(note) for note in report.notes)
     lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return "\n".join(no_workflow_command(line) for line in lines) + "\n"
