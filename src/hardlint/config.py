@@ -14,7 +14,9 @@ from hardlint.finding import SEVERITIES
 from hardlint.globs import PathPatterns
 from hardlint.tomlcompat import tomllib
 
-DEFAULT_TEST_PATTERNS = ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py")
+DEFAULT_TEST_PATTERNS = (
+    "tests/", "test/", "testing/", "test_*.py", "*_test.py", "tests.py", "test.py", "conftest.py",
+)
 DEFAULT_EXCLUDE = (".git/", ".hg/", ".venv/", "venv/", ".tox/", ".nox/", "__pycache__/", "node_modules/",
                    "build/", "dist/", "*.egg-info/", "site-packages/")
 _CODE_SELECTOR = re.compile(r"^(HL[1-8]?[0-9]{0,2}|B[0-9]{0,3})$")
