@@ -41,7 +41,7 @@ def test_secrets_are_replaced_by_a_description(line: str, secret: str) -> None:
     redactor = Redactor()
     redacted = redactor.redact(line)
     assert secret not in redacted
-    assert "<<SECRET#1 " in redacted and " chars" in redacted and "shape " in redacted
+    assert "<<SECRET#1 " in redacted and " len=" in redacted and " classes=" in redacted
     assert redactor.restore(redacted) == line
 
 
@@ -53,7 +53,7 @@ def test_ordinary_code_is_left_alone(line: str) -> None:
 def test_numbering_is_stable_and_repeats_share_a_marker() -> None:
     text = 'a = "sk_live_51HxQwErTyUiOp1234567890abcd"\nb = "sk_live_51HxQwErTyUiOp1234567890abcd"\n'
     first, second = Redactor().redact(text), Redactor().redact(text)
-    assert first == second and first.count("<<SECRET#1 key, 36 chars, prefix sk_live_, shape Aa0+>>") == 2
+    assert first == second and first.count("<<SECRET#1 str len=36 classes=upper,lower,digit,punct prefix=sk_live_>>") == 2
     assert not looks_random("get_user_by_email_address_and_status")
 
 
