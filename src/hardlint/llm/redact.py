@@ -193,6 +193,12 @@ def secret_like(word: str) -> bool:
     return any(c.isdigit() or (not c.isalnum() and c not in "_.-") for c in word)
 
 
+def _odd_word(word: str) -> bool:
+    """A prose word that reads like a key: camel-humped letters, long capitals or a long digit run."""
+    word = word.strip(".,;:!?()\"'")
+    return bool(re.search(r"[a-z][A-Z]", word) or re.fullmatch(r"[A-Z]{8,}", word) or re.search(r"\d{6,}", word))
+
+
 def classes(value: str) -> str:
     """Character classes of `value`, e.g. `upper,lower,digit,punct`."""
     found = [name for name, test in (("upper", str.isupper), ("lower", str.islower), ("digit", str.isdigit),
@@ -214,7 +220,7 @@ def harmless(value: str) -> bool:
         return not any(secret_like(part) for part in value.split("//", 1)[1].split("/")[1:])
     words = value.split()
     if len(words) >= 2 and "\n" not in value.strip() and "=" not in value and "@" not in value:
-        return not _SECRET_WORDS.search(value) and not any(secret_like(w) for w in words)
+        return not _SECRET_WORDS.search(value) and not any(secret_like(w) or _odd_word(w) for w in words)
     return False
 
 
