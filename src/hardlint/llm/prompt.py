@@ -153,6 +153,8 @@ _HOMOGLYPHS = str.maketrans("\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0
 def build_context(finding: Finding, source: str | None) -> FindingContext:
     """The redacted, delimited message for one finding."""
     redactor = Redactor()
+    if source is not None:
+        redactor.learn(source)  # a value flagged anywhere in the file is redacted wherever it appears
     lines = source.splitlines() if source is not None else []
     parts: dict[str, str] = {}
     marks: list[str] = []

@@ -97,6 +97,15 @@ class Redactor:
 
     secrets: dict[str, str] = field(default_factory=dict)  # original -> placeholder
     kinds: Counter = field(default_factory=Counter)
+    known: set[str] = field(default_factory=set)  # values flagged anywhere in the file
+
+    def learn(self, source: str) -> None:
+        """Remember every value the name, URL and vendor detectors flag anywhere in `source`."""
+        for match in _NAMED_LITERAL.finditer(source):
+            if not _is_harmless(match.group("value")):
+                self.known.add(match.group("value"))
+        self.known.update(m.group("value") for m in _URL_PASSWORD.finditer(source))
+        self.known.update(m.group() for m in _VENDOR.finditer(source))
 
     def placeholder(self, value: str, kind: str) -> str:
         """The description of a value found by the name, URL, vendor or entropy detectors."""
@@ -121,6 +130,9 @@ class Redactor:
     def redact(self, text: str) -> str:
         """`text` with every literal and comment described unless harmless, then every detected secret."""
         text = structural(self, text)
+        for value in sorted(self.known, key=lambda v: (-len(v), v)):
+            if len(value) >= 4 and value in text:
+                text = text.replace(value, self.describe(value, "flagged value"))
         text = _VENDOR.sub(lambda m: self.placeholder(m.group(), "key"), text)
         text = _URL_PASSWORD.sub(lambda m: m.group("head") + self._keep(m.group("value"), "url password"), text)
         text = _NAMED_LITERAL.sub(self._named, text)
