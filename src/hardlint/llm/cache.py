@@ -3,6 +3,10 @@
 The key hashes the model, the prompt version, the system prompt text, the rule and the redacted
 message for the finding (which has no absolute line numbers). Only redacted text and the model's
 answer are stored; original secret values never reach the cache.
+
+Entries are authenticated like the result cache: each file holds the record and an HMAC of the key
+and record under this machine's key (`hardlint.trust`). A forged, unsigned, malformed or moved entry
+is a miss; a cache directory reached through a symlink is neither read nor written.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+from hardlint import trust
 from hardlint.llm.prompt import PROMPT_VERSION, SYSTEM_PROMPT
 
 
@@ -44,20 +49,43 @@ class ResultCache:
     def _path(self, key: str) -> Path:
         return self._root() / "results" / key[:2] / f"{key}.json"
 
+    def _usable(self, path: Path) -> bool:
+        """No symlink anywhere from the cache directory down to `path`."""
+        root = self._root()
+        if root.is_symlink():
+            return False
+        current = root
+        for part in path.relative_to(root).parts:
+            current = current / part
+            if current.is_symlink():
+                return False
+        return True
+
     def get(self, key: str) -> dict[str, Any] | None:
+        """The stored record for `key`, or None when absent, unsigned, forged or malformed."""
         if self.directory is None:
+            return None
+        path = self._path(key)
+        if not self._usable(path):
             return None
         try:
-            with open(self._path(key), encoding="utf-8") as handle:
+            with open(path, encoding="utf-8") as handle:
                 data = json.load(handle)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return None
-        return data if isinstance(data, dict) and "triage" in data else None
+        if not isinstance(data, dict) or not isinstance(data.get("record"), dict):
+            return None
+        record = data["record"]
+        if not trust.verify(_signed(key, record), data.get("mac")):
+            return None
+        return record if "triage" in record else None
 
     def put(self, key: str, record: dict[str, Any]) -> None:
-        if self.directory is None:
+        """Store `record` under `key`, signed; skipped when the cache directory is a symlink."""
+        if self.directory is None or not self._usable(self._path(key)):
             return
-        _write_json(self._path(key), {**record, "stored_at": int(time.time())})
+        stored = {**record, "stored_at": int(time.time())}
+        _write_json(self._path(key), {"record": stored, "mac": trust.sign(_signed(key, stored))})
 
     # -- pending Message Batches -----------------------------------------------------------------
     def _batches(self) -> Path:
@@ -84,6 +112,12 @@ class ResultCache:
                 (self._batches() / f"{_safe(batch_id)}.json").unlink()
             except FileNotFoundError:
                 pass
+
+
+def _signed(key: str, record: dict[str, Any]) -> bytes:
+    """The bytes an entry's MAC covers: its key (so an entry cannot be moved) and its record."""
+    return json.dumps(["hardlint-llm-cache-1", key, record], sort_keys=True,
+                      ensure_ascii=True).encode("ascii")
 
 
 def _safe(name: str) -> str:

@@ -1,14 +1,14 @@
-"""Secrets never leave the machine: credential-looking text is replaced by a description first.
+"""Secrets never leave the machine: literals and comments are described, not sent, unless harmless.
 
-Three detectors run over every piece of text before it is put into a request:
+Structure first, deny by default: `tokenize` finds every string literal (bytes, triple-quoted, implicit
+concatenation, f-string literal parts) and every comment in the text sent, and each one becomes a
+description like `<<SECRET#3 str len=12 classes=upper,lower,digit,punct prefix=AKIA>>` unless an
+allow-rule proves it harmless: SQL/Cypher text (kept, with its own quoted literals described), short
+prose without a secret-like word, identifiers and dotted module paths, URLs without userinfo, format
+strings. A fragment tokenize rejects gets a regex pass over quoted runs, `#` comments and secret-like
+words instead. The older detectors (URL passwords, secret-sounding names, vendor prefixes, long random
+runs) then run over what is left.
 
-- passwords inside URLs (`scheme://user:password@host`): only the password part is replaced;
-- string literals bound to a secret-sounding name (`password = "..."`, `"api_key": "..."`,
-  `token=...`), and tokens with a well-known vendor prefix (`sk-...`, `AKIA...`, `ghp_...`,
-  JWTs, PEM private keys);
-- long high-entropy runs (random-looking keys, hex digests) wherever they appear.
-
-Each distinct secret becomes a placeholder like `<<SECRET#1 40 chars, prefix "AKIA", shape A0>>`.
 The numbering follows the order of appearance, so the same code always redacts to the same text
 (the result cache depends on that). The `Redactor` keeps the mapping locally so a suggested fix
 that quotes a placeholder can be turned back into the original text on this machine only.
@@ -16,8 +16,10 @@ that quotes a placeholder can be turned back into the original text on this mach
 
 from __future__ import annotations
 
+import io
 import math
 import re
+import tokenize
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -95,21 +97,42 @@ class Redactor:
 
     secrets: dict[str, str] = field(default_factory=dict)  # original -> placeholder
     kinds: Counter = field(default_factory=Counter)
+    known: set[str] = field(default_factory=set)  # values flagged anywhere in the file
+
+    def learn(self, source: str) -> None:
+        """Remember every value the name, URL and vendor detectors flag anywhere in `source`."""
+        for match in _NAMED_LITERAL.finditer(source):
+            if not _is_harmless(match.group("value")):
+                self.known.add(match.group("value"))
+        self.known.update(m.group("value") for m in _URL_PASSWORD.finditer(source))
+        self.known.update(m.group() for m in _VENDOR.finditer(source))
 
     def placeholder(self, value: str, kind: str) -> str:
+        """The description of a value found by the name, URL, vendor or entropy detectors."""
+        return self.describe(value, kind)
+
+    def describe(self, value: str, kind: str) -> str:
+        """A numbered shape description of `value` (kind, length, character classes, vendor prefix)."""
         existing = self.secrets.get(value)
         if existing is not None:
             return existing
-        number = len(self.secrets) + 1
-        prefix = _known_prefix(value)
-        described = f", prefix {prefix}" if prefix else ""
-        token = f"<<SECRET#{number} {kind}, {len(value)} chars{described}, shape {shape(value)}>>"
+        hint = next((p for p in _VENDOR_HINTS if value.startswith(p)), "")
+        described = f" prefix={hint}" if hint else ""
+        token = f"<<SECRET#{len(self.secrets) + 1} {kind} len={len(value)} classes={classes(value)}{described}>>"
         self.secrets[value] = token
         self.kinds[kind] += 1
         return token
 
+    def structural(self, text: str) -> str:
+        """Only the structural pass (string literals and comments)."""
+        return structural(self, text)
+
     def redact(self, text: str) -> str:
-        """`text` with every detected secret replaced by its placeholder."""
+        """`text` with every literal and comment described unless harmless, then every detected secret."""
+        text = structural(self, text)
+        for value in sorted(self.known, key=lambda v: (-len(v), v)):
+            if len(value) >= 4 and value in text:
+                text = text.replace(value, self.describe(value, "flagged value"))
         text = _VENDOR.sub(lambda m: self.placeholder(m.group(), "key"), text)
         text = _URL_PASSWORD.sub(lambda m: m.group("head") + self._keep(m.group("value"), "url password"), text)
         text = _NAMED_LITERAL.sub(self._named, text)
@@ -150,3 +173,191 @@ def _is_harmless(value: str) -> bool:
 def redact(text: str) -> str:
     """Redact one text on its own (a fresh numbering)."""
     return Redactor().redact(text)
+
+
+# --- Structural redaction: every string literal and comment is described unless proven harmless. ---
+
+_STRING_PREFIX = re.compile(r"(?i)^([rbuf]{0,2})('''|\"\"\"|'|\")")
+_SQL_START = re.compile(r"(?is)^\s*(?:select|insert|update|delete|with|create|alter|drop|match|merge|call|"
+                        r"replace|optional\s+match|unwind|return)\b")
+_SQL_QUOTED = re.compile(r"'(?:''|\\.|[^'])*'|\"(?:\"\"|\\.|[^\"])*\"")
+_FORMAT_ONLY = re.compile(r"(?:\{\d*(?:![rsa])?(?::[<>^=+\- 0-9.,%a-z]{0,12})?\}|%\(?[a-z_]*\)?[-+ #0-9.]*[sdifrxg]"
+                          r"|[\s,:;|/()\[\]\-.=])*")
+_IDENTIFIER = re.compile(r"[A-Za-z]+(?:[_.][A-Za-z]+)+|[a-z]{1,6}")
+_FIELD_NAMES = frozenset({"password", "username", "email", "token", "secret", "api_key", "apikey", "passwd",
+                          "content", "message", "default", "session", "cookie", "authorization", "params"})
+_URL_OK = re.compile(r"[a-z][a-z0-9+.-]*://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%-]*)*/?")
+_SECRET_WORDS = re.compile(r"(?i)\b(?:pass(?:word|wd|phrase)?|pwd|pw|secret|token|key|credentials?|auth|cookie|"
+                           r"bearer|basic)\b\s*(?:is|was|:|=|->)")
+_FALLBACK = re.compile(r"(?P<comment>#.*)"
+                       r"|(?P<prefix>[rRbBuUfF]{0,2})(?P<quote>'''|\"\"\"|'|\")(?P<body>.*?)(?P=quote)"
+                       r"|(?P<open>[rRbBuUfF]{0,2}(?:'''|\"\"\"|'|\"))(?P<rest>.*)")
+_RISKY_WORD = re.compile(r"<<SECRET#\d+[^>]*>>|[^\s'\"<>]{8,}")
+_VENDOR_HINTS = ("sk_live_", "sk_test_", "rk_live_", "pk_live_", "sk-ant-", "sk-", "AKIA", "ASIA", "ghp_", "gho_",
+                 "ghu_", "ghs_", "ghr_", "github_pat_", "xoxb-", "xoxp-", "xoxa-", "xox", "AIza", "eyJ", "glpat-")
+
+
+def secret_like(word: str) -> bool:
+    """A space-free run of 8+ characters mixing letters with digits or punctuation (not `_`/`.`)."""
+    word = word.strip(".,;:!?()\"'")
+    if len(word) < 8 or not any(c.isalpha() for c in word):
+        return False
+    return any(c.isdigit() or (not c.isalnum() and c not in "_.-") for c in word)
+
+
+def _odd_word(word: str) -> bool:
+    """A prose word that reads like a key: camel-humped letters, long capitals or a long digit run."""
+    word = word.strip(".,;:!?()\"'")
+    return bool(re.search(r"[a-z][A-Z]", word) or re.fullmatch(r"[A-Z]{8,}", word) or re.search(r"\d{6,}", word))
+
+
+def classes(value: str) -> str:
+    """Character classes of `value`, e.g. `upper,lower,digit,punct`."""
+    found = [name for name, test in (("upper", str.isupper), ("lower", str.islower), ("digit", str.isdigit),
+                                     ("space", str.isspace)) if any(test(c) for c in value)]
+    if any(not c.isalnum() and not c.isspace() for c in value):
+        found.append("punct")
+    return ",".join(found) or "empty"
+
+
+def harmless(value: str) -> bool:
+    """Allow-rules: format strings, identifiers and module paths, URLs without userinfo, short prose."""
+    if len(value) <= 2 and not value.strip("{}$%"):
+        return True
+    if _FORMAT_ONLY.fullmatch(value) and any(c in value for c in "{%"):
+        return True
+    if value == "" or _IDENTIFIER.fullmatch(value) or value in _FIELD_NAMES:
+        return True
+    if _URL_OK.fullmatch(value):
+        return not any(secret_like(part) for part in value.split("//", 1)[1].split("/")[1:])
+    words = value.split()
+    if len(words) >= 2 and "\n" not in value.strip() and "=" not in value and "@" not in value:
+        return not _SECRET_WORDS.search(value) and not any(secret_like(w) or _odd_word(w) for w in words)
+    return False
+
+
+def _quoted_sql(redactor: Redactor, text: str) -> str:
+    """SQL or Cypher text kept, its own quoted literals and secret-like words described."""
+    def literal(match: re.Match[str]) -> str:
+        quote = match.group()[0]
+        return quote + redactor.describe(match.group()[1:-1], "sql literal") + quote
+    text = _SQL_QUOTED.sub(literal, text)
+    return _RISKY_WORD.sub(lambda m: redactor.describe(m.group(), "token")
+                           if secret_like(m.group()) and not m.group().startswith("<<SECRET#") else m.group(), text)
+
+
+def _fstring_parts(body: str) -> list[tuple[bool, str]]:
+    """Split an f-string body into (is_field, text) parts; `{{`/`}}` stay literal."""
+    parts: list[tuple[bool, str]] = []
+    literal, i = "", 0
+    while i < len(body):
+        two = body[i:i + 2]
+        if two in ("{{", "}}"):
+            literal += two
+            i += 2
+            continue
+        if body[i] == "{":
+            depth, j = 1, i + 1
+            while j < len(body) and depth:
+                depth += {"{": 1, "}": -1}.get(body[j], 0)
+                j += 1
+            parts.append((False, literal))
+            parts.append((True, body[i:j]))
+            literal, i = "", j
+            continue
+        literal += body[i]
+        i += 1
+    parts.append((False, literal))
+    return [p for p in parts if p[1]]
+
+
+def _string_token(redactor: Redactor, token: str) -> str:
+    """One string literal token, its body kept only when an allow-rule proves it harmless."""
+    match = _STRING_PREFIX.match(token)
+    if not match or not token.endswith(match.group(2)) or len(token) < len(match.group()) + len(match.group(2)):
+        return redactor.describe(token, "str")
+    prefix, quote = match.groups()
+    body = token[len(match.group()):len(token) - len(quote)]
+    kind = "bytes" if "b" in prefix.lower() else "str"
+    if "f" in prefix.lower():
+        return prefix + quote + _fstring_body(redactor, body) + quote
+    return prefix + quote + _body(redactor, body, kind) + quote
+
+
+def _body(redactor: Redactor, body: str, kind: str) -> str:
+    if _SQL_START.match(body):
+        return _quoted_sql(redactor, body)
+    if harmless(body):
+        return body
+    return redactor.describe(body, kind) + "\n" * body.count("\n")
+
+
+def _fstring_body(redactor: Redactor, body: str) -> str:
+    parts = _fstring_parts(body)
+    template = "".join("{}" if field else text for field, text in parts)
+    sql = bool(_SQL_START.match(template))
+    if not sql and harmless(template):
+        return "".join(redactor.structural(text) if field else text for field, text in parts)
+    out = []
+    for field, text in parts:
+        if field:
+            out.append(redactor.structural(text))
+        elif sql:
+            out.append(_quoted_sql(redactor, text))
+        else:
+            out.append(redactor.describe(text, "fstr part") + "\n" * text.count("\n"))
+    return "".join(out)
+
+
+def _comment(redactor: Redactor, token: str) -> str:
+    text = token[1:].strip()
+    if not text or harmless(text) or re.fullmatch(r"(?:noqa|type|pragma|pylint|nosec)\b[\w:, =-]*", text):
+        return token
+    return "# " + redactor.describe(text, "comment")
+
+
+def _fallback(redactor: Redactor, text: str) -> str:
+    """Regex redaction for fragments tokenize rejects: quoted runs, `#` comments, secret-like words."""
+    def one(match: re.Match[str]) -> str:
+        if match.group("comment") is not None:
+            return _comment(redactor, match.group("comment"))
+        if match.group("quote") is not None:
+            return _string_token(redactor, match.group())
+        return match.group("open") + redactor.describe(match.group("rest"), "str")
+    lines = [_FALLBACK.sub(one, line) for line in text.split("\n")]
+    return "\n".join(_RISKY_WORD.sub(lambda m: redactor.describe(m.group(), "token")
+                                     if secret_like(m.group()) and not m.group().startswith("<<SECRET#") else m.group(),
+                                     line) for line in lines)
+
+
+def _offsets(text: str) -> list[int]:
+    starts, total = [0], 0
+    for line in text.splitlines(keepends=True):
+        total += len(line)
+        starts.append(total)
+    return starts
+
+
+def structural(redactor: Redactor, text: str) -> str:
+    """Every string literal and comment in `text` described unless harmless; regex fallback on failure."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return _fallback(redactor, text)
+    starts = _offsets(text)
+    out, pos = [], 0
+    for tok in tokens:
+        if tok.type not in (tokenize.STRING, tokenize.COMMENT, tokenize.ERRORTOKEN):
+            continue
+        if tok.type == tokenize.ERRORTOKEN and tok.string.strip() not in ("'", '"'):
+            continue
+        if tok.type == tokenize.ERRORTOKEN:
+            return _fallback(redactor, text)
+        begin = starts[tok.start[0] - 1] + tok.start[1]
+        end = starts[tok.end[0] - 1] + tok.end[1]
+        out.append(text[pos:begin])
+        out.append(_comment(redactor, tok.string) if tok.type == tokenize.COMMENT
+                   else _string_token(redactor, tok.string))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
