@@ -91,7 +91,7 @@ def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
         is_test = config.is_test(path)
         if cache is not None:
             keys[index] = key = cache.key(shown, data, is_test)
-            cached = cache.get(key)
+            cached = cache.get(key, shown)
             if cached is not None:
                 results[index] = cached
                 continue
@@ -125,7 +125,8 @@ def project_phase(results: Sequence[FileResult], config: Config, errors: list[Fi
     cache that saw every file of the run, an unchanged tree reuses the last run's project findings.
     """
     key = cache.project_key() if cache is not None else None
-    cached = cache.get(key) if cache is not None and key is not None else None
+    shown = frozenset(result.path for result in results)
+    cached = cache.get(key, shown) if cache is not None and key is not None else None
     if cached is not None:
         return cached.findings
     failures: list[FileError] = []
