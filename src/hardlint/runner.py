@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -179,13 +180,15 @@ def result_cache(config: Config) -> ResultCache | None:
 
 
 def check_paths(paths: Sequence[str] | None = None, config: Config | None = None,
-                jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
+                jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+                force_exclude: bool = False) -> Report:
     """Check every Python file under `paths` (default: the current directory)."""
     config = config or Config()
-    files = list(iter_python_files(list(paths or ["."]), config))
+    skipped: Counter[str] = Counter()
+    files = list(iter_python_files(list(paths or ["."]), config, force_exclude, skipped))
     cache = result_cache(config)
     results = run_files(files, config, jobs, progress=progress, cache=cache)
-    report = Report(files_checked=len(files))
+    report = Report(files_checked=len(files), skipped=dict(skipped))
     for result in results:
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
