@@ -64,3 +64,12 @@ def test_summary_says_how_many_paths_were_skipped_and_why(tmp_path):
     result = run_cli("check", ".", cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "in 1 file checked. Skipped 2 paths (1 excluded, 1 git-ignored)." in result.stdout
+
+
+def test_result_cache_folders_are_not_counted_as_skipped(tmp_path):
+    """hardlint's own cache (CACHEDIR.TAG, `.gitignore` of `*`) does not fill the summary on a warm run."""
+    repo = _repo(tmp_path)
+    run_cli("check", ".", cwd=repo)
+    warm = run_cli("check", ".", cwd=repo)
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    assert warm.stdout == "Found 0 findings in 1 file checked.\n"

@@ -118,13 +118,15 @@ def _walk(top: str, config: Config, skipped: Counter[str]) -> Iterator[str]:
         if config.respect_gitignore:
             ignores.load(directory)
         kept = []
+        cache_dir = "CACHEDIR.TAG" in filenames  # a tool's cache: its folders are not worth a mention
         for name in sorted(dirnames):
             full = os.path.join(directory, name)
             if excluded(full, True):
-                if name not in _UNCOUNTED:
+                if name not in _UNCOUNTED and not cache_dir:
                     skipped["excluded"] += 1
             elif config.respect_gitignore and ignores.ignored(full, True):
-                skipped["git-ignored"] += 1
+                if not cache_dir:
+                    skipped["git-ignored"] += 1
             else:
                 kept.append(name)
         dirnames[:] = kept
