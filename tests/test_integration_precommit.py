@@ -84,8 +84,8 @@ def runs(tmp_path_factory):
 
 def test_manifest_offers_check_and_fix_hooks_for_python_files():
     hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-    assert hooks["hardlint"]["entry"] == "hardlint check"
-    assert hooks["hardlint-fix"]["entry"] == "hardlint check --fix"
+    assert hooks["hardlint"]["entry"] == "hardlint check --force-exclude"  # pre-commit passes every staged file
+    assert hooks["hardlint-fix"]["entry"] == "hardlint check --force-exclude --fix"
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["types_or"] == ["python", "pyi"]
         assert hook.get("pass_filenames", True) is True

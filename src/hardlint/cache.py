@@ -6,6 +6,11 @@ and data file, so editing a rule or upgrading hardlint invalidates every entry a
 are JSON files written to a temporary name and renamed into place, so concurrent runs never see
 half an entry; anything unreadable or malformed counts as a miss. A cache directory that cannot
 be created or written turns caching off for the run, silently.
+
+The checked tree, and so a committed cache directory, is attacker-controlled and every key input
+is public. Each entry therefore carries an HMAC of its bytes under this machine's key
+(`hardlint.trust`); an entry that fails it, is malformed in any way, or names a path other than
+the file(s) it is keyed for is a miss.
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from hardlint import trust
 from hardlint.config import Config
-from hardlint.finding import FileResult
+from hardlint.finding import Fact, FileError, FileResult, Finding
 
 DEFAULT_DIR = ".hardlint_cache"
-FORMAT = "1"  # bump when the entry layout changes
+FORMAT = "2"  # bump when the entry layout changes
 _CODE_SUFFIXES = (".py", ".toml", ".json", ".txt")
 _temporary_names = itertools.count()
 
@@ -92,18 +98,25 @@ class ResultCache:
     def _entry(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> FileResult | None:
-        """The cached result, or None for a miss (absent, truncated or malformed entry)."""
+    def get(self, key: str, paths: str | frozenset[str] | None = None) -> FileResult | None:
+        """The cached result, or None for a miss: absent, unauthenticated or malformed entries, and
+        entries naming a path other than `paths` (one file's path, or the run's files)."""
         if not self.enabled:
             return None
         try:
             with open(self._entry(key), "rb") as handle:
-                payload: Any = json.loads(handle.read())
-            if payload.get("key") != key:
+                raw = handle.read()
+            mac, _, body = raw.partition(b"\n")
+            if not trust.verify(body, mac.decode("ascii")):
                 return None
-            return FileResult.from_dict(payload["result"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            payload: Any = json.loads(body)
+            if not isinstance(payload, dict) or payload.get("key") != key:
+                return None
+            result = FileResult.from_dict(payload["result"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
             return None
+        allowed = frozenset([paths]) if isinstance(paths, str) else paths
+        return result if _well_formed(result, allowed) else None
 
     def put(self, key: str, result: FileResult) -> None:
         """Store `result`; on any filesystem problem caching is switched off for this run."""
@@ -114,11 +127,12 @@ class ResultCache:
             if not self._ready:
                 self._prepare()
             entry.parent.mkdir(exist_ok=True)
-            text = json.dumps({"key": key, "result": result.to_dict()}, separators=(",", ":"))
+            body = json.dumps({"key": key, "result": result.to_dict()}, separators=(",", ":")).encode()
+            text = trust.sign(body).encode() + b"\n" + body
             # A name no other process or entry uses, renamed over the entry only once complete.
             temporary = str(entry.parent / f".tmp-{os.getpid()}-{next(_temporary_names)}")
             try:
-                with open(temporary, "x", encoding="utf-8") as out:
+                with open(temporary, "xb") as out:
                     out.write(text)
                 os.replace(temporary, entry)
             except BaseException:
@@ -141,6 +155,45 @@ class ResultCache:
                            "# This directory holds hardlint's result cache; it is safe to delete.\n")
             (self.directory / ".gitignore").write_text("*\n")
         self._ready = True
+
+
+def _types_ok(item: object, fields: dict[str, type | tuple[type, ...]]) -> bool:
+    return all(isinstance(getattr(item, name), kind) for name, kind in fields.items())
+
+
+_INT = int
+_STR = str
+_OPT_STR = (str, type(None))
+_FINDING = {"code": _STR, "path": _STR, "line": _INT, "column": _INT, "end_line": _INT, "end_column": _INT,
+            "severity": _STR, "message": _STR, "source": _STR, "name": _STR, "confidence": _OPT_STR}
+
+
+def _well_formed(result: FileResult, paths: frozenset[str] | None) -> bool:
+    """Whether a decoded entry has the right types and names only `paths` (None: any path)."""
+    def ok_path(path: object) -> bool:
+        return isinstance(path, str) and (paths is None or path in paths)
+
+    if not isinstance(result.path, str):
+        return False
+    for finding in result.findings:
+        if not isinstance(finding, Finding) or not _types_ok(finding, _FINDING) or not ok_path(finding.path):
+            return False
+        if "llm" in finding.annotations:  # the LLM pass runs after the cache; never trust a stored verdict
+            return False
+        for step in finding.related:
+            if not ok_path(step.path) or not isinstance(step.line, int) or not isinstance(step.column, int):
+                return False
+        if finding.fix is not None and not all(
+                all(isinstance(v, int) for v in (e.line, e.column, e.end_line, e.end_column))
+                and isinstance(e.content, str) for e in finding.fix.edits):
+            return False
+    for error in result.errors:
+        if not isinstance(error, FileError) or not ok_path(error.path) or not isinstance(error.kind, str):
+            return False
+    for fact in result.facts:
+        if not isinstance(fact, Fact) or not ok_path(fact.path) or not isinstance(fact.data, dict):
+            return False
+    return True
 
 
 def _remove(path: str) -> None:

@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--extend-ignore", type=_codes, help="skip these too, on top of the configuration")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--config", metavar="FILE", help="pyproject.toml or hardlint.toml to use")
+    check.add_argument("--force-exclude", action="store_true",
+                       help="apply exclude and .gitignore to paths named on the command line too (for hooks)")
     check.add_argument("--jobs", "-j", type=int, metavar="N", help="worker processes (default: all cores)")
     check.add_argument("--no-cache", action="store_true", help="check every file, ignoring the result cache")
     check.add_argument("--cache-dir", metavar="DIR", help="where to keep the result cache (default: .hardlint_cache)")
@@ -163,7 +165,11 @@ def cmd_check(args: argparse.Namespace) -> int:
                             cache_dir=os.path.abspath(args.cache_dir) if args.cache_dir else None)
     _require_paths(args.paths)
     with TerminalProgress() as progress:
-        report = check_paths(args.paths or ["."], config, jobs=args.jobs, progress=progress)
+        report = check_paths(args.paths or ["."], config, jobs=args.jobs, progress=progress,
+                             force_exclude=args.force_exclude)
+    nothing = _nothing_to_check(report, args.paths, args.force_exclude)
+    if nothing is not None:
+        return nothing
     if args.diff or args.fix:
         outcome = _apply_fixes(report, config, write=args.fix)
         if args.diff:
@@ -171,7 +177,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"{outcome.applied} fix{'es' if outcome.applied != 1 else ''} available in "
                   f"{len(outcome.diffs)} file{'s' if len(outcome.diffs) != 1 else ''}.", file=sys.stderr)
             return EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN
-        report = check_paths(args.paths or ["."], config, jobs=args.jobs)
+        report = check_paths(args.paths or ["."], config, jobs=args.jobs, force_exclude=args.force_exclude)
         report.notes.append(f"Fixed {outcome.applied} finding{'s' if outcome.applied != 1 else ''} in "
                             f"{len(outcome.diffs)} file{'s' if len(outcome.diffs) != 1 else ''}.")
         report.notes.extend(f"{path}: not fixed: {why}" for path, why in outcome.skipped.items())
@@ -248,9 +254,27 @@ def cmd_baseline(args: argparse.Namespace) -> int:
                             bandit=False if args.no_bandit else None)
     _require_paths(args.paths)
     report = check_paths(args.paths or ["."], config, jobs=args.jobs)
+    nothing = _nothing_to_check(report, args.paths, False)
+    if nothing is not None:
+        return nothing
     count = gate.record_baseline(args.output, report, config)
     print(f"Recorded {count} finding{'s' if count != 1 else ''} in {args.output}.")
     return EXIT_ERROR if any(e.is_internal for e in report.errors) else EXIT_CLEAN
+
+
+def _nothing_to_check(report: Report, paths: Sequence[str], force_exclude: bool) -> int | None:
+    """Exit 2 with the reason when a run found no file to check (a gate never goes green on nothing).
+
+    The one exception is a hook run (`--force-exclude`) whose named files were all excluded: exit 0.
+    """
+    if report.files_checked:
+        return None
+    why = ", ".join(f"{count} {reason}" for reason, count in sorted(report.skipped.items())) or "nothing; no Python files there"
+    if force_exclude and paths and all(os.path.isfile(p) for p in paths) and report.skipped:
+        print(f"hardlint: every named file is excluded ({why}); nothing to check.", file=sys.stderr)
+        return EXIT_CLEAN
+    print(f"hardlint: error: no files to check under {', '.join(paths) or '.'} (skipped: {why})", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _require_paths(paths: Sequence[str]) -> None:

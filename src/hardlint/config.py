@@ -139,6 +139,10 @@ class Config:
     def is_excluded(self, path: str, is_dir: bool = False) -> bool:
         return self._exclude_spec.match_file(self.relative(path) + ("/" if is_dir else ""))
 
+    def is_excluded_relative(self, rel: str) -> bool:
+        """Whether the exclude patterns match `rel`, a posix path relative to some named directory."""
+        return self._exclude_spec.match_file(rel)
+
     def enabled(self, code: str, path: str | None = None) -> bool:
         """Is `code` reported for `path`? Longest match wins between select and ignore, as in ruff."""
         selected = max((len(s) for s in self.select if code.startswith(s)), default=-1)

@@ -166,6 +166,7 @@ class Report:
     errors: list[FileError] = field(default_factory=list)
     files_checked: int = 0
     notes: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # paths left out, by reason
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: f.sort_key)

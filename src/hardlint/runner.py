@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -91,7 +92,7 @@ def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
         is_test = config.is_test(path)
         if cache is not None:
             keys[index] = key = cache.key(shown, data, is_test)
-            cached = cache.get(key)
+            cached = cache.get(key, shown)
             if cached is not None:
                 results[index] = cached
                 continue
@@ -125,7 +126,8 @@ def project_phase(results: Sequence[FileResult], config: Config, errors: list[Fi
     cache that saw every file of the run, an unchanged tree reuses the last run's project findings.
     """
     key = cache.project_key() if cache is not None else None
-    cached = cache.get(key) if cache is not None and key is not None else None
+    shown = frozenset(result.path for result in results)
+    cached = cache.get(key, shown) if cache is not None and key is not None else None
     if cached is not None:
         return cached.findings
     failures: list[FileError] = []
@@ -178,13 +180,15 @@ def result_cache(config: Config) -> ResultCache | None:
 
 
 def check_paths(paths: Sequence[str] | None = None, config: Config | None = None,
-                jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
+                jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
+                force_exclude: bool = False) -> Report:
     """Check every Python file under `paths` (default: the current directory)."""
     config = config or Config()
-    files = list(iter_python_files(list(paths or ["."]), config))
+    skipped: Counter[str] = Counter()
+    files = list(iter_python_files(list(paths or ["."]), config, force_exclude, skipped))
     cache = result_cache(config)
     results = run_files(files, config, jobs, progress=progress, cache=cache)
-    report = Report(files_checked=len(files))
+    report = Report(files_checked=len(files), skipped=dict(skipped))
     for result in results:
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)

@@ -1,33 +1,82 @@
-"""Line-level suppression comments: `# noqa`, `# noqa: HL301,HL5` and `# hardlint: ignore[HL301]`."""
+"""Line-level suppression comments: `# noqa`, `# noqa: HL301,HL5` and `# hardlint: ignore[HL301]`.
+
+Only real comments count: a line that mentions `noqa` or `hardlint:` is tokenized and its comment
+token read, so `x = "# noqa"` or a URL `...#noqa-policy` in a string suppresses nothing. `# noqa`
+follows flake8's grammar (codes separated by commas or spaces; anything else ends the list), but a
+colon followed by no code (`# noqa:  E722` with two spaces, `# noqa:`) suppresses nothing rather than
+everything. `# hardlint: ignore[...]` is strict: an unclosed or malformed list suppresses nothing.
+"""
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
+from functools import lru_cache
 from typing import Iterable
 
-# The same shape flake8 accepts, so one comment serves both tools.
-_NOQA = re.compile(r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
-_IGNORE = re.compile(r"#\s*hardlint:\s*ignore(?:\[(?P<codes>[^\]]*)\])?", re.IGNORECASE)
+_NOQA = re.compile(r"#\s*noqa(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+_NOQA_CODES = re.compile(r":[ \t]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
+_IGNORE = re.compile(r"#\s*hardlint:\s*ignore(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+_IGNORE_LIST = re.compile(r"\[\s*(?P<codes>[A-Z]+[0-9]*(?:\s*[,\s]\s*[A-Z]+[0-9]*)*)\s*,?\s*\]", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]+[0-9]*", re.IGNORECASE)
+_BLANKET_END = re.compile(r"(?:\s|#|$)")
 
 ALL = frozenset({"*"})
+_NONE: frozenset[str] = frozenset()
 
 
+def comment_of(line: str) -> str | None:
+    """The comment token of a physical line, or None (no comment, or not tokenizable on its own)."""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(line.rstrip("\r\n") + "\n").readline):
+            if token.type == tokenize.COMMENT:
+                return token.string
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return None
+    return None
+
+
+def _noqa_codes(comment: str) -> frozenset[str]:
+    match = _NOQA.search(comment)
+    if match is None:
+        return _NONE
+    rest = match.group("rest")
+    if not rest.startswith(":"):
+        return ALL if _BLANKET_END.match(rest) else _NONE
+    listed = _NOQA_CODES.match(rest)
+    return frozenset(c.upper() for c in _CODE.findall(listed.group("codes"))) if listed else _NONE
+
+
+def _ignore_codes(comment: str) -> frozenset[str]:
+    match = _IGNORE.search(comment)
+    if match is None:
+        return _NONE
+    rest = match.group("rest")
+    if not rest.startswith("["):
+        return ALL if _BLANKET_END.match(rest) else _NONE
+    listed = _IGNORE_LIST.match(rest)
+    return frozenset(c.upper() for c in _CODE.findall(listed.group("codes"))) if listed else _NONE
+
+
+@lru_cache(maxsize=4096)
 def suppressed_codes(line: str, noqa: bool = True) -> frozenset[str]:
-    """The codes a physical line suppresses; `ALL` for a bare `# noqa` or `# hardlint: ignore`.
+    """The codes a physical line's comment suppresses; `ALL` for a bare `# noqa` or `# hardlint: ignore`.
 
     With `noqa=False` only `# hardlint: ignore` counts (flake8 applies `# noqa` itself).
     """
     if "#" not in line:
-        return frozenset()
-    codes: set[str] = set()
-    for pattern in (_NOQA, _IGNORE) if noqa else (_IGNORE,):
-        for match in pattern.finditer(line):
-            listed = match.group("codes")
-            if listed is None or not listed.strip():
-                return ALL
-            codes.update(c.upper() for c in _CODE.findall(listed))
-    return frozenset(codes)
+        return _NONE
+    lowered = line.lower()
+    if "hardlint:" not in lowered and not (noqa and "noqa" in lowered):
+        return _NONE
+    comment = comment_of(line)
+    if comment is None:
+        return _NONE
+    parts = [_ignore_codes(comment)] + ([_noqa_codes(comment)] if noqa else [])
+    if any(part is ALL for part in parts):
+        return ALL
+    return frozenset().union(*parts)
 
 
 def is_suppressed(code: str, lines: Iterable[str], noqa: bool = True) -> bool:

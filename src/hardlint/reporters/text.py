@@ -39,6 +39,10 @@ def summary(report: Report) -> str:
     if parts:
         text += f" ({', '.join(parts)})"
     text += f" in {report.files_checked} file{'s' if report.files_checked != 1 else ''} checked."
+    if report.skipped:
+        total = sum(report.skipped.values())
+        why = ", ".join(f"{count} {reason}" for reason, count in sorted(report.skipped.items()))
+        text += f" Skipped {total} path{'s' if total != 1 else ''} ({why})."
     fixable = sum(1 for f in report.findings if f.fix is not None and f.fix.applicability == "safe")
     if fixable:
         text += f" {fixable} fixable with `hardlint check --fix`."
