@@ -158,3 +158,61 @@ def test_bandit_finding_fix_is_verified_with_bandit(tmp_path: Path, api: FakeMes
     run_llm_pass(report, config, settings_from_config(config, timeout=5.0, max_retries=0))
     fix = llm(report.findings[0])["fix"]
     assert "+    return ast.literal_eval(expression)" in fix["diff"]
+
+
+HANDLER = '''
+import json
+import os
+
+from flask import request
+
+
+def load(raw):
+    try:
+        return json.loads(raw)
+    except:
+        return None
+
+
+def other(raw):
+    return raw
+'''
+
+
+@pytest.mark.parametrize(("replace", "kept"), [
+    ("    except ValueError:\n        return None", True),
+    ("    except ValueError:\n        os.system(request.args[\"c\"])\n        return None", False),
+])
+def test_fix_that_adds_a_finding_is_dropped(tmp_path: Path, api: FakeMessagesAPI, monkeypatch: pytest.MonkeyPatch,
+                                            replace: str, kept: bool) -> None:
+    from hardlint.llm import run_llm_pass, settings_from_config
+    from hardlint.runner import check_paths
+
+    write_project(tmp_path, {"app/handler.py": HANDLER})
+    api.responder = lambda body: api.message(triage(fix={
+        "search": "    except:\n        return None", "replace": replace, "summary": "narrow"}), body=body)
+    monkeypatch.chdir(tmp_path)
+    config = Config(root=tmp_path, select=("HL401",), bandit=True)
+    report = check_paths(["app"], config, jobs=1)
+    assert [f.code for f in report.findings] == ["HL401"]
+    summary = run_llm_pass(report, config, settings_from_config(config, timeout=5.0, max_retries=0))
+    assert summary.triaged == 1
+    result = llm(report.findings[0])
+    if kept:
+        assert "+    except ValueError:" in result["fix"]["diff"] and "fix_dropped" not in result
+    else:
+        assert result["fix"] is None
+        assert result["fix_dropped"] == "edit adds findings: B605"
+
+
+def test_fix_reaching_outside_the_function_is_dropped(tmp_path: Path, api: FakeMessagesAPI,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path, {"app/handler.py": HANDLER})
+    api.responder = lambda body: api.message(triage(fix={
+        "search": "    except:\n        return None\n\n\ndef other(raw):\n    return raw",
+        "replace": "    except ValueError:\n        return None\n\n\ndef other(raw):\n    return raw.strip()",
+        "summary": "narrow"}), body=body)
+    report, _, _ = run_pass(tmp_path, monkeypatch)
+    result = llm(report.findings[0])
+    assert result["fix"] is None
+    assert result["fix_dropped"].startswith("edit reaches outside the flagged code")

@@ -1,11 +1,14 @@
 """Turns the model's search/replace edit into a unified diff, and keeps it only if it is proven:
-the search text occurs exactly once, the edited file still parses, and the rule stops firing."""
+the search text occurs exactly once, the edited file still parses, the rule stops firing, no rule
+(hardlint, and bandit when on) reports anything new, and the edit stays inside the flagged function."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import difflib
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +59,14 @@ def check_fix(finding: Finding, source: str | None, edit: SuggestedEdit, redacto
         return CheckedFix(None, f"{finding.code} could not be re-run on the edited file")
     if after >= before:
         return CheckedFix(None, f"{finding.code} still fires after the edit")
+    outside = _outside_function(finding, source, new_source)
+    if outside is not None:
+        return CheckedFix(None, outside)
+    added = new_findings(finding, source, new_source, config)
+    if added is None:
+        return CheckedFix(None, "the checks could not be re-run on the edited file")
+    if added:
+        return CheckedFix(None, "edit adds findings: " + ", ".join(sorted({code for code, _ in added})))
     return CheckedFix(unified_diff(finding.path, source, new_source))
 
 
@@ -72,6 +83,71 @@ def rule_hits(finding: Finding, source: str, config: Config) -> int | None:
     if result.errors:
         return None
     return sum(1 for f in result.findings if f.code == finding.code)
+
+
+def new_findings(finding: Finding, source: str, new_source: str, config: Config) -> Counter[tuple[str, str]] | None:
+    """(code, message) pairs every enabled check reports on `new_source` beyond those on `source`."""
+    every = with_overrides(config, select=("HL", "B"), ignore=(), per_file_ignores={})
+    before = _all_findings(finding.path, source, every)
+    after = _all_findings(finding.path, new_source, every)
+    if before is None or after is None:
+        return None
+    return after - before
+
+
+def _all_findings(path: str, source: str, config: Config) -> Counter[tuple[str, str]] | None:
+    """Every hardlint finding on `source`, plus bandit's when bandit is enabled."""
+    from hardlint.engine import check_source
+
+    result = check_source(source, path, config)
+    if result.errors:
+        return None
+    found = Counter((f.code, f.message) for f in result.findings)
+    if config.bandit:
+        from hardlint.integrations import bandit_adapter
+
+        with tempfile.TemporaryDirectory(prefix="hardlint-llm-") as scratch:
+            target = Path(scratch) / (Path(path).name or "module.py")
+            target.write_text(source, encoding="utf-8", errors="surrogateescape")
+            extra = bandit_adapter.run_here([str(target)], config)
+        if extra.errors:
+            return None
+        found.update((f.code, f.message) for f in extra.findings)
+    return found
+
+
+def _outside_function(finding: Finding, source: str, new_source: str) -> str | None:
+    """Why the edit leaves the flagged function's line range, or None when it stays inside."""
+    from hardlint.llm.prompt import enclosing_range
+
+    old_lines, new_lines = source.splitlines(), new_source.splitlines()
+    first = min(max(finding.line, 1), max(len(old_lines), 1))
+    last = min(max(finding.end_line, finding.line), max(len(old_lines), 1))
+    start, end = enclosing_range(source, first, last)
+    new_end = end + len(new_lines) - len(old_lines)
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 + 1 < start or i2 > end or j1 + 1 < start or j2 > new_end:
+            return f"edit reaches outside the flagged code (lines {start}-{end})"
+    if _function_span(source, start, end) and not _function_span(new_source, start, new_end):
+        return f"edit moves code out of the flagged function (lines {start}-{end})"
+    return None
+
+
+def _function_span(source: str, start: int, end: int) -> bool:
+    """Whether a function or class in `source` spans exactly lines `start`..`end`."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            if first == start and (getattr(node, "end_lineno", None) or node.lineno) == end:
+                return True
+    return False
 
 
 def _bandit_hits(finding: Finding, source: str, config: Config) -> int | None:

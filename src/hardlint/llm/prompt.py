@@ -222,6 +222,11 @@ def one_line(text: str, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "..."
 
 
+def enclosing_range(source: str, first: int, last: int) -> tuple[int, int]:
+    """Line range of the code shown as enclosing the span: its function or class, else a window."""
+    return _enclosing(source, first, last, max(len(source.splitlines()), 1))
+
+
 def _enclosing(source: str, first: int, last: int, count: int) -> tuple[int, int]:
     """Line range of the innermost function (or class) around the span, else a window of lines."""
     best: tuple[int, int] | None = None

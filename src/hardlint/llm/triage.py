@@ -9,8 +9,10 @@ an authentication error stops the pass with one message. The deterministic resul
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 import time
+import tokenize
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, TextIO
@@ -111,13 +113,22 @@ def run_llm_pass(report: Report, config: Config, settings: LLMSettings, err: Tex
     return summary
 
 
+def decode_source(data: bytes) -> str:
+    """Source bytes as text, in the file's PEP 263 encoding (or BOM), else UTF-8; bad bytes kept escaped."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError):
+        return data.decode("utf-8", errors="surrogateescape")
+
+
 def _read_source(path: str, config: Config, sources: dict[str, str | None]) -> str | None:
     if path not in sources:
         text = None
         for candidate in (path, str(config.root / path)):
             try:
-                with open(candidate, encoding="utf-8", errors="surrogateescape") as handle:
-                    text = handle.read()
+                with open(candidate, "rb") as handle:
+                    text = decode_source(handle.read())
                 break
             except OSError:
                 continue
