@@ -200,7 +200,7 @@ CHAINS = {
 @pytest.mark.parametrize("shape", sorted(CHAINS))
 def test_long_chains_are_refused_without_crashing_one_file_runs(tmp_path, shape):
     """Chains that segfault LibCST's native parser give one per-file error; the next file is still checked."""
-    (tmp_path / f"{shape}.py").write_text(CHAINS[shape])
+    (tmp_path / f"{shape}.py").write_text(BARE + CHAINS[shape])  # a trigger, so LibCST would parse it
     (tmp_path / "ordinary.py").write_text(BARE)
     result = run_cli("check", f"{shape}.py", "ordinary.py", "--format", "json", "--no-cache", cwd=tmp_path)
     assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
