@@ -186,3 +186,25 @@ def test_every_engine_outcome_is_a_result_for_in_process_callers():
             continue
         result = check_source(data, name)
         assert not [e for e in result.errors if e.is_internal], (name, result.errors)
+
+
+CHAINS = {
+    "or_chain": "x = " + " or ".join(["a"] * 9000) + "\n",
+    "and_chain": "x = " + " and ".join(["a"] * 9000) + "\n",
+    "plus_chain": "x = " + " + ".join(["a"] * 9000) + "\n",
+    "import_chain": "import " + ".".join(["a"] * 9000) + "\n",
+    "attribute_chain": "x = " + ".".join(["a"] * 9000) + "\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(CHAINS))
+def test_long_chains_are_refused_without_crashing_one_file_runs(tmp_path, shape):
+    """Chains that segfault LibCST's native parser give one per-file error; the next file is still checked."""
+    (tmp_path / f"{shape}.py").write_text(BARE + CHAINS[shape])  # a trigger, so LibCST would parse it
+    (tmp_path / "ordinary.py").write_text(BARE)
+    result = run_cli("check", f"{shape}.py", "ordinary.py", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    document = json.loads(result.stdout)
+    errors = [error for error in document["errors"] if error["path"].endswith(f"{shape}.py")]
+    assert len(errors) == 1 and ("chain" in errors[0]["message"] or "nested" in errors[0]["message"]), errors
+    assert any(finding["path"].endswith("ordinary.py") for finding in document["findings"])

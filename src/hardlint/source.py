@@ -195,7 +195,28 @@ def _too_deep(source: str, path: str, tree: ast.Module | None = None) -> str | N
             return f"cannot parse: {exc}"
     if syntax_depth(tree, MAX_NESTING) > MAX_NESTING:
         return f"too deeply nested to analyse (more than {MAX_NESTING} levels)"
+    if longest_chain(tree) > MAX_NESTING:
+        return f"too long an operator chain to analyse (more than {MAX_NESTING} operands)"
     return None
+
+
+def longest_chain(tree: ast.Module) -> int:
+    """Longest flat chain LibCST parses recursively: `or`/`and` operands, binary operators,
+    attribute and dotted-import components (LibCST's native parser crashes near 5,900)."""
+    longest = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BoolOp):
+            longest = max(longest, len(node.values))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            dotted = [alias.name for alias in node.names] + [getattr(node, "module", None) or ""]
+            longest = max(longest, *(name.count(".") + 1 for name in dotted))
+        elif isinstance(node, ast.BinOp | ast.Attribute):
+            length, inner = 0, node
+            while isinstance(inner, ast.BinOp | ast.Attribute):
+                length += 1
+                inner = inner.left if isinstance(inner, ast.BinOp) else inner.value
+            longest = max(longest, length)
+    return longest
 
 
 def guard_nesting(source: str, path: str, tree: ast.Module | None = None) -> None:
