@@ -27,11 +27,12 @@ PACKAGES = (
 )
 
 
-def _download(wheels: Path) -> None:
+def download(wheels: Path, packages: tuple[str, ...] = PACKAGES) -> None:
+    """Download the pinned wheels of `packages` (no dependencies) into `wheels`."""
     wheels.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-         "--dest", str(wheels), *PACKAGES],
+         "--dest", str(wheels), *packages],
         check=True,
     )
 
@@ -56,7 +57,7 @@ def build() -> Path:
     if src.is_dir() and stamp.is_file() and stamp.read_text() == wanted:
         return src
     wheels = CORPUS / "wheels"
-    _download(wheels)
+    download(wheels)
     _extract(wheels, src)
     stamp.write_text(wanted)
     return src

@@ -23,6 +23,8 @@ import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from corpus import download
+
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / ".realcode"
 LABELS = HERE / "realcode_labels.json"
@@ -52,12 +54,7 @@ def build(corpus: Path) -> Path:
     if src.is_dir() and stamp.is_file() and stamp.read_text() == wanted:
         return corpus
     wheels = corpus / "wheels"
-    wheels.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
-         "--dest", str(wheels), *APPLICATIONS],
-        check=True,
-    )
+    download(wheels, APPLICATIONS)
     names = {spec.split("==")[0] for spec in APPLICATIONS}
     for wheel in sorted(wheels.glob("*.whl")):
         if _wheel_project(wheel) not in names:

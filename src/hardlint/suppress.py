@@ -37,26 +37,24 @@ def comment_of(line: str) -> str | None:
     return None
 
 
-def _noqa_codes(comment: str) -> frozenset[str]:
-    match = _NOQA.search(comment)
+def _listed(comment: str, marker: re.Pattern[str], opener: str, codes: re.Pattern[str]) -> frozenset[str]:
+    """The codes a `marker` comment names after `opener`; ALL when bare, none when malformed."""
+    match = marker.search(comment)
     if match is None:
         return _NONE
     rest = match.group("rest")
-    if not rest.startswith(":"):
+    if not rest.startswith(opener):
         return ALL if _BLANKET_END.match(rest) else _NONE
-    listed = _NOQA_CODES.match(rest)
+    listed = codes.match(rest)
     return frozenset(c.upper() for c in _CODE.findall(listed.group("codes"))) if listed else _NONE
+
+
+def _noqa_codes(comment: str) -> frozenset[str]:
+    return _listed(comment, _NOQA, ":", _NOQA_CODES)
 
 
 def _ignore_codes(comment: str) -> frozenset[str]:
-    match = _IGNORE.search(comment)
-    if match is None:
-        return _NONE
-    rest = match.group("rest")
-    if not rest.startswith("["):
-        return ALL if _BLANKET_END.match(rest) else _NONE
-    listed = _IGNORE_LIST.match(rest)
-    return frozenset(c.upper() for c in _CODE.findall(listed.group("codes"))) if listed else _NONE
+    return _listed(comment, _IGNORE, "[", _IGNORE_LIST)
 
 
 @lru_cache(maxsize=4096)
