@@ -62,3 +62,27 @@ def test_a_triggered_rule_is_imported_and_reports(tmp_path):
     assert probe["exit"] == 1
     assert "HL301" in probe["loaded"] and "HL601" not in probe["loaded"]
     assert [f["code"] for f in report["findings"]] == ["HL301"]
+
+
+def test_opt_in_read_from_text_is_the_rule_classes_flag():
+    rules = load_rules()
+    for code, entry in rule_index().items():
+        assert entry.opt_in == rules[code].opt_in, code
+
+
+def test_an_opt_in_rule_runs_only_when_its_full_code_is_selected(monkeypatch):
+    from dataclasses import replace
+
+    from hardlint import catalog
+    from hardlint.config import Config, with_overrides
+    from pathlib import Path
+
+    index = dict(rule_index())
+    index["HL101"] = replace(index["HL101"], opt_in=True)
+    monkeypatch.setattr(catalog, "rule_index", lambda: index)
+    config = Config(root=Path("."))
+    assert not catalog.rule_enabled("HL101", config)
+    assert not catalog.rule_enabled("HL101", with_overrides(config, select=("HL1",)))
+    assert catalog.rule_enabled("HL101", with_overrides(config, select=("HL", "HL101")))
+    assert not catalog.rule_enabled("HL101", with_overrides(config, select=("HL101",), ignore=("HL101",)))
+    assert catalog.rule_enabled("HL102", config)

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
+    from hardlint.config import Config
     from hardlint.rule import Rule
 
 RULE_MODULE = re.compile(r"^hl\d{3}_\w+$")
@@ -24,6 +25,8 @@ RULE_CODE = re.compile(r"^HL\d{3}$")
 # Searched in the undecoded bytes: decoding every rule module's long docstring is most of the cost.
 _TRIGGERS_LINE = re.compile(rb"^    triggers(?:[ \t]*:[^=\n]*)?[ \t]*=(.*)$", re.M)
 _MAX_TRIGGER_LINES = 12
+# `    opt_in = True` in a rule class body: the rule runs only when its full code is selected.
+_OPT_IN_LINE = re.compile(rb"^    opt_in(?:[ \t]*:[^=\n]*)?[ \t]*=[ \t]*True\b", re.M)
 
 
 class CatalogError(Exception):
@@ -48,6 +51,7 @@ class RuleEntry:
     code: str
     module: str
     triggers: StaticTriggers
+    opt_in: bool = False
 
     def load(self) -> type[Rule]:
         return _rule_class(importlib.import_module(self.module), self.code)
@@ -72,8 +76,27 @@ def rule_index() -> dict[str, RuleEntry]:
                 if code in found:
                     raise CatalogError(f"{code} is defined twice")
                 module = f"{package.__name__}.{family}.{stem}"
-                found[code] = RuleEntry(code, module, read_triggers(os.path.join(directory, filename)))
+                path = os.path.join(directory, filename)
+                found[code] = RuleEntry(code, module, read_triggers(path), read_opt_in(path))
     return dict(sorted(found.items()))
+
+
+def read_opt_in(path: str) -> bool:
+    """Whether a rule module declares `opt_in = True` (off unless its full code is selected)."""
+    try:
+        with open(path, "rb") as handle:
+            return _OPT_IN_LINE.search(handle.read()) is not None
+    except OSError:
+        return False
+
+
+def rule_enabled(code: str, config: Config) -> bool:
+    """Is hardlint rule `code` run? An opt-in rule needs its full code in `select`, as bandit's
+    off-by-default checks do; a prefix such as `HL4` does not bring it in."""
+    entry = rule_index().get(code)
+    if entry is not None and entry.opt_in and code not in config.select:
+        return False
+    return config.enabled(code)
 
 
 def read_triggers(path: str) -> StaticTriggers:

@@ -11,7 +11,7 @@ from typing import Iterator, Sequence
 
 import libcst as cst
 
-from hardlint.catalog import UNKNOWN, RuleEntry, rule_index
+from hardlint.catalog import UNKNOWN, RuleEntry, rule_enabled, rule_index
 from hardlint.config import Config
 from hardlint.context import FileContext
 from hardlint.cstparse import parse_module
@@ -36,7 +36,7 @@ class RuleSet:
         self.triggers: list[Trigger | None] = []
         self._pending: list[tuple[RuleEntry, Trigger | None]] = []
         for code, entry in rule_index().items():
-            if not config.enabled(code):
+            if not rule_enabled(code, config):
                 continue
             if entry.triggers is UNKNOWN:
                 self._add(entry.load())

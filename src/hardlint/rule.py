@@ -74,6 +74,8 @@ class Rule:
     triggers: ClassVar[str | tuple[str, ...] | None] = None
     production_only: ClassVar[bool] = True
     needs_tree: ClassVar[bool] = True
+    # Off by default: run only when the full code is selected (`select = ["HL409"]`).
+    opt_in: ClassVar[bool] = False
     FLAG: ClassVar[Sequence[Example | str]] = ()
     CLEAN: ClassVar[Sequence[Example | str]] = ()
 

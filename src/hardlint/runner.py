@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from hardlint.catalog import rule_index
+from hardlint.catalog import rule_enabled, rule_index
 from hardlint.config import Config
 from hardlint.discovery import display_path, iter_python_files
 from hardlint.finding import Fact, FileError, FileResult, Finding, Report
@@ -151,7 +151,7 @@ def _combine_facts(results: Sequence[FileResult], config: Config, errors: list[F
     # A fact's kind starts with the code of the rule that recorded it ("HL801.import").
     for code in sorted({fact.kind.split(".", 1)[0] for fact in facts} & set(index)):
         rule = index[code].load()
-        if not config.enabled(code) or rule.check_project.__func__ is base_check_project:
+        if not rule_enabled(code, config) or rule.check_project.__func__ is base_check_project:
             continue
         try:
             combined = rule.check_project(facts)

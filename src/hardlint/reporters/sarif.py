@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from hardlint.baseline import fingerprints
-from hardlint.catalog import load_rules
+from hardlint.catalog import load_rules, rule_enabled
 from hardlint.config import Config
 from hardlint.finding import Finding, Fix, Report
 from hardlint.reporters.ci_paths import base_dir, relative_to
@@ -81,7 +81,7 @@ def _version() -> str:
 def _rules(findings: Sequence[Finding], config: Config) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Descriptors for every enabled hardlint rule plus each external check that reported."""
     catalog = load_rules()
-    codes = [code for code in catalog if config.enabled(code)]
+    codes = [code for code in catalog if rule_enabled(code, config)]
     external: dict[str, Finding] = {}
     for finding in findings:
         if finding.code not in catalog:
