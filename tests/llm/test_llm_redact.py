@@ -102,3 +102,16 @@ def test_untokenizable_fragment_falls_back_to_regex_redaction() -> None:
     fragment = '    x = """start of a docstring\n    y = "Kx9#mQ2!wZ7p"  # pw Zq7vR2pL9x\n'
     redacted = Redactor().redact(fragment)
     assert "Kx9#mQ2" not in redacted and "Zq7vR2pL9x" not in redacted and "<<SECRET#" in redacted
+
+
+def test_letters_only_literals_are_kept_only_where_proven_names() -> None:
+    code = ('pw = "hunter"\nlogin(user, "ADMIN_PASS")\ncreds = ("svc", "letmein")\n'
+            'url = os.environ.get("DATABASE_URL")\nform["password"]\nd = {"username": name}\n'
+            'getattr(obj, "target")\nmode = "strict"\n'
+            'def target(strict):\n    return strict\n')
+    text = Redactor().redact(code)
+    for secret_value in ("hunter", "ADMIN_PASS", "letmein", "svc"):
+        assert f'"{secret_value}"' not in text, secret_value
+    # keys, environment variable names and the code's own identifiers stay readable
+    for kept in ('"DATABASE_URL"', '["password"]', '{"username":', 'getattr(obj, "target")', 'mode = "strict"'):
+        assert kept in text, kept
