@@ -6,7 +6,9 @@ Flags PyJWT and python-jose `jwt.decode` calls with `options={"verify_signature"
 the token's own header, `jwt.get_unverified_claims(...)` used as the result, authlib
 `JsonWebToken(["none"])`, and tokens encoded with algorithm `none` (or PyJWT's `algorithm=None`).
 Peeking at an unverified token to pick a key is fine when the same function then decodes it with
-verification on.
+verification on, and so is an unsigned assertion built for another service's API (a function named
+`*assert*`, like PayPal's `PayPal-Auth-Assertion` header): that service, not yours, decides what it
+accepts.
 
 ## Why it matters
 An unverified JWT is just base64 that anyone can write: change `"sub"` or `"role": "admin"` and the
@@ -172,6 +174,26 @@ class JwtNotVerified(Rule):
             return jwt.encode(payload, key, algorithm="HS256")
         """,
         """
+        import jwt
+
+        class PayPalEnvironment:
+            def authorization_assertion(self):
+                return jwt.encode({"iss": self.client_id, "payer_id": self.merchant_id}, key=None,
+                                  algorithm="none")
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            return jwt.decode(token, key, algorithms=["HS256"], options={"verify_signature": True})
+        """,
+        """
+        import jwt
+
+        def current_user(token, key, options):
+            return jwt.decode(token, key, algorithms=["HS256"], options=options)
+        """,
+        """
         import json, base64
 
         def decode(token):
@@ -214,7 +236,7 @@ class JwtNotVerified(Rule):
             self._decode(node, qualname)
         elif qualname in UNVERIFIED_CLAIMS:
             self.frames[-1][0].append((node, MSG_CLAIMS))
-        elif qualname in ENCODE:
+        elif qualname in ENCODE and not self._outbound_assertion():
             algorithm = keyword(node, "algorithm")
             if algorithm is not None and (string_value(algorithm.value) or "").lower() == "none":
                 self.report(node, MSG_ENCODE)
@@ -232,6 +254,10 @@ class JwtNotVerified(Rule):
                     if (isinstance(element, cst.DictElement) and string_value(element.key) == "alg"
                             and (string_value(element.value) or "").lower() == "none"):
                         self.report(node, MSG_ENCODE)
+
+    def _outbound_assertion(self) -> bool:
+        function = self.ctx.enclosing(cst.FunctionDef)
+        return function is not None and "assert" in function.name.value.lower()
 
     def _decode(self, node: cst.Call, qualname: str) -> None:
         if qualname.startswith("authlib"):
