@@ -5,8 +5,12 @@ Flags `WTF_CSRF_ENABLED = False` (as a setting, a config-class attribute, `app.c
 `app.config.update(WTF_CSRF_ENABLED=False)`), Flask-WTF `@csrf.exempt` / `csrf.exempt(blueprint)`, and
 Django `@csrf_exempt` / `method_decorator(csrf_exempt)` on views that accept POST, PUT, PATCH or
 DELETE. Not flagged: testing configuration (classes or branches named for tests), exemptions on
-GET-only views, and webhook views that check a signature instead (the function is named
-`*webhook*` or compares a signature).
+GET-only views, webhook views that check a signature instead (the function is named `*webhook*` or
+compares a signature), views authenticated by a header rather than a cookie (they read
+`Authorization` or an API-key header), single sign-on callbacks posted by the identity provider
+(SAML, OAuth, OpenID, social auth: their `state`/`RelayState` does the CSRF job), report beacons
+that only read, log and answer (CSP reports, analytics pings), and `csrf.exempt(name)` applied to a
+name computed at run time (an operator's exempt list, the view of the current request).
 
 ## Why it matters
 With cookie-based sessions, any site the user visits can submit a form or `fetch` to your API with
@@ -56,6 +60,15 @@ DJANGO_EXEMPT = frozenset({"django.views.decorators.csrf.csrf_exempt"})
 CSRF_PROTECT = frozenset({"flask_wtf.csrf.CSRFProtect", "flask_wtf.CSRFProtect", "flask_wtf.csrf.CsrfProtect"})
 TESTING = re.compile(r"test", re.IGNORECASE)
 SIGNED = re.compile(r"webhook|signature|compare_digest|construct_event|verify_", re.IGNORECASE)
+SSO_CALLBACK = re.compile(r"saml|sso|oauth|oidc|openid|social|callback", re.IGNORECASE)
+HEADER_AUTH = re.compile(r"authorization|x-api-key|api[-_]key|bearer", re.IGNORECASE)
+# Calls a report beacon makes: logging, parsing the body, building the answer.
+READ_ONLY_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "loads",
+                             "dumps", "decode", "encode", "get", "urlparse", "urlsplit", "format", "str", "int",
+                             "float", "bool", "len", "reverse", "strip", "lower", "upper", "split",
+                             "isinstance", "getattr", "HttpResponse", "HttpResponseBadRequest", "JsonResponse",
+                             "HttpResponseNotAllowed", "jsonify", "make_response", "Response"})
+WRITES = re.compile(r"create|update|delete|save|set|add|remove|insert|commit", re.IGNORECASE)
 
 MSG_SETTING = "CSRF protection switched off (WTF_CSRF_ENABLED = False)"
 MSG_EXEMPT = "CSRF check exempted on a view that changes state; keep the token check"
@@ -109,6 +122,23 @@ class CsrfDisabled(Rule):
         app.config.update(WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=True)
         """,
         """
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        def collect_metrics(request):
+            Metric.objects.create(user=request.user, payload=request.body)
+            return HttpResponse(status=204)
+        """,
+        """
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        def set_theme(request):
+            request.session["theme"] = request.POST.get("theme")
+            logger.info("theme changed")
+            return HttpResponse()
+        """,
+        """
         from flask_wtf.csrf import CSRFProtect
 
         csrf = CSRFProtect()
@@ -151,6 +181,60 @@ class CsrfDisabled(Rule):
         @require_GET
         def health(request):
             return JsonResponse({"ok": True})
+        """,
+        """
+        import json, logging
+        from django.views.decorators.csrf import csrf_exempt
+
+        logger = logging.getLogger(__name__)
+
+        @csrf_exempt
+        def csp_report(request):
+            try:
+                body = json.loads(request.body.decode())
+                logger.warning("CSP violation at {r[document-uri]}".format(r=body["csp-report"]))
+            except (ValueError, KeyError):
+                return HttpResponseBadRequest()
+            return HttpResponse()
+        """,
+        """
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        @require_http_methods(["POST"])
+        def bad_origin_report(request):
+            if request.POST.get("origin") != settings.SITE_URL:
+                logger.warning(f"unexpected origin from {get_client_ip(request)}")
+            resp = HttpResponse()
+            resp["Access-Control-Allow-Origin"] = "*"
+            return resp
+        """,
+        """
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        def social_complete(request, backend):
+            return complete(request, backend)
+        """,
+        """
+        from django.views.decorators.csrf import csrf_exempt
+
+        @csrf_exempt
+        def git_export(request, path):
+            auth = request.headers.get("authorization", "")
+            if not authenticate(request, auth):
+                return response_authenticate()
+            return run_git_http_backend(request, path)
+        """,
+        """
+        from flask_wtf.csrf import CSRFProtect
+
+        csrf = CSRFProtect()
+
+        def configure(app):
+            csrf.init_app(app)
+            for view in app.config["WTF_CSRF_EXEMPT_LIST"]:
+                csrf.exempt(view)
         """,
         """
         WTF_CSRF_ENABLED = True
@@ -205,8 +289,8 @@ class CsrfDisabled(Rule):
                 self.report(node)
         elif attr == "exempt" and dotted_name(func.value) in self.protectors:
             parent = self.ctx.parent()
-            if isinstance(parent, cst.Decorator):
-                return  # judged with the decorated function
+            if isinstance(parent, cst.Decorator) or self._computed_at_run_time(node):
+                return  # a decorator is judged with the decorated function
             self.report(node, "CSRF check exempted for a whole blueprint or view; keep the token check")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -218,7 +302,9 @@ class CsrfDisabled(Rule):
                 exempt = decorator
             elif self.ctx.qualname(target) in DJANGO_EXEMPT:
                 exempt = decorator
-        if exempt is None or SIGNED.search(node.name.value) or self._checks_signature(node):
+        if exempt is None or SIGNED.search(node.name.value) or SSO_CALLBACK.search(node.name.value):
+            return
+        if self._checks_signature(node) or _header_authenticated(node) or _read_only(node):
             return
         methods = accepted_methods(node, self.ctx.enclosing(cst.ClassDef))
         if methods is None or methods & UNSAFE_METHODS:
@@ -235,6 +321,21 @@ class CsrfDisabled(Rule):
                 if defined & {"post", "put", "patch", "delete", "dispatch"} or not defined:
                     self.report(decorator, MSG_EXEMPT)
 
+    def _computed_at_run_time(self, node: cst.Call) -> bool:
+        """`csrf.exempt(name)` where `name` is a parameter, loop variable or local of the function."""
+        target = node.args[0].value if node.args else None
+        function = self.ctx.enclosing(cst.FunctionDef)
+        if not isinstance(target, cst.Name) or function is None:
+            return False
+        if any(param.name.value == target.value for param in function.params.params):
+            return True
+        for inner in iter_nodes(function.body):
+            if isinstance(inner, (cst.For, cst.AssignTarget)):
+                bound = inner.target
+                if any(isinstance(n, cst.Name) and n.value == target.value for n in iter_nodes(bound)):
+                    return True
+        return False
+
     @staticmethod
     def _checks_signature(node: cst.FunctionDef) -> bool:
         for inner in iter_nodes(node.body):
@@ -243,3 +344,48 @@ class CsrfDisabled(Rule):
             if isinstance(inner, cst.SimpleString) and SIGNED.search(inner.value):
                 return True
         return False
+
+
+def _header_authenticated(node: cst.FunctionDef) -> bool:
+    """The view reads the `Authorization` header or an API key: a cookie does not authenticate it."""
+    for inner in iter_nodes(node.body):
+        if isinstance(inner, cst.SimpleString) and HEADER_AUTH.search(inner.value):
+            return True
+        if isinstance(inner, cst.Attribute) and inner.attr.value == "authorization":
+            return True
+    return False
+
+
+def _callee(call: cst.Call) -> str:
+    func = call.func
+    return func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+
+
+def _response_locals(node: cst.FunctionDef) -> set[str]:
+    """Local names bound to a response the view builds (`resp = HttpResponse()`)."""
+    names = set()
+    for inner in iter_nodes(node.body):
+        if not (isinstance(inner, cst.Assign) and isinstance(inner.value, cst.Call)):
+            continue
+        callee = _callee(inner.value)
+        if "Response" in callee or callee in ("jsonify", "make_response"):
+            names.update(t.target.value for t in inner.targets if isinstance(t.target, cst.Name))
+    return names
+
+
+def _read_only(node: cst.FunctionDef) -> bool:
+    """Every call in the view only logs, parses or answers (a CSP report, an analytics beacon), and it
+    stores nothing into an attribute or item (`request.session["k"] = ...`) but its own response."""
+    responses = _response_locals(node)
+    for inner in iter_nodes(node.body):
+        if isinstance(inner, (cst.AssignTarget, cst.AugAssign)) and isinstance(
+                inner.target, (cst.Subscript, cst.Attribute)):
+            root = inner.target.value
+            if not (isinstance(root, cst.Name) and root.value in responses):
+                return False
+        if isinstance(inner, cst.Call):
+            name = _callee(inner)
+            reads = name in READ_ONLY_CALLS or (name.startswith("get_") and not WRITES.search(name))
+            if not reads:
+                return False
+    return True
