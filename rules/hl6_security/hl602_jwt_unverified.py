@@ -1,8 +1,8 @@
 """HL602 jwt-not-verified: a JWT is decoded without checking its signature, or `none` is allowed.
 
 ## What it does
-Flags PyJWT and python-jose `jwt.decode` calls with `options={"verify_signature": False}` or the old
-`verify=False`, decode calls without `algorithms=` or whose algorithms allow `none` or are read from
+Flags PyJWT and python-jose `jwt.decode` calls with `options={"verify_signature": False}` (written in
+the call or in a dict literal assigned to a local name first) or the old `verify=False`, decode calls without `algorithms=` or whose algorithms allow `none` or are read from
 the token's own header, `jwt.get_unverified_claims(...)` used as the result, authlib
 `JsonWebToken(["none"])`, and tokens encoded with algorithm `none` (or PyJWT's `algorithm=None`).
 Peeking at an unverified token to pick a key is fine when the same function then decodes it with
@@ -66,11 +66,15 @@ def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "False"
 
 
-def _options_off(call: cst.Call) -> bool:
+def _options_off(call: cst.Call, local_dicts: dict[str, cst.Dict]) -> bool:
+    """`options` turns signature checks off, written in the call or in a dict literal assigned to a
+    local name (`opts = {"verify_signature": False}`) before it."""
     arg = keyword(call, "options")
     if arg is None:
         return False
     value = arg.value
+    if isinstance(value, cst.Name):
+        value = local_dicts.get(value.value, value)
     if isinstance(value, cst.Dict):
         for element in value.elements:
             if (isinstance(element, cst.DictElement) and string_value(element.key) == "verify_signature"
@@ -121,6 +125,13 @@ class JwtNotVerified(Rule):
 
         def user_from(token):
             return jwt.get_unverified_claims(token)["sub"]
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            opts = {"verify_signature": False}
+            return jwt.decode(token, key, algorithms=["HS256"], options=opts)
         """,
         """
         import jwt as pyjwt
@@ -194,6 +205,13 @@ class JwtNotVerified(Rule):
             return jwt.decode(token, key, algorithms=["HS256"], options=options)
         """,
         """
+        import jwt
+
+        def current_user(token, key):
+            opts = {"verify_signature": True}
+            return jwt.decode(token, key, algorithms=["HS256"], options=opts)
+        """,
+        """
         import json, base64
 
         def decode(token):
@@ -211,12 +229,24 @@ class JwtNotVerified(Rule):
     def begin(self) -> None:
         # Per function: [pending unverified reports, saw a verified decode]
         self.frames: list[tuple[list[tuple[cst.CSTNode, str]], list[bool]]] = [([], [False])]
+        # Per function: dict literals assigned to a plain name, by name.
+        self.dicts: list[dict[str, cst.Dict]] = [{}]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.frames.append(([], [False]))
+        self.dicts.append({})
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._flush(self.frames.pop())
+        self.dicts.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                if isinstance(node.value, cst.Dict):
+                    self.dicts[-1][target.target.value] = node.value
+                else:
+                    self.dicts[-1].pop(target.target.value, None)
 
     def end(self) -> None:
         while self.frames:
@@ -264,7 +294,7 @@ class JwtNotVerified(Rule):
             self.frames[-1][1][0] = True
             return
         verify = keyword(node, "verify")
-        if _options_off(node) or (verify is not None and _is_false(verify.value)):
+        if _options_off(node, self.dicts[-1]) or (verify is not None and _is_false(verify.value)):
             self.frames[-1][0].append((node, MSG_OFF))
             return
         self.frames[-1][1][0] = True
