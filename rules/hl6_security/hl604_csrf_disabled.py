@@ -12,6 +12,12 @@ compares a signature), views authenticated by a header rather than a cookie (the
 that only read, log and answer (CSP reports, analytics pings), and `csrf.exempt(name)` applied to a
 name computed at run time (an operator's exempt list, the view of the current request).
 
+Across the project, it also flags Flask views that handle a form POST (a route accepting POST, PUT,
+PATCH or DELETE that reads `request.form`, `request.values` or `request.files`) when the project
+logs users in with cookies (`flask.session`, Flask-Login) and nothing in it mentions CSRF protection
+(`CSRFProtect`, Flask-WTF forms, SeaSurf, a hand-written `csrf` token check). The project is the
+directory above the file's outermost package (or the file's own directory outside packages).
+
 ## Why it matters
 With cookie-based sessions, any site the user visits can submit a form or `fetch` to your API with
 the user's cookies attached. The CSRF token is what tells your view the request came from your own
@@ -50,9 +56,14 @@ import re
 
 import libcst as cst
 
+import posixpath
+from typing import Sequence
+
+from hardlint.finding import Fact, Finding
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule
-from hardlint.rules.hl7_api._routes import UNSAFE_METHODS, accepted_methods, keyword, string_value
+from hardlint.rules.hl7_api._routes import UNSAFE_METHODS, accepted_methods, handler_routes, keyword, string_value
+from hardlint.rules.hl8_structure._modules import is_package_dir, normalise
 from hardlint.walker import iter_nodes
 
 SETTING = "WTF_CSRF_ENABLED"
@@ -70,6 +81,12 @@ READ_ONLY_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "excep
                              "HttpResponseNotAllowed", "jsonify", "make_response", "Response"})
 WRITES = re.compile(r"create|update|delete|save|set|add|remove|insert|commit", re.IGNORECASE)
 
+# Project phase: what a file says about CSRF protection and cookie logins.
+PROTECTION = re.compile(r"csrf|seasurf|flask_wtf", re.IGNORECASE)
+COOKIE_LOGIN = re.compile(r"\bflask_login\b|\bflask\.session\b|from\s+flask\s+import\s+(?:\([^)]*|[^\n]*)\bsession\b")
+FORM_DATA = frozenset({"form", "values", "files"})
+FORM_FACT, PROTECTED_FACT, COOKIE_FACT = "HL604.form", "HL604.protected", "HL604.cookie_login"
+
 MSG_SETTING = "CSRF protection switched off (WTF_CSRF_ENABLED = False)"
 MSG_EXEMPT = "CSRF check exempted on a view that changes state; keep the token check"
 
@@ -83,7 +100,7 @@ class CsrfDisabled(Rule):
     name = "csrf-disabled"
     severity = "high"
     message = MSG_SETTING
-    triggers = r"CSRF|csrf"
+    triggers = r"(?i)csrf|seasurf|flask"
     production_only = True
 
     FLAG = [
@@ -244,6 +261,11 @@ class CsrfDisabled(Rule):
 
     def begin(self) -> None:
         self.protectors: set[str] = {"csrf", "csrf_protect"}
+        self.project = project_of(self.ctx.path)
+        if PROTECTION.search(self.ctx.source):
+            self.record_at(PROTECTED_FACT, 1, 1, project=self.project)
+        if COOKIE_LOGIN.search(self.ctx.source):
+            self.record_at(COOKIE_FACT, 1, 1, project=self.project)
 
     def _in_testing_context(self) -> bool:
         for node in self.ctx.ancestors:
@@ -294,6 +316,7 @@ class CsrfDisabled(Rule):
             self.report(node, "CSRF check exempted for a whole blueprint or view; keep the token check")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._record_form_view(node)
         exempt = None
         for decorator in node.decorators:
             target = decorator.decorator
@@ -320,6 +343,32 @@ class CsrfDisabled(Rule):
                 defined = {s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)}
                 if defined & {"post", "put", "patch", "delete", "dispatch"} or not defined:
                     self.report(decorator, MSG_EXEMPT)
+
+    def _record_form_view(self, node: cst.FunctionDef) -> None:
+        """A Flask route that takes POST (PUT, PATCH, DELETE) and reads form data."""
+        routes = handler_routes(node)
+        if not routes or not any(route.methods is None or set(route.methods) & UNSAFE_METHODS for route in routes):
+            return
+        for inner in iter_nodes(node.body):
+            if (isinstance(inner, cst.Attribute) and inner.attr.value in FORM_DATA
+                    and self.ctx.qualname(inner.value) == "flask.request"):
+                self.record(FORM_FACT, node.name, project=self.project, view=node.name.value)
+                return
+
+    @classmethod
+    def check_project(cls, facts: Sequence[Fact]) -> list[Finding]:
+        """Form views of projects that log users in with cookies and mention no CSRF protection."""
+        protected = {f.data["project"] for f in facts if f.kind == PROTECTED_FACT}
+        cookie_login = {f.data["project"] for f in facts if f.kind == COOKIE_FACT}
+        return [
+            Finding(code=cls.code, path=fact.path, line=fact.line, column=fact.column, end_line=fact.line,
+                    end_column=fact.column + len(fact.data["view"]), severity=cls.severity, name=cls.name,
+                    message=f"Form POST view `{fact.data['view']}` in a project with cookie logins and no CSRF "
+                            "protection anywhere; add `CSRFProtect(app)` (Flask-WTF)")
+            for fact in sorted(facts, key=lambda f: (f.path, f.line))
+            if fact.kind == FORM_FACT and fact.data["project"] in cookie_login
+            and fact.data["project"] not in protected
+        ]
 
     def _computed_at_run_time(self, node: cst.Call) -> bool:
         """`csrf.exempt(name)` where `name` is a parameter, loop variable or local of the function."""
@@ -389,3 +438,14 @@ def _read_only(node: cst.FunctionDef) -> bool:
             if not reads:
                 return False
     return True
+
+
+def project_of(path: str) -> str:
+    """The directory above the file's outermost package, or the file's own directory outside packages."""
+    directory = posixpath.dirname(normalise(path))
+    while directory and is_package_dir(directory):
+        parent = posixpath.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
