@@ -79,3 +79,14 @@ def test_no_cookie_login_no_finding(tmp_path, monkeypatch):
     stateless = APP.replace("from flask import Flask, redirect, request, session", "from flask import Flask, request")
     write(tmp_path, {"contact/__init__.py": "", "contact/views.py": stateless})
     assert findings(tmp_path, monkeypatch) == []
+
+
+def test_switching_csrf_off_is_not_protection(tmp_path, monkeypatch):
+    write(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/views.py": APP,
+        "shop/config.py": "WTF_CSRF_ENABLED = False\n",
+    })
+    found = findings(tmp_path, monkeypatch)
+    assert ("shop/views.py", 6) in found and ("shop/views.py", 11) in found
+    assert ("shop/config.py", 1) in found  # the file-level finding of the switch itself

@@ -15,7 +15,8 @@ name computed at run time (an operator's exempt list, the view of the current re
 Across the project, it also flags Flask views that handle a form POST (a route accepting POST, PUT,
 PATCH or DELETE that reads `request.form`, `request.values` or `request.files`) when the project
 logs users in with cookies (`flask.session`, Flask-Login) and nothing in it mentions CSRF protection
-(`CSRFProtect`, Flask-WTF forms, SeaSurf, a hand-written `csrf` token check). The project is the
+(`CSRFProtect`, Flask-WTF forms, SeaSurf, a hand-written `csrf_token` check; switching it off or
+exempting views is not protection). The project is the
 directory above the file's outermost package (or the file's own directory outside packages).
 
 ## Why it matters
@@ -82,7 +83,8 @@ READ_ONLY_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "excep
 WRITES = re.compile(r"create|update|delete|save|set|add|remove|insert|commit", re.IGNORECASE)
 
 # Project phase: what a file says about CSRF protection and cookie logins.
-PROTECTION = re.compile(r"csrf|seasurf|flask_wtf", re.IGNORECASE)
+PROTECTION = re.compile(r"csrf_?protect|seasurf|flask_wtf|FlaskForm|csrf_token|(check|validate|verify|generate)_csrf",
+                        re.IGNORECASE)
 COOKIE_LOGIN = re.compile(r"\bflask_login\b|\bflask\.session\b|from\s+flask\s+import\s+(?:\([^)]*|[^\n]*)\bsession\b")
 FORM_DATA = frozenset({"form", "values", "files"})
 FORM_FACT, PROTECTED_FACT, COOKIE_FACT = "HL604.form", "HL604.protected", "HL604.cookie_login"
