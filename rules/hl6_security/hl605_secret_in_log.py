@@ -1,8 +1,8 @@
 """HL605 secret-in-log: a password, token, API key or other secret is written to a log or printed.
 
 ## What it does
-Flags `print(...)` and logging calls (`logging.*`, `logger.*`, `app.logger.*`, loguru, structlog, and
-any object assigned from `logging.getLogger(...)` / `structlog.get_logger()` whatever its name)
+Flags `print(...)`, `pprint(...)` and logging calls (`logging.*`, `logger.*`, `app.logger.*`, loguru,
+structlog, and any object assigned from `logging.getLogger(...)` / `structlog.get_logger()` whatever its name)
 whose interpolated values, %-arguments, `.format()` arguments, keyword fields or `extra={...}`
 entries are named like a secret: password, passwd, secret, token, JWT, API key, access/private key,
 credentials, the Authorization header, `SECRET_KEY`, or a connection URL that carries credentials
@@ -58,6 +58,7 @@ LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception
 LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging|LOG|LOGGER|Log|Logger)$")
 LOGGER_FACTORIES = frozenset({"logging.getLogger", "logging.LoggerAdapter", "structlog.get_logger",
                               "structlog.getLogger", "structlog.wrap_logger", "structlog.stdlib.get_logger"})
+PRINTERS = frozenset({"print", "pprint"})
 IGNORED_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "file", "sep", "end", "flush"})
 # Values that are secrets although `_names.SECRET` does not spell them so.
 JWT = re.compile(r"jwt|bearer", re.IGNORECASE)
@@ -210,6 +211,12 @@ class SecretInLog(Rule):
             logger.info("connecting to %s", settings.SQLALCHEMY_DATABASE_URI)
         """,
         """
+        import pprint
+
+        def dump(token):
+            pprint.pprint({"token": token})
+        """,
+        """
         import sqlite3
 
         def open_db(path):
@@ -327,13 +334,14 @@ class SecretInLog(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Name):
-            if func.value != "print":
+            if func.value not in PRINTERS:
                 return
         elif isinstance(func, cst.Attribute):
             if func.attr.value == "set_trace_callback":
                 self._trace_callback(node)
                 return
-            if func.attr.value not in LOG_METHODS or not self._is_logger(func.value):
+            if self.ctx.qualname(func) != "pprint.pprint" and (
+                    func.attr.value not in LOG_METHODS or not self._is_logger(func.value)):
                 return
         else:
             return

@@ -167,6 +167,15 @@ class TlsVerifyDisabled(Rule):
         cache = redis.Redis(host=HOST, ssl=True, ssl_cert_reqs=None)
         """,
         """
+        import ssl
+
+        def server_context():
+            return ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+
+        client_context = ssl.create_default_context()
+        client_context.check_hostname = False
+        """,
+        """
         from elasticsearch import Elasticsearch
 
         es = Elasticsearch(ES_HOSTS, verify_certs=False)
@@ -217,10 +226,20 @@ class TlsVerifyDisabled(Rule):
         """
         import ssl
 
+        def server_context():
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.verify_mode = ssl.CERT_NONE
+            return context
+
+        client_context = ssl.create_default_context()
+
         def serve(sock):
             return ssl.wrap_socket(sock, server_side=True, certfile=CERT, cert_reqs=ssl.CERT_NONE)
         """,
     ]
+
+    def begin(self) -> None:
+        self._top_level: str | None = None
 
     def visit_Call(self, node: cst.Call) -> None:
         qualname = self.ctx.qualname(node.func) or ""
@@ -293,4 +312,13 @@ class TlsVerifyDisabled(Rule):
         function = self.ctx.enclosing(cst.FunctionDef)
         if function is not None:
             return bool(SERVER_SIDE.search(cst.Module([]).code_for_node(function)))
-        return bool(SERVER_SIDE.search(self.ctx.source))
+        return bool(SERVER_SIDE.search(self._module_level_code()))
+
+    def _module_level_code(self) -> str:
+        """The module's own statements, without the functions and classes it defines."""
+        if self._top_level is None:
+            module = self.ctx.module
+            self._top_level = "" if module is None else "".join(
+                module.code_for_node(statement) for statement in module.body
+                if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)))
+        return self._top_level
