@@ -22,6 +22,12 @@ def user_from_cookie(token):
     return jwt.decode(token, SECRET, algorithms=["HS256"], options=opts)["sub"]  # expect: HL602
 
 
+def user_from_flag(token):
+    a_false_boolean = False
+    opts2 = {"verify_signature": a_false_boolean}
+    return jwt.decode(token, SECRET, algorithms=["HS256"], options=opts2)["sub"]  # expect: HL602
+
+
 def legacy_user(token):
     return jwt.decode(token, SECRET, verify=False)["user"]  # expect: HL602
 
