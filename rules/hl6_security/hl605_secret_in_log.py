@@ -140,7 +140,7 @@ class SecretInLog(Rule):
     triggers = (r"(?i)print|logging|loguru|structlog|"
                 r"log(?:ger)?[\s\\]*\.[\s\\]*(?:debug|info|warn(?:ing)?|error|exception|critical|fatal|log|msg|success|trace)",
                 r"(?i)p(?:ass(?:word|wd|phrase)|wd)|secret|token|api_?key|access_?key|private_?key|credential|authorization|"
-                r"auth_header|session_?key|cookie|jwt|bearer|ur[il]|dsn|conn|headers|META|set_trace_callback")
+                r"auth_header|session_?key|cookie|jwt|bearer|ur[il]|dsn|conn|headers|meta|set_trace_callback")
     production_only = True
     FLAG = [
         """
