@@ -75,14 +75,11 @@ def _callee(call: cst.Call) -> str:
     return func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
 
 
-def _unverified_mode(expr: cst.BaseExpression | None, none_is_unverified: bool = False) -> str | None:
+def _unverified_mode(expr: cst.BaseExpression | None) -> str | None:
     """The spelling of CERT_NONE / CERT_OPTIONAL in `expr` (`ssl.CERT_NONE`, `"CERT_NONE"`, `"none"`).
-    A bare `None` means "no check" only where the library says so (redis's `ssl_cert_reqs`); urllib3
-    reads `cert_reqs=None` as its verifying default."""
-    if expr is None:
+    A bare `None` is not one: urllib3 and current redis-py read it as their verifying default."""
+    if expr is None or (isinstance(expr, cst.Name) and expr.value == "None"):
         return None
-    if isinstance(expr, cst.Name) and expr.value == "None":
-        return "None" if none_is_unverified else None
     text = string_value(expr) or dotted_name(expr)
     return text if text is not None and UNVERIFIED.search(text) else None
 
@@ -247,7 +244,7 @@ class TlsVerifyDisabled(Rule):
             self.report(node, MSG_CONTEXT)
             return
         for name in CERT_REQS:
-            mode = _unverified_mode(self._arg(node, name, qualname), none_is_unverified=name == "ssl_cert_reqs")
+            mode = _unverified_mode(self._arg(node, name, qualname))
             if mode is not None and not self._server_side(node):
                 self.report(node, MSG_CERT_REQS.format(mode))
                 return
