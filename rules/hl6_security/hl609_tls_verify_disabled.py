@@ -161,7 +161,7 @@ class TlsVerifyDisabled(Rule):
         """
         import redis
 
-        cache = redis.Redis(host=HOST, ssl=True, ssl_cert_reqs=None)
+        cache = redis.Redis(host=HOST, ssl=True, ssl_cert_reqs="none")
         """,
         """
         import ssl
@@ -209,6 +209,7 @@ class TlsVerifyDisabled(Rule):
 
         pool = urllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED, ca_certs=CA_FILE)
         other = urllib3.PoolManager(cert_reqs=None)
+        cache = redis.Redis(host=HOST, ssl=True, ssl_cert_reqs=None)
         """,
         """
         import jwt
