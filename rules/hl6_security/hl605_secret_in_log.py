@@ -13,7 +13,8 @@ Only the values are examined, never the message text, so `log.info("password cha
 user.email)` is fine. Names that describe a secret instead of holding it (`token_type`,
 `password_length`, `token_expires_at`, `total_tokens`, `token_alg`, `next_page_token`,
 `UPDATE_USER_PASSWORD` route names), values passed through `len()`, `mask()`, `redact()`, `hash()`
-or sliced (`token[-4:]`), and objects that are plainly not the secret string (a token *model*
+or sliced (`token[-4:]`), `print` in an interactive command (one that calls `input()` or
+`getpass`: the operator sees their own value on their terminal), and objects that are plainly not the secret string (a token *model*
 instance the function also saves, deletes or reads attributes of: its repr shows ids) are not
 flagged.
 
@@ -59,6 +60,7 @@ LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging|LOG|LOGGER|Log|Logger)$")
 LOGGER_FACTORIES = frozenset({"logging.getLogger", "logging.LoggerAdapter", "structlog.get_logger",
                               "structlog.getLogger", "structlog.wrap_logger", "structlog.stdlib.get_logger"})
 PRINTERS = frozenset({"print", "pprint"})
+INTERACTIVE = re.compile(r"\bgetpass\b|\binput\(")
 IGNORED_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "file", "sep", "end", "flush"})
 # Values that are secrets although `_names.SECRET` does not spell them so.
 JWT = re.compile(r"jwt|bearer", re.IGNORECASE)
@@ -197,6 +199,13 @@ class SecretInLog(Rule):
                 self._events.debug("connecting with %s", api_key)
         """,
         """
+        import getpass, logging
+
+        def create_admin(logger, token):
+            password = getpass.getpass("Password: ")
+            logger.info("admin created with token %s", token)
+        """,
+        """
         def call_api(log, session, encoded_jwt):
             log.debug("calling with %s", encoded_jwt)
         """,
@@ -261,6 +270,14 @@ class SecretInLog(Rule):
         """
         def mask_log(logger, api_key):
             logger.info("using key %s", mask(api_key))
+        """,
+        """
+        import getpass
+
+        def create_admin(token):
+            password = getpass.getpass("Password: ")
+            if token and len(token) < 5:
+                print(f"Token {token} is too short and was not applied")
         """,
         """
         def check(logger, header, algorithm):
@@ -334,7 +351,7 @@ class SecretInLog(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Name):
-            if func.value not in PRINTERS:
+            if func.value not in PRINTERS or self._interactive():
                 return
         elif isinstance(func, cst.Attribute):
             if func.attr.value == "set_trace_callback":
@@ -362,6 +379,10 @@ class SecretInLog(Rule):
             if found:
                 self.report(node, f"Secret `{found[0]}` written to a log or stdout; log an id or a masked value")
                 return
+
+    def _interactive(self) -> bool:
+        """The module talks to a person at a terminal (`input()`, `getpass`): its prints are no log."""
+        return bool(INTERACTIVE.search(self.ctx.source))
 
     def _objects(self) -> set[str]:
         function = self.ctx.enclosing(cst.FunctionDef)

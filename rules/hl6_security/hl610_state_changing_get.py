@@ -5,9 +5,10 @@ Flags a route or view that accepts only GET (`@app.route("/x")` with no `methods
 `@router.get`, a view class's `get` method, `@require_GET`) and changes stored state in its own body:
 it commits a session, deletes or saves a model, calls `Model.objects.create(...)`, adds to a database
 session, or executes an `INSERT`, `UPDATE`, `DELETE` or `DROP` statement. Not flagged: links that
-carry their own secret (the path has a `token`, `key`, `code`, `signature` or `hash` parameter, as
-e-mail confirmation links do) and single sign-on or OAuth callbacks (their `state` parameter is the
-CSRF check).
+carry their own secret (the path has a `token`, `key`, `code`, `signature` or `hash` parameter, or
+the view checks a signed value, token, secret or hash, as e-mail confirmation links do), single
+sign-on or OAuth callbacks (their `state` parameter is the CSRF check), and saves that write no
+row (`form.save(commit=False)`, `image.save(buffer, "PNG")`, `request.session.save()`).
 
 ## Why it matters
 CSRF protection (Django's middleware, Flask-WTF's `CSRFProtect`) checks only POST, PUT, PATCH and
@@ -50,13 +51,20 @@ import libcst as cst
 
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule
-from hardlint.rules.hl7_api._routes import accepted_methods, handler_routes, is_request_handler, string_value
-from hardlint.walker import children
+from hardlint.rules.hl7_api._routes import (
+    accepted_methods,
+    handler_routes,
+    is_request_handler,
+    keyword,
+    string_value,
+)
+from hardlint.walker import children, iter_nodes
 
 SAFE_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITE_SQL = re.compile(r"^\s*(insert|update|delete|drop|truncate|alter|replace)\b", re.IGNORECASE)
 SECRET_IN_PATH = re.compile(r"[<{](?:\w+:)?\w*(token|key|code|secret|signature|sig|hash|nonce|uid)\w*[>}]",
                             re.IGNORECASE)
+LINK_SECRET = re.compile(r"signature|signing|signer|secret|token|hash|nonce", re.IGNORECASE)
 SSO_CALLBACK = re.compile(r"saml|sso|oauth|oidc|openid|social|callback|authorize|authorized", re.IGNORECASE)
 # Receivers whose commit/delete/save is not a database write: caches, files, search indexes, git.
 NOT_A_DATABASE = re.compile(r"cache|redis|storage|file|(^|\.)(fs|os|path|shutil)$|solr|index|search|repo|git",
@@ -73,7 +81,7 @@ def _writes(call: cst.Call) -> str | None:
     method = func.attr.value
     receiver = dotted_name(func.value) or ""
     if method in ("commit", "delete", "save", "bulk_create", "bulk_update"):
-        if NOT_A_DATABASE.search(receiver) or (method == "save" and receiver.endswith("session")):
+        if NOT_A_DATABASE.search(receiver) or (method == "save" and _not_a_model_save(call, receiver)):
             return None
         return f"{method}()"
     if method in ("create", "get_or_create", "update_or_create") and receiver.endswith("objects"):
@@ -85,6 +93,25 @@ def _writes(call: cst.Call) -> str | None:
         if sql is not None and WRITE_SQL.search(sql):
             return sql.split(None, 1)[0].upper()
     return None
+
+
+def _not_a_model_save(call: cst.Call, receiver: str) -> bool:
+    """`request.session.save()`, `form.save(commit=False)`, `image.save(buffer, "PNG")`: no row written."""
+    commit = keyword(call, "commit")
+    if commit is not None and isinstance(commit.value, cst.Name) and commit.value.value == "False":
+        return True
+    return receiver.endswith("session") or any(arg.keyword is None and not arg.star for arg in call.args)
+
+
+def _checks_a_secret(function: cst.FunctionDef) -> bool:
+    """The view checks a secret the link carries (a signed value, a token, an order secret, a hash):
+    a forged cross-site request cannot know it."""
+    for node in iter_nodes(function.body):
+        text = node.value if isinstance(node, (cst.Name, cst.SimpleString)) else (
+            node.attr.value if isinstance(node, cst.Attribute) else None)
+        if text is not None and LINK_SECRET.search(text):
+            return True
+    return False
 
 
 def _first_write(function: cst.FunctionDef) -> tuple[cst.Call, str] | None:
@@ -192,6 +219,45 @@ class StateChangingGet(Rule):
             return render_template("page.html")
         """,
         """
+        from django.views import View
+
+        class EmailChangeConfirm(View):
+            def get(self, request):
+                data = signing.loads(request.GET["token"], max_age=3600)
+                customer = Customer.objects.get(pk=data["customer"])
+                customer.email = data["email"]
+                customer.save()
+                return redirect("/account")
+        """,
+        """
+        from django.views import View
+
+        class QrCode(View):
+            def get(self, request):
+                img = qrcode.make(request.event.url)
+                buffer = BytesIO()
+                img.save(buffer, "PNG")
+                return HttpResponse(buffer.getvalue(), content_type="image/png")
+        """,
+        """
+        from django.views import View
+
+        class PreviewView(View):
+            def get(self, request):
+                form = self.get_form(request.GET)
+                form.save(commit=False)
+                return render(request, "preview.html", {"form": form})
+        """,
+        """
+        from django.views import View
+
+        class SSOLoginReturnView(View):
+            def get(self, request):
+                profile = fetch_profile(request.GET["code"])
+                Customer(email=profile["email"]).save(force_insert=True)
+                return redirect("/")
+        """,
+        """
         @app.get("/settings")
         def settings():
             options = {}
@@ -210,9 +276,10 @@ class StateChangingGet(Rule):
         methods = accepted_methods(node, enclosing)
         if not methods or not methods <= SAFE_ONLY or "GET" not in methods:
             return
-        if SSO_CALLBACK.search(node.name.value) or any(
+        names = node.name.value + (enclosing.name.value if enclosing is not None else "")
+        if SSO_CALLBACK.search(names) or any(
                 route.path and (SECRET_IN_PATH.search(route.path) or SSO_CALLBACK.search(route.path))
-                for route in handler_routes(node)):
+                for route in handler_routes(node)) or _checks_a_secret(node):
             return
         write = _first_write(node)
         if write is not None:
