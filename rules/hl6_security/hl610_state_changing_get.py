@@ -7,7 +7,8 @@ it commits a session, deletes or saves a model, calls `Model.objects.create(...)
 session, or executes an `INSERT`, `UPDATE`, `DELETE` or `DROP` statement. Not flagged: links that
 carry their own secret (the path has a `token`, `key`, `code`, `signature` or `hash` parameter, or
 the view checks a signed value, token, secret or hash, as e-mail confirmation links do), single
-sign-on or OAuth callbacks (their `state` parameter is the CSRF check), and saves that write no
+sign-on or OAuth callbacks (their `state` parameter is the CSRF check), view classes whose mixins
+or `dispatch` run first (the check may live there), and saves that write no
 row (`form.save(commit=False)`, `image.save(buffer, "PNG")`, `request.session.save()`).
 
 ## Why it matters
@@ -112,6 +113,13 @@ def _checks_a_secret(function: cst.FunctionDef) -> bool:
         if text is not None and LINK_SECRET.search(text):
             return True
     return False
+
+
+def _checks_elsewhere(view: cst.ClassDef) -> bool:
+    """A view class whose mixins or `dispatch` run before `get`: the link's secret may be checked there."""
+    bases = [(dotted_name(base.value) or "") for base in view.bases]
+    own = {s.name.value for s in view.body.body if isinstance(s, cst.FunctionDef)}
+    return "dispatch" in own or any(base.endswith("Mixin") for base in bases)
 
 
 def _first_write(function: cst.FunctionDef) -> tuple[cst.Call, str] | None:
@@ -258,6 +266,15 @@ class StateChangingGet(Rule):
                 return redirect("/")
         """,
         """
+        from django.views import View
+
+        class OrderPaymentComplete(OrderDetailMixin, View):
+            def get(self, request, *args, **kwargs):
+                self.payment.process_initiated = True
+                self.payment.save(update_fields=["process_initiated"])
+                return redirect(self.get_order_url())
+        """,
+        """
         @app.get("/settings")
         def settings():
             options = {}
@@ -275,6 +292,8 @@ class StateChangingGet(Rule):
             return
         methods = accepted_methods(node, enclosing)
         if not methods or not methods <= SAFE_ONLY or "GET" not in methods:
+            return
+        if enclosing is not None and _checks_elsewhere(enclosing):
             return
         names = node.name.value + (enclosing.name.value if enclosing is not None else "")
         if SSO_CALLBACK.search(names) or any(
