@@ -4,7 +4,7 @@
 Flags `verify=False` on any requests or httpx call form (`requests.get`, `requests.request`, a
 `Session`'s or `Client`'s methods, `requests.Session().get(...)`, `httpx.Client(verify=False)`,
 boto3/botocore clients), `session.verify = False`, `verify_certs=False` / `verify_ssl=False` /
-`ssl_verify=False` keywords, aiohttp's `ssl=False`, `cert_reqs` / `ssl_cert_reqs` set to `CERT_NONE`,
+`ssl_verify=False` keywords (also through a module constant: `VERIFY_SSL = False`), aiohttp's `ssl=False`, `cert_reqs` / `ssl_cert_reqs` set to `CERT_NONE`,
 `"CERT_NONE"`, `"NONE"` or `CERT_OPTIONAL` (urllib3 pools, `ssl.wrap_socket`, redis), a context's
 `check_hostname = False` or `verify_mode = ssl.CERT_NONE`, and `ssl._create_unverified_context`. A
 server-side context (`PROTOCOL_TLS_SERVER`, `Purpose.CLIENT_AUTH`, `server_side=True`) that does not
@@ -66,8 +66,9 @@ MSG_HOSTNAME = "TLS host name check switched off; any valid certificate for any 
 MSG_CONTEXT = "`ssl._create_unverified_context` accepts any certificate; use `ssl.create_default_context()`"
 
 
-def _is_false(expr: cst.BaseExpression | None) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "False"
+def _is_false(expr: cst.BaseExpression | None, false_constants: frozenset[str] | set[str] = frozenset()) -> bool:
+    """`False`, or a module constant assigned `False` (`VERIFY_SSL = False`)."""
+    return isinstance(expr, cst.Name) and (expr.value == "False" or expr.value in false_constants)
 
 
 def _callee(call: cst.Call) -> str:
@@ -177,6 +178,14 @@ class TlsVerifyDisabled(Rule):
 
         es = Elasticsearch(ES_HOSTS, verify_certs=False)
         """,
+        """
+        import requests
+
+        VERIFY_SSL = False
+
+        def fetch(url):
+            return requests.get(url, verify=VERIFY_SSL, timeout=5)
+        """,
     ]
     CLEAN = [
         """
@@ -212,6 +221,14 @@ class TlsVerifyDisabled(Rule):
         cache = redis.Redis(host=HOST, ssl=True, ssl_cert_reqs=None)
         """,
         """
+        import requests
+
+        VERIFY_SSL = True
+
+        def fetch(url, verify_ssl=False):
+            return requests.get(url, verify=VERIFY_SSL, timeout=5)
+        """,
+        """
         import jwt
 
         def peek(token):
@@ -238,6 +255,7 @@ class TlsVerifyDisabled(Rule):
 
     def begin(self) -> None:
         self._top_level: str | None = None
+        self.false_constants: set[str] = set()
 
     def visit_Call(self, node: cst.Call) -> None:
         qualname = self.ctx.qualname(node.func) or ""
@@ -251,13 +269,13 @@ class TlsVerifyDisabled(Rule):
                 return
         for name in TLS_KEYWORDS:
             arg = keyword(node, name)
-            if arg is not None and _is_false(arg.value):
+            if arg is not None and _is_false(arg.value, self.false_constants):
                 self.report(node, MSG_VERIFY.replace("verify=False", f"{name}=False"))
                 return
         if not self._http_call(node, qualname):
             return
         verify = keyword(node, "verify")
-        if verify is not None and _is_false(verify.value):
+        if verify is not None and _is_false(verify.value, self.false_constants):
             self.report(node)
             return
         tls = keyword(node, "ssl")
@@ -269,12 +287,19 @@ class TlsVerifyDisabled(Rule):
             self.report(node, MSG_CONTEXT)  # installed as the default: `ssl._create_default_https_context = ...`
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        if self.ctx.enclosing(cst.FunctionDef) is None and self.ctx.enclosing(cst.ClassDef) is None:
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    if _is_false(node.value):
+                        self.false_constants.add(target.target.value)
+                    else:
+                        self.false_constants.discard(target.target.value)
         for target in node.targets:
             item = target.target
             if not isinstance(item, cst.Attribute):
                 continue
             attribute = item.attr.value
-            if attribute == "verify" and _is_false(node.value):
+            if attribute == "verify" and _is_false(node.value, self.false_constants):
                 self.report(node)
             elif attribute == "check_hostname" and _is_false(node.value) and not self._server_side(node):
                 self.report(node, MSG_HOSTNAME)

@@ -80,6 +80,10 @@ def quiet(response, user, token, token_type, header, next_page_token):
     logger.info("password changed for %s", user.email)
 
 
+def handle(audit_trail, password):
+    audit_trail.info("checked %s", password)  # expect: HL605
+
+
 def revoke_token(db, token):
     db.session.delete(token)
     logger.info("Token %s was revoked", token)

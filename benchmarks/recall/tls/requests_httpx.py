@@ -10,6 +10,7 @@ import requests
 import requests as req
 
 BILLING = "https://billing.internal"
+VERIFY_SSL = False
 
 
 def charge(payload):
@@ -36,6 +37,15 @@ def chained(path):
 def scoped(path):
     with requests.Session() as scoped_session:
         return scoped_session.patch(f"{BILLING}{path}", json={}, timeout=10, verify=False)  # expect: HL609|B501
+
+
+def through_a_constant(path):
+    return requests.get(f"{BILLING}{path}", timeout=10, verify=VERIFY_SSL)  # expect: HL609
+
+
+def through_kwargs(path):
+    options = {"timeout": 10, "verify": False}
+    return requests.get(f"{BILLING}{path}", **options)  # expect: HL609
 
 
 def session_attribute():
