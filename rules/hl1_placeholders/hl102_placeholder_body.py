@@ -10,9 +10,14 @@ Declarations and deliberate no-ops are not placeholders, so these are left alone
 - interfaces: members of classes deriving from `Protocol`, `ABC`, `Interface` or with
   `metaclass=ABCMeta`, and interfaces by convention - a class without bases that declares two or more
   `raise NotImplementedError` methods;
-- extension points of base classes: methods of a class that is subclassed in the same file or whose
-  name says it is a base (`BaseStorage`, `AsyncBaseTransport`, `CacheMixin`, `IResourceProvider`), and
-  `raise NotImplementedError` hooks the class itself calls (`self.run(...)`, a template method);
+- extension points of base classes: methods of a class that is subclassed anywhere in the checked
+  project (each file names the classes it derives from; the project phase drops methods of those
+  classes, so run it on the whole project) or whose name says it is a base (`BaseStorage`,
+  `AsyncBaseTransport`, `CacheMixin`, `IResourceProvider`), and `raise NotImplementedError` hooks
+  the class itself calls (`self.run(...)`, a template method);
+- unsupported operations of a concrete class: `raise NotImplementedError` in a class with bases,
+  for a protected hook it refuses (`_serialize` of a load-only field) or when the class refuses two
+  or more inherited operations while implementing others (a backend that supports a subset);
 - `pass` in a class with bases: overriding an inherited method with `pass` switches it off on purpose
   (a quiet `log_message`); `...` or a docstring there is still flagged;
 - functions whose decorator is handed the real implementation (`@replaced_by_pep8(new_name)`,
@@ -20,11 +25,14 @@ Declarations and deliberate no-ops are not placeholders, so these are left alone
 - null objects, doubles and observers (`NullCache`, `DummyLock`, `NoCapture`, `DataObserver`), functions named as no-ops (`noop`,
   `_do_nothing`), nested no-op callbacks, dunder methods, and conditional definitions (under `if`,
   `try`/`except ImportError` fallbacks, `if TYPE_CHECKING:`);
+- example plugins and sample code shipped with the application (`ckanext/example_iauthfunctions/`,
+  `examples/`);
 - migration functions: module-level functions of an Alembic revision module (one that assigns
   `revision` and `down_revision`) or of a module under a `migrations/` or `migration/` folder, where
   an empty `upgrade` of a merge revision or an empty `downgrade` after a data migration is correct;
 - bodies whose docstring or comment says the emptiness is intended ("override in subclasses",
-  "no-op", "hook", "silence the access log"), and `NotImplementedError("... not supported")` that
+  "no-op", "hook", "silence the access log", "Called when the feature is enabled", "not implemented
+  for this client"), and `NotImplementedError("... not supported")` that
   reports an unsupported operation rather than missing work.
 
 The trade-off is deliberate: a service class whose methods all `raise NotImplementedError` reads as an
@@ -70,10 +78,11 @@ No fix is offered: an implementation cannot be generated safely.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import libcst as cst
 
+from hardlint.finding import Fact, Finding
 from hardlint.rule import Example, Rule, load_data
 from hardlint.walker import iter_nodes
 
@@ -125,9 +134,16 @@ _BLOCK = (rf"{_EOL}{_BLANK}(?P<ind>[ \t]+){_LINE}{_CONT}(?:{_BLANK}(?P=ind){_LIN
 _SUITE = rf"{_SP}{_LINE}"
 # `(?=[^\n:]*:)` first: most lines have no colon and are dropped by one tight scan.
 TRIGGER = rf"(?m)^(?=[^\n:]*:){_HEAD}(?:{_BLOCK}|{_SUITE})|\r(?!\n)"
+# A class statement with a base: the file takes part in the project phase by naming the classes it
+# subclasses (a part of `TRIGGER`, whose `(?m)` it shares), so that a base class's hooks in another file are known to be extension points.
+SUBCLASS_TRIGGER = r"^[ \t]*class[ \t]+\w+[ \t]*\([ \t\n\\]*[\w.]"
+
+BASES = "HL102.bases"    # the names a file's classes derive from
+METHOD = "HL102.method"  # a placeholder method, reported unless its class is subclassed anywhere
 
 
 _MIGRATION_PATH = re.compile(r"(?:^|/)migrations?/")
+_EXAMPLE_PATH = re.compile(_DATA["example_path"])
 _REVISION_NAMES = frozenset({"revision", "down_revision"})
 
 
@@ -247,7 +263,7 @@ class PlaceholderBody(Rule):
     name = "placeholder-body"
     severity = "medium"
     message = "Function has a placeholder body; implement it, or remove it until the feature exists"
-    triggers = TRIGGER
+    triggers = f"{TRIGGER}|{SUBCLASS_TRIGGER}"
     production_only = True
 
     FLAG = [
@@ -333,6 +349,26 @@ class PlaceholderBody(Rule):
         """
         def refund(order): "Refund the order."; ...
         """,
+        """
+        class StripeGateway(PaymentGateway):
+            def charge(self, amount):
+                return self.client.charge(amount)
+
+            def refund(self, charge_id):
+                raise NotImplementedError("refunds are coming")
+        """,
+        Example(
+            """
+            def sleep(context, data_dict):
+                pass
+            """,
+            path="ckanext/blanket/logic/auth.py",
+        ),
+        '''
+        class ReportService:
+            def weekly(self, team):
+                """Build the weekly report; called from the scheduler."""
+        ''',
     ]
     CLEAN = [
         """
@@ -547,16 +583,73 @@ class PlaceholderBody(Rule):
             """,
             path="ckan/migration/versions/031_move_openid.py",
         ),
+        '''
+        class EventFeature:
+            @classmethod
+            def enabled(cls, event, cloning):
+                """Called when the feature is enabled for an event."""
+
+            def render(self, event):
+                return self.template.render(event=event)
+        ''',
+        '''
+        class OpenAIDeploymentClient(BaseDeploymentClient):
+            def predict(self, inputs):
+                return self.client.chat(inputs)
+
+            def delete_deployment(self, name):
+                """This method is not implemented for `OpenAIDeploymentClient`."""
+                raise NotImplementedError
+        ''',
+        """
+        class OssRestStore(RestStore):
+            def get_registered_model(self, name):
+                return self.call("GET", name)
+
+            def get_latest_versions(self, name, stages=None):
+                raise NotImplementedError("Method not implemented")
+
+            def set_registered_model_tag(self, name, tag):
+                raise NotImplementedError("Method not implemented")
+        """,
+        '''
+        class RelativeDate(fields.Field):
+            """A field that only loads: `1d`, `-2M`."""
+
+            def _serialize(self, value, attr, obj, **kwargs):
+                raise NotImplementedError
+
+            def _deserialize(self, value, attr, data, **kwargs):
+                return parse_delta(value)
+        ''',
+        """
+        class RegistrationData(db.Model):
+            @locator_property
+            def locator(self):
+                # a normal locator doesn't make much sense here
+                raise NotImplementedError
+        """,
+        Example(
+            """
+            def sleep(context, data_dict):
+                pass
+            """,
+            path="ckanext/example_blanket_implementation/logic/auth.py",
+        ),
     ]
 
     def begin(self) -> None:
         self._subclassed: set[str] = set()
         self._class_facts: dict[int, tuple[int, bool, frozenset[str]]] = {}
         module = self.ctx.module
-        self._migration = _MIGRATION_PATH.search(self.ctx.path.replace("\\", "/")) is not None
+        path = self.ctx.path.replace("\\", "/")
+        self._migration = _MIGRATION_PATH.search(path) is not None
+        self._stub_or_example = path.endswith(".pyi") or _EXAMPLE_PATH.search(self.ctx.rel_path) is not None
         if module is not None:
             self._collect_bases(module.body)
             self._migration = self._migration or _is_alembic_revision(module.body)
+        if self._subclassed:
+            self.record_at(BASES, 1, 1, names=sorted(self._subclassed))
 
     def _collect_bases(self, statements: object) -> None:
         """Names used as base classes by class statements at module level or nested in classes."""
@@ -572,12 +665,32 @@ class PlaceholderBody(Rule):
                 self._collect_bases(statement.body.body)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.ctx.path.endswith(".pyi"):
+        if self._stub_or_example:
             return
         kind = placeholder_kind(node.body)
         if kind is None or self._declared(node, kind):
             return
-        self.report(node.name)
+        owner = self._owner_class()
+        if owner is None:
+            self.report(node.name)
+        else:  # left to the project phase: a subclass in another file makes it an extension point
+            self.record(METHOD, node.name, cls=owner.name.value, name=node.name.value)
+
+    def _owner_class(self) -> cst.ClassDef | None:
+        """The class whose body defines the function being visited, if any."""
+        ancestors = self.ctx.ancestors
+        return ancestors[-3] if len(ancestors) >= 3 and isinstance(ancestors[-3], cst.ClassDef) else None
+
+    @classmethod
+    def check_project(cls, facts: Sequence[Fact]) -> list[Finding]:
+        """Placeholder methods of classes that no checked file subclasses."""
+        subclassed = {name for fact in facts if fact.kind == BASES for name in fact.data["names"]}
+        return [
+            Finding(code=cls.code, path=fact.path, line=fact.line, column=fact.column, end_line=fact.line,
+                    end_column=fact.column + len(fact.data["name"]), severity=cls.severity, name=cls.name,
+                    message=cls.message)
+            for fact in facts if fact.kind == METHOD and fact.data["cls"] not in subclassed
+        ]
 
     def _declared(self, node: cst.FunctionDef, kind: str) -> bool:
         """True when the empty body is a declaration or a documented no-op, not missing work."""
@@ -618,6 +731,9 @@ class PlaceholderBody(Rule):
         not_implemented, all_placeholders, self_calls = self._class_facts_of(cls)
         if not has_bases and (not_implemented >= 2 or (not_implemented and all_placeholders)):
             return True  # an interface by convention: it declares operations for subclasses
+        if kind == "raise" and has_bases and (method.startswith("_") or (
+                not_implemented >= 2 and not all_placeholders)):
+            return True  # a concrete class refusing an inherited operation it does not support
         return kind == "raise" and method in self_calls  # a template method's hook
 
     def _class_facts_of(self, cls: cst.ClassDef) -> tuple[int, bool, frozenset[str]]:
