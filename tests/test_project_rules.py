@@ -430,3 +430,60 @@ def test_namespace_package_cycle_is_named_as_imported_without_the_src_directory(
     (message,) = [m for _, _, m in _cycle_findings(check(tmp_path, "HL801", monkeypatch))]
     assert "ckanext.tabledesigner.column_constraints -> ckanext.tabledesigner.column_types" in message
     assert "src." not in message
+
+
+# Two routers mounted in the opposite order to their files' names: FastAPI (and Flask) answer with
+# whichever was registered first, so the handler never reached is in the router mounted second.
+MOUNT_ORDER = {
+    "svc/__init__.py": "",
+    "svc/main.py": """
+        from fastapi import FastAPI
+
+        from svc import alpha, beta
+
+        app = FastAPI()
+        app.include_router(beta.router, prefix="/api")
+        app.include_router(alpha.router, prefix="/api")
+
+        @app.get(
+            "/api/health",
+        )
+        def health(): ...
+        """,
+    "svc/alpha.py": """
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+        @router.get("/items")
+        def alpha_items(): ...
+
+        @router.get("/health")
+        def alpha_health(): ...
+        """,
+    "svc/beta.py": """
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+        @router.get("/items")
+        def beta_items(): ...
+        """,
+}
+
+
+def test_the_handler_reported_is_the_one_registered_later(tmp_path, monkeypatch):
+    write(tmp_path, MOUNT_ORDER)
+    found = sorted((f for f in check(tmp_path, "HL701", monkeypatch) if f.code == "HL701"),
+                   key=lambda f: f.line)
+    assert [(f.path, f.line) for f in found] == [("svc/alpha.py", 5), ("svc/main.py", 9)], found
+    items, health = found
+    # beta is mounted first, so alpha's /api/items is the dead one; its range covers the decorator call.
+    assert "`beta_items` at svc/beta.py:5" in items.message
+    assert (items.end_line, items.end_column) == (5, items.column + len('router.get("/items")'))
+    assert [(r.path, r.line, r.column) for r in items.related] == [("svc/beta.py", 5, 2)]
+    # The app's own /api/health is registered after both mounts ran: it is the one never reached;
+    # its registration spans three lines.
+    assert "`alpha_health` at svc/alpha.py:8" in health.message
+    assert (health.end_line, health.end_column) == (11, 2)
+    assert [(r.path, r.line) for r in health.related] == [("svc/alpha.py", 8)]
