@@ -1,10 +1,9 @@
 # source: https://github.com/pylint-dev/pylint/blob/main/tests/functional/f/fixme.py
 # source: https://pylint.readthedocs.io/en/stable/user_guide/messages/warning/fixme.html
 # codes: HL101
-# Cases pylint's W0511 (fixme) reports with its default notes (its three marker words after
-# to-do one after `#` and blanks, followed by a colon, a blank or the end, in any case), rewritten
-# as backend code. The string and the
-# docstring are not comments; pylint leaves them alone by default too.
+# Cases pylint's W0511 (fixme) reports with its default notes (its three marker words after `#`
+# and blanks, followed by a colon, a blank or the end, in any case), rewritten as backend code.
+# The string and the docstring are not comments; pylint leaves them alone by default too.
 
 
 def sync_inventory(items):
