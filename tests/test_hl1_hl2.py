@@ -59,37 +59,37 @@ def _write(root, files: dict) -> None:
         target.write_text(textwrap.dedent(text).lstrip("\n"))
 
 
-PLUGIN_BASE = {
+EXPORTER_BASE = {
     "app/__init__.py": "",
-    "app/plugins/base.py": """
-        class Plugin:
-            def get_blueprints(self):
-                \"\"\"Return blueprints to be registered on the application.\"\"\"
+    "app/exporters/base.py": """
+        class Exporter:
+            def header(self):
+                \"\"\"Return the lines written before the rows.\"\"\"
 
-            def on_load(self):
-                return None
+            def write(self, rows):
+                return [self.header(), *rows]
         """,
 }
 
 
 def test_hooks_of_a_class_subclassed_in_another_file_are_not_placeholders(tmp_path):
-    _write(tmp_path, {**PLUGIN_BASE, "app/plugins/payments.py": """
-        from app.plugins import base
+    _write(tmp_path, {**EXPORTER_BASE, "app/exporters/csv.py": """
+        from app.exporters import base
 
-        class PaymentsPlugin(base.Plugin):
-            def get_blueprints(self):
-                return [payments_blueprint]
+        class CsvExporter(base.Exporter):
+            def header(self):
+                return "id,total"
         """})
     report = check_paths([str(tmp_path)], Config(root=tmp_path, select=("HL102",), cache=False))
     assert not report.errors and report.findings == []
 
 
 def test_placeholder_methods_of_a_class_nobody_subclasses_are_reported(tmp_path):
-    _write(tmp_path, {**PLUGIN_BASE, "app/plugins/payments.py": """
-        from app.plugins import base
+    _write(tmp_path, {**EXPORTER_BASE, "app/exporters/csv.py": """
+        from app.exporters import base
 
-        class PaymentsPlugin:
-            plugin = base.Plugin()
+        class CsvExporter:
+            exporter = base.Exporter()
         """})
     report = check_paths([str(tmp_path)], Config(root=tmp_path, select=("HL102",), cache=False))
     assert [(f.path.rsplit("/", 2)[-1], f.line) for f in report.findings] == [("base.py", 2)]
