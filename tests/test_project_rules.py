@@ -487,3 +487,18 @@ def test_the_handler_reported_is_the_one_registered_later(tmp_path, monkeypatch)
     assert "`alpha_health` at svc/alpha.py:8" in health.message
     assert (health.end_line, health.end_column) == (11, 2)
     assert [(r.path, r.line) for r in health.related] == [("svc/alpha.py", 8)]
+
+
+def test_a_package_and_its_own_submodules_load_in_one_order_and_are_not_reported(tmp_path, monkeypatch):
+    write(tmp_path, {
+        "auth/__init__.py": "from auth.models import Identity\nfrom auth.util import load_identity\n",
+        "auth/models.py": "class Identity:\n    pass\n",
+        "auth/util.py": "from auth import Identity\n\ndef load_identity():\n    return Identity()\n",
+        # the same shape, but a module outside the package closes the cycle: reported
+        "shop/__init__.py": "from shop.orders import Order\n",
+        "shop/orders.py": "from billing import invoice\n\nclass Order:\n    pass\n",
+        "billing.py": "from shop import Order\n\ndef invoice():\n    return Order()\n",
+    })
+    found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
+    assert [(path, line) for path, line, _ in found] == [("billing.py", 1)], found
+    assert "billing -> shop -> shop.orders -> billing" in found[0][2]

@@ -19,6 +19,9 @@ Only imports that take names from a half-initialised module can fail, so only th
   registry defined above them. A cycle through a module-object import whose attributes are used at
   import time (`class X(c.Base)`) is missed on purpose.
 
+Nor is a cycle between a package's `__init__` and its own submodules: importing any submodule runs
+the package first, so the order never depends on the entry point (it works or fails every time).
+
 Module names in the message are spelled as the project's own absolute imports spell them, else
 derived from the files' paths: packages (directories with `__init__.py`), `src/` layouts,
 namespace packages and flat scripts are all resolved; relative imports are resolved from the
@@ -426,7 +429,7 @@ class ImportCycle(Rule):
                     edges.setdefault(source, {}).setdefault(target, fact)
         findings = []
         for component in _strongly_connected(edges):
-            if len(component) < 2:
+            if len(component) < 2 or _inside_own_package(component):
                 continue
             start = min(component)
             cycle = _shortest_cycle(edges, start, set(component))
@@ -442,6 +445,18 @@ class ImportCycle(Rule):
                 message=f"Import cycle: {described}{extra}; move the shared code or defer one import",
             ))
         return findings
+
+
+def _inside_own_package(component: Sequence[str]) -> bool:
+    """Is the cycle made of a package's `__init__` and its own submodules? Any import of a submodule
+    runs the package first, so the order is the same from every entry point: the cycle either always
+    works or fails on the first import, never depending on who imported first."""
+    for member in component:
+        if posixpath.basename(member).startswith("__init__."):
+            package = posixpath.dirname(member) + "/"
+            if all(m == member or m.startswith(package) for m in component):
+                return True
+    return False
 
 
 def _learn_names(index: ModuleIndex, path: str, data: dict[str, Any], names: dict[str, str]) -> None:
