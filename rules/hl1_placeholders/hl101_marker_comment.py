@@ -83,6 +83,8 @@ def find_marker(comment: str) -> tuple[int, str] | None:
         stripped = text.lstrip()
         if not stripped or stripped.lower().startswith(_TOOL_PREFIXES):
             continue
+        if part.start() >= 2 and comment[part.start() - 2] in "`'\"":
+            continue  # a quoted comment inside the comment: "# e.g. `# TODO: ...`"
         base = part.start() + len(text) - len(stripped)
         match = _OPENING_CAPS.match(stripped)
         if match and match.group("word").isupper():
@@ -192,6 +194,10 @@ class MarkerComment(Rule):
         """,
         """
         note = "# TODO: this is inside a string, not a comment"
+        """,
+        """
+        # Markers are found after `# todo provide reason` or '# FIXME later' style comments.
+        MARKERS = ("todo", "fixme")
         """,
     ]
 
