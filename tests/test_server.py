@@ -224,14 +224,14 @@ def test_import_cycles_through_workspace_files_are_reported_for_the_open_documen
     package.mkdir()
     (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
     (package / "__init__.py").write_text("")
-    (package / "orders.py").write_text("from shop import users\n")
-    (package / "users.py").write_text("from shop import orders\n")
+    (package / "orders.py").write_text("from shop.users import User\n")
+    (package / "users.py").write_text("from shop.orders import Order\n")
     lsp = Client(tmp_path)
     try:
         lsp.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {},
                                    "workspaceFolders": [{"uri": tmp_path.as_uri(), "name": "shop"}]})
         lsp.notify("initialized")
-        uri = _open(lsp, package / "orders.py", "import os\nfrom shop import users\n")
+        uri = _open(lsp, package / "orders.py", "import os\nfrom shop.users import User\n")
         [cycle] = [d for d in lsp.diagnostics(uri, 1) if d["code"] == "HL801"]
         assert "shop.orders -> shop.users -> shop.orders" in cycle["message"]
         assert cycle["range"]["start"]["line"] == 1
