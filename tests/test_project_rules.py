@@ -481,12 +481,13 @@ def test_the_handler_reported_is_the_one_registered_later(tmp_path, monkeypatch)
     # beta is mounted first, so alpha's /api/items is the dead one; its range covers the decorator call.
     assert "`beta_items` at svc/beta.py:5" in items.message
     assert (items.end_line, items.end_column) == (5, items.column + len('router.get("/items")'))
-    assert [(r.path, r.line, r.column) for r in items.related] == [("svc/beta.py", 5, 2)]
+    assert [(r.path, r.line, r.column, r.end_line, r.end_column) for r in items.related] == [
+        ("svc/beta.py", 5, 2, 5, 2 + len('router.get("/items")'))]
     # The app's own /api/health is registered after both mounts ran: it is the one never reached;
     # its registration spans three lines.
     assert "`alpha_health` at svc/alpha.py:8" in health.message
     assert (health.end_line, health.end_column) == (11, 2)
-    assert [(r.path, r.line) for r in health.related] == [("svc/alpha.py", 8)]
+    assert [(r.path, r.line, r.end_line) for r in health.related] == [("svc/alpha.py", 8, 8)]
 
 
 def test_a_package_and_its_own_submodules_load_in_one_order_and_are_not_reported(tmp_path, monkeypatch):
@@ -502,3 +503,14 @@ def test_a_package_and_its_own_submodules_load_in_one_order_and_are_not_reported
     found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
     assert [(path, line) for path, line, _ in found] == [("billing.py", 1)], found
     assert "billing -> shop -> shop.orders -> billing" in found[0][2]
+
+
+def test_a_duplicate_in_one_file_points_at_the_whole_first_registration():
+    from hardlint.engine import check_source
+
+    source = ('from flask import Flask\n\napp = Flask(__name__)\n\n@app.get("/ping")\ndef ping(): ...\n\n'
+              '@app.get("/ping")\ndef ping2(): ...\n')
+    [found] = check_source(source, "app/main.py", Config(select=("HL701",))).findings
+    assert (found.line, found.column, found.end_line, found.end_column) == (8, 2, 8, 18)
+    [first] = found.related
+    assert (first.line, first.column, first.end_line, first.end_column) == (5, 2, 5, 18)

@@ -400,7 +400,7 @@ class DuplicateRoute(Rule):
                     message=(f"{method} {shown} is already registered by `{first.data['handler']}` at "
                              f"{first.path}:{first.line}; this handler is never reached"),
                     related=(Location(first.path, first.line, first.column,
-                                      f"first registration: `{first.data['handler']}`"),),
+                                      f"first registration: `{first.data['handler']}`", *_end(first)),),
                 ))
         return list(findings.values())
 
