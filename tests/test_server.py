@@ -235,14 +235,14 @@ def test_import_cycles_through_workspace_files_are_reported_for_the_open_documen
     package.mkdir()
     (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
     (package / "__init__.py").write_text("")
-    (package / "orders.py").write_text("from shop import users\n")
-    (package / "users.py").write_text("from shop import orders\n")
+    (package / "orders.py").write_text("from shop.users import User\n")
+    (package / "users.py").write_text("from shop.orders import Order\n")
     lsp = Client(tmp_path)
     try:
         lsp.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {},
                                    "workspaceFolders": [{"uri": tmp_path.as_uri(), "name": "shop"}]})
         lsp.notify("initialized")
-        uri = _open(lsp, package / "orders.py", "import os\nfrom shop import users\n")
+        uri = _open(lsp, package / "orders.py", "import os\nfrom shop.users import User\n")
         # The workspace is read on a worker thread; its findings arrive with the publish after the scan.
         [cycle] = [d for d in lsp.diagnostics(uri, 1, _has("HL801")) if d["code"] == "HL801"]
         assert "shop.orders -> shop.users -> shop.orders" in cycle["message"]
@@ -289,7 +289,7 @@ def test_files_changed_outside_the_editor_update_the_project_findings(tmp_path):
     package.mkdir()
     (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
     (package / "__init__.py").write_text("")
-    (package / "orders.py").write_text("from shop import users\n")
+    (package / "orders.py").write_text("from shop.users import User\n")
     (package / "users.py").write_text("import os\n")
     lsp = Client(tmp_path)
     try:
@@ -301,10 +301,10 @@ def test_files_changed_outside_the_editor_update_the_project_findings(tmp_path):
         assert watch["method"] == "workspace/didChangeWatchedFiles"
         assert watch["registerOptions"]["watchers"][0]["globPattern"] == "**/*.py"
         lsp.send({"id": registration["id"], "result": None})
-        uri = _open(lsp, package / "orders.py", "from shop import users\n")
+        uri = _open(lsp, package / "orders.py", "from shop.users import User\n")
         assert not [d for d in lsp.diagnostics(uri, 1) if d["code"] == "HL801"]
         # users.py changes on disk (a branch switch): the cycle appears in the open document.
-        (package / "users.py").write_text("from shop import orders\n")
+        (package / "users.py").write_text("from shop.orders import Order\n")
         lsp.notify("workspace/didChangeWatchedFiles",
                    {"changes": [{"uri": (package / "users.py").as_uri(), "type": 2}]})
         assert lsp.diagnostics(uri, 1, _has("HL801"))

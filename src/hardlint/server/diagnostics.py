@@ -60,8 +60,9 @@ def rule_documentation(code: str) -> str | None:
 def _related(finding: Finding, step) -> types.DiagnosticRelatedInformation:
     """A data-flow step (where tainted text came from) as related information."""
     where = _position(step.line, step.column)
+    end = _position(step.end_line, step.end_column) if step.end_line else where
     uri = Path(step.path).resolve().as_uri() if step.path and not step.path.startswith("<") else ""
-    location = types.Location(uri=uri, range=types.Range(start=where, end=where))
+    location = types.Location(uri=uri, range=types.Range(start=where, end=end))
     return types.DiagnosticRelatedInformation(location=location, message=step.message or finding.code)
 
 
