@@ -7,6 +7,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,18 @@ def _has(code: str):
 
 def _cache_entries(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in (root / ".hardlint_cache").rglob("*.json")}
+
+
+def _settled_cache_entries(root: Path) -> dict[str, int]:
+    """The entries once the server's workspace scan (on its worker thread) has stopped writing."""
+    entries = _cache_entries(root)
+    for _ in range(20):
+        time.sleep(0.5)
+        again = _cache_entries(root)
+        if again == entries:
+            return entries
+        entries = again
+    return entries
 
 
 def _open(client: Client, path: Path, text: str) -> str:
@@ -261,7 +274,7 @@ def test_the_result_cache_is_shared_with_the_cli(client, tmp_path):
     (tmp_path / "app.py").write_text(SQL)
     uri = _open(client, tmp_path / "app.py", SQL)
     assert [d for d in client.diagnostics(uri, 1) if d["code"].startswith("HL3")]
-    stored = _cache_entries(tmp_path)
+    stored = _settled_cache_entries(tmp_path)
     assert len(stored) == 1
     # ...which the CLI then reads instead of checking again (a fresh check would rewrite the entry).
     done = subprocess.run([*cli, "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
