@@ -19,7 +19,7 @@ from typing import Any, Callable, Sequence
 
 from hardlint.config import Config
 from hardlint.discovery import display_path
-from hardlint.finding import FileError, FileResult, Finding
+from hardlint.finding import Fact, FileError, FileResult, Finding
 from hardlint.suppress import is_suppressed
 
 # bandit checks whose problem a more precise hardlint rule reports; bandit's version stays quiet
@@ -28,14 +28,23 @@ SUPERSEDED: dict[str, str] = {
     "B608": "HL301",  # SQL built from strings (bandit: any string that looks like SQL)
     "B610": "HL301",  # Django QuerySet.extra
     "B611": "HL301",  # Django RawSQL
-    "B105": "HL501",  # hard-coded password string
-    "B106": "HL501",  # hard-coded password keyword argument
-    "B107": "HL501",  # hard-coded password default
     "B110": "HL402",  # try/except/pass
     "B112": "HL402",  # try/except/continue
     "B201": "HL505",  # Flask debug=True
     "B104": "HL505",  # binding all interfaces
 }
+
+# bandit checks that a hardlint rule supersedes line by line, not for the whole run: bandit's finding
+# is dropped only where that rule reported the same line, or recorded (a `CODE.judged` fact) that it
+# read the very literal on that line and found no secret in it, or is suppressed there by the rule's
+# code. Everywhere else, where the rule stayed silent without looking, bandit's finding stands.
+LINE_SUPERSEDED: dict[str, str] = {
+    "B105": "HL501",  # hard-coded password string
+    "B106": "HL501",  # hard-coded password keyword argument
+    "B107": "HL501",  # hard-coded password default
+}
+JUDGED = ".judged"  # suffix of the fact kind a superseding rule records for a literal it cleared
+SUPERSEDED_FACT = "bandit.superseded"  # one per bandit finding dropped for a hardlint rule
 
 # bandit checks off by default: judged on the real-application corpus of benchmarks/realcode.py
 # (a seeded sample of 30 per check, labels in benchmarks/realcode_labels.json), none reached 20%
@@ -56,8 +65,9 @@ OFF_BY_DEFAULT: dict[str, str] = {
 # default: 0 of 7 judged real. A command built from variables stays on.
 CONSTANT_COMMAND_OFF = frozenset({"B602", "B605"})
 
-# Checks that mean nothing in test code: pytest asserts, fixture randomness, scratch files in /tmp.
-TEST_NOISE = frozenset({"B101", "B108", "B311"})
+# Checks that mean nothing in test code: pytest asserts, fixture randomness, scratch files in /tmp,
+# fixture passwords (HL501, which supersedes B105-B107, is production-only for the same reason).
+TEST_NOISE = frozenset({"B101", "B108", "B311", "B105", "B106", "B107"})
 
 _SEVERITY = {"LOW": "low", "MEDIUM": "medium", "HIGH": "high", "UNDEFINED": "low"}
 _SYNTAX_SKIP = "syntax error"
@@ -346,7 +356,10 @@ _UNUSABLE = frozenset({"parse", "decode", "too-large", "io"})
 def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config,
                  tree: ast.Module | None = None) -> None:
     """Add bandit's findings (and failures) on one checked file to its result; no-op when off.
-    `tree`, CPython's `ast` of the file if hardlint's check built one, spares bandit a parse."""
+    `tree`, CPython's `ast` of the file if hardlint's check built one, spares bandit a parse.
+    bandit findings a hardlint rule supersedes on their line are dropped (see `LINE_SUPERSEDED`)
+    and recorded as `bandit.superseded` facts, which the run's summary counts."""
+    judged = take_judgements(result)
     if not wanted(config) or any(e.kind in _UNUSABLE for e in result.errors):
         return
     try:
@@ -355,6 +368,85 @@ def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config,
     except Exception as exc:  # noqa: BLE001 - bandit failing must not cost hardlint's findings
         found = BanditResult(errors=[_whole_run_error(exc)])
     if found.findings:
-        result.findings.extend(found.findings)
+        header_ends = {}
+        if any(f.code == "B107" for f in found.findings):  # rare: walk the tree only then
+            header_ends = _signature_ends(tree if tree is not None else _parsed(data))
+        lines = data.decode("utf-8", "replace").splitlines()
+        kept, dropped = split_superseded(found.findings, result.findings, judged, lines, header_ends)
+        result.findings.extend(kept)
         result.findings.sort(key=lambda f: f.sort_key)
+        result.facts.extend(dropped)
     result.errors.extend(found.errors)
+
+
+def take_judgements(result: FileResult) -> dict[tuple[str, int], str]:
+    """Remove the `CODE.judged` facts of superseding rules from `result` (they are for this pass
+    only, never cached or combined) and return them as {(rule code, line): reason}."""
+    rules = set(LINE_SUPERSEDED.values())
+    judged: dict[tuple[str, int], str] = {}
+    kept = []
+    for fact in result.facts:
+        code, _, kind = fact.kind.partition(".")
+        if code in rules and "." + kind == JUDGED:
+            judged[(code, fact.line)] = str(fact.data.get("reason", "judged not a secret"))
+        else:
+            kept.append(fact)
+    if judged:
+        result.facts = kept
+    return judged
+
+
+def split_superseded(bandit: list[Finding], hardlint: list[Finding], judged: dict[tuple[str, int], str],
+                     lines: list[str], header_ends: dict[int, int]) -> tuple[list[Finding], list[Fact]]:
+    """bandit's findings split into those kept and `bandit.superseded` facts for those a hardlint
+    rule covers on their line: it reported there, judged the literal there, or is suppressed there.
+    A finding on a function (B107) covers only the function's signature lines."""
+    reported: dict[str, set[int]] = {}
+    for finding in hardlint:
+        reported.setdefault(finding.code, set()).update(range(finding.line, finding.end_line + 1))
+    kept, dropped = [], []
+    for finding in bandit:
+        rule = LINE_SUPERSEDED.get(finding.code)
+        reason = None
+        if rule is not None:
+            end = header_ends.get(finding.line, finding.end_line) if finding.code == "B107" else finding.end_line
+            span = range(finding.line, max(end, finding.line) + 1)
+            reason = _covered(rule, span, reported.get(rule, set()), judged, lines)
+        if reason is None:
+            kept.append(finding)
+        else:
+            dropped.append(Fact(SUPERSEDED_FACT, finding.path, finding.line, finding.column,
+                                {"code": finding.code, "by": rule, "reason": reason}))
+    return kept, dropped
+
+
+def _covered(rule: str, span: range, reported: set[int], judged: dict[tuple[str, int], str],
+             lines: list[str]) -> str | None:
+    """Why `rule` covers a bandit finding on the lines `span`, or None when it does not."""
+    for number in span:
+        if number in reported:
+            return f"{rule} reports this line"
+        if (rule, number) in judged:
+            return f"{rule} judged the literal not a secret: {judged[(rule, number)]}"
+        if 0 < number <= len(lines) and is_suppressed(rule, [lines[number - 1]]):
+            return f"{rule} is suppressed on this line"
+    return None
+
+
+def _signature_ends(tree: ast.Module | None) -> dict[int, int]:
+    """{line of a `def`: last line of its signature}, where bandit's B107 (which spans the whole
+    function) is compared with hardlint's findings on parameter defaults."""
+    ends: dict[int, int] = {}
+    if tree is None:
+        return ends
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            ends[node.lineno] = max(node.lineno, node.body[0].lineno - 1)
+    return ends
+
+
+def _parsed(data: bytes) -> ast.Module | None:
+    try:
+        return ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None

@@ -87,19 +87,10 @@ def check_buffer(source: str, path: str) -> FileResult:
 
 
 def _add_bandit(result: FileResult, source: str, path: str, config: Config, tree: ast.Module | None) -> None:
-    """bandit's findings for the buffer, when the configuration runs bandit."""
-    from hardlint.integrations.bandit_adapter import scanner_for
+    """bandit's findings for the buffer, when the configuration runs bandit (as `check` adds them)."""
+    from hardlint.integrations.bandit_adapter import add_findings
 
-    try:
-        scanner = scanner_for(config)
-        if scanner is None:
-            return
-        found = scanner.scan(path, source.encode("utf-8"), config.is_test(path), tree)
-    except Exception as exc:  # noqa: BLE001 - bandit's failure must not crash the server
-        result.errors.append(FileError(path, "rule", f"bandit failed on this file: {exc}", rule="bandit"))
-        return
-    result.findings.extend(found.findings)
-    result.findings.sort(key=lambda f: f.sort_key)
+    add_findings(result, source.encode("utf-8"), config.is_test(path), config, tree)
 
 
 def diagnose(result: FileResult) -> list[types.Diagnostic]:
