@@ -287,3 +287,22 @@ def in_example_context(ancestors: Sequence[cst.CSTNode]) -> bool:
             if _names_example(node.name.value):  # type: ignore[attr-defined]
                 return True
     return False
+
+
+class QuietInSampleModules:
+    """Mixin for configuration rules: nothing is reported in modules of test data, examples or
+    build-only settings (`is_fixture_module`), in defaults modules a deployment overrides
+    (`is_overridden_defaults`, when `defaults_are_quiet`), or inside documentation and sample data
+    (`in_example_context`). The rule's own `begin` must call `super().begin()`."""
+
+    ctx: FileContext
+    defaults_are_quiet = False
+
+    def begin(self) -> None:
+        self.sample_module = is_fixture_module(self.ctx.rel_path) or (
+            self.defaults_are_quiet and is_overridden_defaults(self.ctx.source))
+
+    def report(self, node: cst.CSTNode, message: str | None = None, **kwargs: object) -> None:
+        if self.sample_module or in_example_context(self.ctx.ancestors):
+            return
+        super().report(node, message, **kwargs)  # type: ignore[misc]

@@ -5,17 +5,33 @@ Flags string literals that are given to something that holds a secret: assignmen
 (`DB_PASSWORD = "hunter2"`, `app.secret_key = "..."`, `app.config["SECRET_KEY"] = "..."`), keyword
 arguments (`connect(password="...")`), dict entries (`{"api_key": "..."}`), parameter defaults,
 comparisons (`if token == "..."`), `auth=("user", "...")` pairs, `Authorization: Bearer ...` header
-values, the key argument of JWT/itsdangerous/HMAC/Fernet calls, basic-auth helpers, and PEM private
-keys pasted into a string.
+values, the key argument of JWT/itsdangerous/HMAC/Fernet calls (a literal, or a constant assigned one),
+basic-auth helpers, the password of login/connect APIs given positionally (`smtp.login("u", "pw")`,
+`pymysql.connect(host, "u", "pw")`), (user, password) rows of seed lists (`users = [("admin", "pw")]`),
+vendor key shapes under any name (`AKIA...`, `ghp_...`, `sk_live_...`), and PEM private keys pasted
+into a string.
 
 A name holds a secret when its last word is one (`password`, `secret`, `token`, `api_key`,
-`SECRET_KEY`, `credentials`...): `TOKEN_TYPE`, `PASSWORD_FIELD`, `TOKEN_URL`, `API_KEY_HEADER` and
-`password_reset_token_expiry` do not. Values that are not secrets are not reported either: empty
+`SECRET_KEY`, `credentials`...), read past qualifiers and numbers (`SECRET_KEY_HMAC`, `secret_key_2`),
+or it runs from `secret` to `key` (`SECRET_COOKIE_KEY`): `TOKEN_TYPE`, `PASSWORD_FIELD`, `TOKEN_URL`,
+`API_KEY_HEADER` and `password_reset_token_expiry` do not, unless their value looks generated
+(`my_password_for_mail = "d6s$f9g!j8mg7hw"`). A compared `token` is reported only when the literal
+looks generated (`token == "not"` is a lexer's). Values that are not secrets are not reported either: empty
 strings, prose with spaces (`"Invalid password"`), placeholders and format templates (`"<password>"`,
 `"{token}"`, `"%(pw)s"`, `"changeme"` is HL103's), URLs (HL502) and paths, environment-variable and
 header names (`"DB_PASSWORD"`, `"X-API-Key"`), words of the trade (`"bearer"`, `"HS256"`) and values
-that repeat their name (`ACCESS_TOKEN = "access_token"`). Enum members and pydantic `BaseSettings`
-fields (HL504) are skipped.
+that repeat their name (`ACCESS_TOKEN = "access_token"`, `_RELATIONSHIP_TOKEN = "relationship"`),
+import paths and dotted option names, dummy values SDKs insist on (`api_key="unused"`). Enum members
+and pydantic `BaseSettings` fields (HL504) are skipped, and so are modules of test data, examples and
+build-only settings (`lib/create_test_data.py`, `settings_example.py`, `_build_settings.py`) and
+documentation or sample data (`OpenApiExample(...)`, `json_schema_extra={"example": ...}`,
+`def _event_sample(...)`).
+
+## bandit's B105-B107
+bandit's hard-coded password checks run beside this rule and are dropped line by line: where this
+rule reports the line, or read the very literal bandit reports and judged it not a secret (the
+`HL501.judged` record, with its reason), or is suppressed there. Where this rule never looked, bandit's
+finding stands. The summary counts the dropped ones ("N bandit findings superseded by hardlint rules").
 
 ## Why it matters
 A secret in the source is in every clone, fork, backup, CI log and container image of the
@@ -162,6 +178,27 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'conn = connect(\n    host=host,\n    password  # the vault comes later\n    ="Pa55word!",\n)',
         'def check(password):\n    return "f00dbabe1234" == password',
         'headers = {"Stripe - Key": "a8f5f167f44f4964e6c998dee827110c"}',
+        'SECRET_KEY_HMAC = "f1e2d3c4b5a6-hmac-material"',
+        'SECRET_COOKIE_KEY = "c00kie-k3y-9f8e7d"',
+        'secret_key_2 = "second-k3y-after-rotation"',
+        'ADMIN_PASSWORD = "s3cret pass 42"',
+        'my_secret_password_for_mail = "d6s$f9g!j8mg7hw?n&2"',
+        'if user.password == "Sup3rS3cret!":\n    pass',
+        'if request.form["password"] == "letme1n-now":\n    pass',
+        'def authorized(token):\n    return token == "a8f5f167f44f4964e6c998dee827110c"',
+        's3 = boto3.client("s3", aws_access_key_id="AKIAQWERTYUIOPASDFGH")',
+        """
+        import jwt
+        SIGNING = "this-is-the-signing-k3y"
+        def issue(payload):
+            return jwt.encode(payload, SIGNING, algorithm="HS256")
+        """,
+        """
+        import pymysql
+        conn = pymysql.connect("db.internal", "shop", "Sh0pPassw0rd", "shop")
+        """,
+        'server.login("reports", "R3ports-2024")',
+        'users = [("admin", "SuperSecret"), ("elliot", "123123123")]',
     ]
     CLEAN = [  # noqa: HL502 - example code, the tests of this rule
         'TOKEN_TYPE = "bearer"',
@@ -229,6 +266,38 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'KEY_TYPES = {"cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key": "RSA"}',
         'if token == "COLLATE":\n    pass',
         'if csrf_token == "NOTPROVIDED":\n    pass',
+        Example('user = User(name="tester", password="tester")', path="ckan/lib/create_test_data.py"),
+        Example('SECRET_KEY = "build-time-secret-key"', path="pretix/_build_settings.py"),
+        '_factories = {"api-token": "ckan.tests.factories:APIToken"}',
+        '_config_encode_secret = "api_token.jwt.encode.secret"',
+        '_LEGACY_DEFAULT_ADMIN_PASSWORD = "password1234"',
+        'client_kwargs["api_key"] = "unused"',
+        'grant_type_password = "password"',
+        '_RELATIONSHIP_TOKEN = "relationship"',
+        'docs_key = "AKIAIOSFODNN7EXAMPLE"',
+        'users = [("alice", "alice@example.org"), ("bob", "bob@example.org")]',
+        'server.login(user, password)',
+        'PASSWORD_MESSAGE = "Your password must contain 8 characters."',
+        """
+        @extend_schema(responses={200: OpenApiResponse(examples=[OpenApiExample(
+            name="response", value={"task_data_password": "secret-42"})])})
+        def get(request):
+            pass
+        """,
+        """
+        class ListResponse(BaseModel):
+            model_config = ConfigDict(json_schema_extra={"example": {"next_page_token": "eyJpbmRleCI6IDExfQ=="}})
+        """,
+        """
+        def _event_sample(event):
+            return {"code": "F8VVL", "secret": "6zzjnumtsx136ddy"}
+        """,
+        """
+        import jwt
+        KEY = "module-level-k3y"
+        def issue(payload, KEY):
+            return jwt.encode(payload, KEY)
+        """,
     ]
 
     def begin(self) -> None:
