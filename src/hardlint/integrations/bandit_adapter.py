@@ -38,10 +38,12 @@ SUPERSEDED: dict[str, str] = {
 # is dropped only where that rule reported the same line, or recorded (a `CODE.judged` fact) that it
 # read the very literal on that line and found no secret in it, or is suppressed there by the rule's
 # code. Everywhere else, where the rule stayed silent without looking, bandit's finding stands.
-LINE_SUPERSEDED: dict[str, str] = {
-    "B105": "HL501",  # hard-coded password string
-    "B106": "HL501",  # hard-coded password keyword argument
-    "B107": "HL501",  # hard-coded password default
+# Naming the bandit code in `select` keeps all its findings. HL504 (a secret setting's default) covers
+# the same literals where it reports them.
+LINE_SUPERSEDED: dict[str, tuple[str, ...]] = {
+    "B105": ("HL501", "HL504"),  # hard-coded password string
+    "B106": ("HL501", "HL504"),  # hard-coded password keyword argument
+    "B107": ("HL501", "HL504"),  # hard-coded password default
 }
 JUDGED = ".judged"  # suffix of the fact kind a superseding rule records for a literal it cleared
 SUPERSEDED_FACT = "bandit.superseded"  # one per bandit finding dropped for a hardlint rule
@@ -372,7 +374,8 @@ def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config,
         if any(f.code == "B107" for f in found.findings):  # rare: walk the tree only then
             header_ends = _signature_ends(tree if tree is not None else _parsed(data))
         lines = data.decode("utf-8", "replace").splitlines()
-        kept, dropped = split_superseded(found.findings, result.findings, judged, lines, header_ends)
+        kept, dropped = split_superseded(found.findings, result.findings, judged, lines, header_ends,
+                                         frozenset(config.select))
         result.findings.extend(kept)
         result.findings.sort(key=lambda f: f.sort_key)
         result.facts.extend(dropped)
@@ -382,7 +385,7 @@ def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config,
 def take_judgements(result: FileResult) -> dict[tuple[str, int], str]:
     """Remove the `CODE.judged` facts of superseding rules from `result` (they are for this pass
     only, never cached or combined) and return them as {(rule code, line): reason}."""
-    rules = set(LINE_SUPERSEDED.values())
+    rules = {rule for covering in LINE_SUPERSEDED.values() for rule in covering}
     judged: dict[tuple[str, int], str] = {}
     kept = []
     for fact in result.facts:
@@ -397,21 +400,25 @@ def take_judgements(result: FileResult) -> dict[tuple[str, int], str]:
 
 
 def split_superseded(bandit: list[Finding], hardlint: list[Finding], judged: dict[tuple[str, int], str],
-                     lines: list[str], header_ends: dict[int, int]) -> tuple[list[Finding], list[Fact]]:
+                     lines: list[str], header_ends: dict[int, int],
+                     selected: frozenset[str] = frozenset()) -> tuple[list[Finding], list[Fact]]:
     """bandit's findings split into those kept and `bandit.superseded` facts for those a hardlint
     rule covers on their line: it reported there, judged the literal there, or is suppressed there.
-    A finding on a function (B107) covers only the function's signature lines."""
+    A finding on a function (B107) covers only the function's signature lines. A bandit code named
+    in `selected` is kept whole."""
     reported: dict[str, set[int]] = {}
     for finding in hardlint:
         reported.setdefault(finding.code, set()).update(range(finding.line, finding.end_line + 1))
     kept, dropped = [], []
     for finding in bandit:
-        rule = LINE_SUPERSEDED.get(finding.code)
-        reason = None
-        if rule is not None:
-            end = header_ends.get(finding.line, finding.end_line) if finding.code == "B107" else finding.end_line
-            span = range(finding.line, max(end, finding.line) + 1)
+        covering = () if finding.code in selected else LINE_SUPERSEDED.get(finding.code, ())
+        end = header_ends.get(finding.line, finding.end_line) if finding.code == "B107" else finding.end_line
+        span = range(finding.line, max(end, finding.line) + 1)
+        reason = rule = None
+        for rule in covering:
             reason = _covered(rule, span, reported.get(rule, set()), judged, lines)
+            if reason is not None:
+                break
         if reason is None:
             kept.append(finding)
         else:
