@@ -49,10 +49,13 @@ JUDGED = ".judged"  # suffix of the fact kind a superseding rule records for a l
 SUPERSEDED_FACT = "bandit.superseded"  # one per bandit finding dropped for a hardlint rule
 
 # bandit checks off by default: judged on the real-application corpus of benchmarks/realcode.py
-# (a seeded sample of 30 per check, labels in benchmarks/realcode_labels.json), none reached 20%
-# precision. Naming the full code in `select` (`--select B404`) brings one back.
+# (a seeded sample of 30 per check, labels in benchmarks/realcode_labels.json), none reached the 90%
+# precision a default check needs (B113 67%, the others under 20%). Naming the full code in
+# `select` (`--select B404`) brings one back.
 OFF_BY_DEFAULT: dict[str, str] = {
     "B101": "assert_used: 0 of 29 judged real (518 findings)",
+    "B113": "request without timeout: 16 of 24 judged real (67%); the 8 others in an app that sets a "
+            "default timeout for every request at start-up (pretix), which a per-call check cannot see",
     "B308": "mark_safe: 0 of 29 judged real (128 findings)",
     "B311": "random: 0 of 30 judged real (55 findings)",
     "B324": "hashlib md5/sha1: 0 of 28 judged real (45 findings; HL601 covers password hashing)",
