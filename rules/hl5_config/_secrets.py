@@ -31,12 +31,18 @@ _DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(:[A-Za-z_]\w*)?$|^[A-
 # A value with spaces is prose ("Invalid password", "Enter your password: ") unless it is short and
 # has a digit or a symbol in it ("s3cret pass 42", "hunter2 !").
 _PROSE_END = re.compile(r"[.:!?]\s*$")
+_PROSE_WORD = re.compile(r"^[A-Za-z][a-z]*(?:[A-Z]?[a-z]+)*\d?$|^[A-Z]{2,5}\d?$")
 _FILE_NAME = re.compile(r"^[\w.\-/\\]+\.(pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|cfg|ini|pub|asc|gpg)$",
                         re.IGNORECASE)
 _SETTINGS_BASES = frozenset({"BaseSettings"})
 EXAMPLE_WORDS = frozenset(_DATA["example_words"])
 FIXTURE_MODULE_WORDS = frozenset(_DATA["fixture_module_words"])
 _OVERRIDDEN_DEFAULTS = re.compile(r"from\s+\w*(?:_config|local_settings|settings_local)\w*\s+import\s+\*")
+# A module whose docstring calls it the defaults: `"""Default MCP service configuration"""`.
+_DEFAULTS_DOCSTRING = re.compile(r"^(?:\s|#[^\n]*\n)*[rRuU]?(?:\"\"\"|\'\'\')\s*Defaults?\b[^\n]*?(?:config|settings)",
+                                 re.IGNORECASE)
+# Calls that build API documentation: `APISpec(servers=[...])`, `extend_schema(...)`, `openapi(...)`.
+_DOC_CALL_WORDS = frozenset({"spec", "openapi", "swagger", "schema"})
 _ENUM_BASE = re.compile(r"Enum$|Flag$|Choices$")
 
 
@@ -133,10 +139,12 @@ def looks_generated(value: str) -> bool:
 
 
 def _is_prose(text: str) -> bool:
+    """Words separated by spaces (`OAuth2 Client Secret`, `Database password (default: root)`), a
+    sentence, or more than four pieces; `s3cret pass 42` and `hunter2 !` are not prose."""
     pieces = text.split()
     if len(pieces) > 4 or _PROSE_END.search(text):
         return True
-    return not any(c.isdigit() or not (c.isalpha() or c.isspace()) for c in text)
+    return all(_PROSE_WORD.match(piece.strip("()[],;:\"'")) for piece in pieces)
 
 
 def _is_dotted_path(text: str) -> bool:
@@ -252,6 +260,8 @@ def is_fixture_module(rel_path: str) -> bool:
 def is_overridden_defaults(source: str) -> bool:
     """A defaults module that a deployment's own settings override (`from superset_config import *`,
     `from local_settings import *`): its values are documented defaults, not the live configuration."""
+    if _DEFAULTS_DOCSTRING.match(source):
+        return True
     return "import" in source and _OVERRIDDEN_DEFAULTS.search(source) is not None
 
 
@@ -275,7 +285,8 @@ def in_example_context(ancestors: Sequence[cst.CSTNode]) -> bool:
                 return True
         elif kind is cst.Call:
             func = node.func  # type: ignore[attr-defined]
-            if isinstance(func, (cst.Name, cst.Attribute)) and _names_example(target_name(func)):
+            name = target_name(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+            if _names_example(name) or (name is not None and not _DOC_CALL_WORDS.isdisjoint(words(name))):
                 return True
         elif kind is cst.Assign:
             if any(_names_example(target_name(t.target)) for t in node.targets):  # type: ignore[attr-defined]

@@ -76,6 +76,7 @@ from hardlint.rules.hl5_config._secrets import (
     in_example_context,
     is_compared_secret_name,
     is_fixture_module,
+    is_overridden_defaults,
     NamedValueChecks,
     is_secret_name,
     keyword_value,
@@ -278,6 +279,10 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'users = [("alice", "alice@example.org"), ("bob", "bob@example.org")]',
         'server.login(user, password)',
         'PASSWORD_MESSAGE = "Your password must contain 8 characters."',
+        '"""Defaults; override them in superset_config.py (`from superset_config import *`)."""\nSMTP_PASSWORD = "superset"',
+        'context_key_mapping = {"access_token": "password", "host": "hostname"}',
+        'FIELDS = {"$.oauth2_client_info.secret": "OAuth2 Client Secret"}',
+        'HELP = {"password": "Database password (default: root)"}',
         """
         @extend_schema(responses={200: OpenApiResponse(examples=[OpenApiExample(
             name="response", value={"task_data_password": "secret-42"})])})
@@ -304,7 +309,7 @@ class HardcodedSecret(NamedValueChecks, Rule):
         # bandit's B105-B107 run beside this rule when bandit walks the file too: each literal this rule
         # reads and clears is recorded, so bandit's finding on it is dropped as superseded.
         self.judging = self.ctx.syntax_tree_wanted
-        self.fixture_module = is_fixture_module(self.ctx.rel_path)
+        self.fixture_module = is_fixture_module(self.ctx.rel_path) or is_overridden_defaults(self.ctx.source)
         self.constants: dict[str, cst.BaseExpression] = {}  # name -> the literal last assigned to it
         self.flagged: set[int] = set()
 
@@ -321,7 +326,7 @@ class HardcodedSecret(NamedValueChecks, Rule):
     def _flag(self, node: cst.CSTNode, message: str) -> None:
         """Report `node`, unless the module or the surrounding code is sample data or documentation."""
         if self.fixture_module:
-            self._judge(node, "test data, example or build-only module")
+            self._judge(node, "test data, example, build-only or overridden defaults module")
         elif in_example_context(self.ctx.ancestors):
             self._judge(node, "documentation or sample data")
         else:

@@ -262,6 +262,8 @@ class HardcodedEndpoint(QuietInSampleModules, NamedValueChecks, Rule):
         Example('REDIS_HOST = "cache.internal"', path="indico/testing/fixtures/app.py"),
         '"""Override these in superset_config.py (`from superset_config import *`)."""\nREDIS_HOST = "cache.internal"',
         'sqlalchemy_uri_placeholder = "postgresql://db.prod.internal:5432/app"',
+        '"""Default MCP service configuration"""\nSUPERSET_WEBSERVER_ADDRESS = "http://localhost:9001"',
+        'spec = APISpec(title="api", servers=[{"url": "http://localhost:8088"}])',
         'SPEC = {"host_examples": [{"platform": "Docker", "host": "172.18.0.1"}]}',
         """
         from dataclasses import dataclass

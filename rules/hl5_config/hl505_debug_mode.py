@@ -22,7 +22,8 @@ A dev-only entry point (`if __name__ == "__main__": app.run(debug=True)`) is sti
 with the code, and `python app.py` is exactly how it ends up running in a container. Not flagged:
 `DEBUG = os.getenv(...) == "1"`, `debug=settings.DEBUG`, `DEBUG = False`, `uvicorn.run(reload=True)`
 (a dev convenience that exposes nothing), comparisons with `"0.0.0.0"`, parameter defaults,
-`gunicorn*.py` files (a gunicorn config file is where the bind address belongs), and modules of test
+`gunicorn*.py` files (a gunicorn config file is where the bind address belongs), a bind to port 0 or
+inside a free-port probe (`def find_free_port(): s.bind(("", 0))`), and modules of test
 settings, examples or templates (`testutils/settings.py`, `settings_example.py`,
 `project_template/.../settings/dev.py`) or defaults a deployment overrides (`from superset_config import *`).
 
@@ -78,6 +79,8 @@ _DEBUGGER_MIDDLEWARE = frozenset({"werkzeug.debug.DebuggedApplication", "werkzeu
 _ADDRESS_TUPLE_CALLS = frozenset({"bind", "listen"})
 # Calls taking the host as their second positional argument: `asyncio.start_server(cb, "0.0.0.0", 80)`.
 _HOST_SECOND = frozenset({"start_server", "create_server", "TCPSite"})
+# Functions that bind a socket only to find a free port: `find_free_port`, `_find_available_port`.
+_PORT_PROBE_WORDS = frozenset({"port", "ports", "free", "available", "unused"})
 _BIND_ALL = re.compile(r"^(0\.0\.0\.0|::|\[::\]|\*)(:\d{1,5})?$")
 _BIND_NAMES = frozenset({"host", "bind", "listen", "addr", "address", "hostname", "interface"})
 _TRUE_STRINGS = frozenset({"1", "true", "yes", "on"})
@@ -210,6 +213,20 @@ class DebugMode(QuietInSampleModules, Rule):
         'debugpy.listen(5678)',
         'sock.bind(("127.0.0.1", 8080))',
         'sock.connect(("", 8080))',
+        """
+        import socket
+        def find_free_port():
+            with socket.socket() as s:
+                s.bind(("", 0))
+                return s.getsockname()[1]
+        """,
+        """
+        def _find_available_port(start, end):
+            for port in range(start, end):
+                with socket.socket() as s:
+                    s.bind(("", port))
+                    return port
+        """,
         'ROUTE = "0.0.0.0/0"',
         Example('DEBUG = True', path="pretix/testutils/settings.py"),
         Example('DEBUG = True', path="project_template/project_name/settings/dev.py"),
@@ -222,6 +239,16 @@ class DebugMode(QuietInSampleModules, Rule):
                 return False
             if isinstance(node, cst.ClassDef):
                 return bool(_DEV_CLASS.search(node.name.value))
+        return False
+
+    def _probes_a_port(self, port: cst.BaseExpression) -> bool:
+        """`s.bind(("", 0))`, or a bind inside `find_free_port()`: a socket bound to learn whether a port
+        is free, closed again without serving anything."""
+        if isinstance(port, cst.Integer) and port.value == "0":
+            return True
+        for node in reversed(self.ctx.ancestors):
+            if isinstance(node, cst.FunctionDef):
+                return not _PORT_PROBE_WORDS.isdisjoint(words(node.name.value))
         return False
 
     def _at_function_level(self) -> bool:
@@ -268,7 +295,9 @@ class DebugMode(QuietInSampleModules, Rule):
         elif not (callee or "").endswith("Server"):
             return
         elements = call.args[0].value.elements
-        if len(elements) == 2 and _is_bind_all(elements[0].value, empty=True):
+        if len(elements) != 2 or self._probes_a_port(elements[1].value):
+            return
+        if _is_bind_all(elements[0].value, empty=True):
             self.report(elements[0].value, f"`{callee}(...)` listens on every network interface by a literal; "
                                            "take the bind address from the environment")
 
