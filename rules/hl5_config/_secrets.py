@@ -31,6 +31,7 @@ _DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(:[A-Za-z_]\w*)?$|^[A-
 # A value with spaces is prose ("Invalid password", "Enter your password: ") unless it is short and
 # has a digit or a symbol in it ("s3cret pass 42", "hunter2 !").
 _PROSE_END = re.compile(r"[.:!?]\s*$")
+_PATTERN_SYNTAX = re.compile(r"\(\?|\[[^\]]*-[^\]]*\]|\\[bdswBDSW]|\.\*|\[\^|\{\d+(,\d*)?\}")
 _PROSE_WORD = re.compile(r"^[A-Za-z][a-z]*(?:[A-Z]?[a-z]+)*\d?$|^[A-Z]{2,5}\d?$")
 _FILE_NAME = re.compile(r"^[\w.\-/\\]+\.(pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|cfg|ini|pub|asc|gpg)$",
                         re.IGNORECASE)
@@ -132,6 +133,8 @@ def looks_generated(value: str) -> bool:
     three of lower case, upper case, digits and symbols (`d6s$f9g!j8mg7hw?n&2`, `Tr0ub4dor&3x`)."""
     text = value.strip()
     if len(text) < 12 or " " in text or "://" in text or text.startswith(("/", "./", "%", "{", "<")):
+        return False
+    if _PATTERN_SYNTAX.search(text):  # a regular expression or a glob, not a value
         return False
     classes = (any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text),
                any(not c.isalnum() and c not in "_-." for c in text))

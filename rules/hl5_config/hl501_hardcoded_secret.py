@@ -283,6 +283,7 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'context_key_mapping = {"access_token": "password", "host": "hostname"}',
         'FIELDS = {"$.oauth2_client_info.secret": "OAuth2 Client Secret"}',
         'HELP = {"password": "Database password (default: root)"}',
+        '_SECRET_NAME = r"[A-Za-z_]*(?:pass(?:word|wd)?|secret|token)[A-Za-z0-9_]*"',
         """
         @extend_schema(responses={200: OpenApiResponse(examples=[OpenApiExample(
             name="response", value={"task_data_password": "secret-42"})])})
