@@ -144,3 +144,26 @@ def test_request_without_timeout_is_off_by_default_and_back_by_full_code(tmp_pat
     assert not [f for f in check_paths(["."], Config(root=tmp_path)).findings if f.code == "B113"]
     explicit = check_paths(["."], Config(root=tmp_path, select=("HL", "B", "B113")))
     assert [(f.code, f.line) for f in explicit.findings if f.code == "B113"] == [("B113", 5)]
+
+
+def test_pickle_round_trips_in_tests_are_not_reported(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    source = "import pickle\n\n\ndef roundtrip(obj):\n    return pickle.loads(pickle.dumps(obj))\n"
+    for name in ("tests/test_models.py", "app/cache.py"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    config = Config(root=tmp_path, select=("HL", "B", "B403"))
+    found = {(f.path, f.code) for f in check_paths(["."], config).findings if f.code.startswith("B")}
+    assert found == {("app/cache.py", "B301"), ("app/cache.py", "B403")}
+
+
+def test_a_line_suppressed_under_ruffs_name_for_the_check_is_suppressed(tmp_path, monkeypatch):
+    """ruff's flake8-bandit codes are bandit's numbers with an S: `# noqa: S310` was judged there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "fetch.py").write_text(
+        "from urllib import request\n\n\n"
+        "def a(url):\n    return request.urlopen(url)  # noqa: S310 - scheme checked by the caller\n\n\n"
+        "def b(url):\n    return request.urlopen(url)\n", encoding="utf-8")
+    report = check_paths(["."], Config(root=tmp_path, select=("HL", "B", "B310")))
+    assert [(f.code, f.line) for f in report.findings if f.code == "B310"] == [("B310", 9)]
+    assert bandit_adapter.ruff_code("B310") == "S310"
