@@ -7,13 +7,14 @@ counted; a secret only bandit sees (HL501 does not read Enum members) stays repo
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 from hardlint.config import Config
 from hardlint.finding import Finding
 from hardlint.integrations import bandit_adapter
-from hardlint.reporters import text
+from hardlint.reporters import json_report, text
 from hardlint.runner import check_paths, run_files
 
 MODELLED_ON_BANDIT = textwrap.dedent("""\
@@ -86,6 +87,7 @@ def test_the_summary_counts_superseded_bandit_findings(tmp_path, monkeypatch):
     report = check_paths(["."], Config(root=tmp_path))
     assert report.superseded == 7
     assert "7 bandit findings superseded by hardlint rules." in text.summary(report)
+    assert json.loads(json_report.render(report, Config(root=tmp_path)))["summary"]["bandit_superseded"] == 7
 
 
 def test_naming_the_bandit_code_keeps_all_its_findings(tmp_path, monkeypatch):
