@@ -169,3 +169,23 @@ def test_a_line_suppressed_under_ruffs_name_for_the_check_is_suppressed(tmp_path
     report = check_paths(["."], Config(root=tmp_path, select=("HL", "B", "B310")))
     assert [(f.code, f.line) for f in report.findings if f.code == "B310"] == [("B310", 9)]
     assert bandit_adapter.ruff_code("B310") == "S310"
+
+
+def test_where_hl501_did_not_run_its_value_test_judges_the_literal_bandit_quotes(tmp_path, monkeypatch):
+    """HL501's trigger skips files with no secret-holding name; bandit still reads `..._TOKEN_KEY` names."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "semconv.py").write_text(
+        'INPUT_TOKEN_KEY = "gen_ai.usage.input_tokens"\n'
+        'OUTPUT_TOKEN_KEY = "output_tokens"\n'
+        'CACHE_TOKEN_KEY = "False"\n'
+        'SIGNING_TOKEN_KEY = "a8f5f167f44f4964e6c998dee827110c"\n', encoding="utf-8")
+    report = check_paths(["."], Config(root=tmp_path))
+    assert [(f.code, f.line) for f in report.findings] == [("B105", 4)]
+    assert report.superseded == 3
+    facts = _superseded_facts_of(tmp_path / "semconv.py", Config(root=tmp_path))
+    assert {f.data["reason"] for f in facts} == {"HL501 judged the value not a secret"}
+
+
+def _superseded_facts_of(path: Path, config: Config) -> list:
+    results = run_files([str(path)], config, 1)
+    return [fact for result in results for fact in result.facts if fact.kind == bandit_adapter.SUPERSEDED_FACT]

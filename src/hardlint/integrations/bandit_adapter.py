@@ -395,7 +395,7 @@ def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config,
             header_ends = _signature_ends(tree if tree is not None else _parsed(data))
         lines = data.decode("utf-8", "replace").splitlines()
         kept, dropped = split_superseded(found.findings, result.findings, judged, lines, header_ends,
-                                         frozenset(config.select))
+                                         frozenset(config.select), _value_judge(config))
         result.findings.extend(kept)
         result.findings.sort(key=lambda f: f.sort_key)
         result.facts.extend(dropped)
@@ -420,12 +420,13 @@ def take_judgements(result: FileResult) -> dict[tuple[str, int], str]:
 
 
 def split_superseded(bandit: list[Finding], hardlint: list[Finding], judged: dict[tuple[str, int], str],
-                     lines: list[str], header_ends: dict[int, int],
-                     selected: frozenset[str] = frozenset()) -> tuple[list[Finding], list[Fact]]:
+                     lines: list[str], header_ends: dict[int, int], selected: frozenset[str] = frozenset(),
+                     value_judge: Callable[[str], bool] | None = None) -> tuple[list[Finding], list[Fact]]:
     """bandit's findings split into those kept and `bandit.superseded` facts for those a hardlint
     rule covers on their line: it reported there, judged the literal there, or is suppressed there.
     A finding on a function (B107) covers only the function's signature lines. A bandit code named
-    in `selected` is kept whole."""
+    in `selected` is kept whole. Where the rule did not run on the file (its trigger did not match),
+    `value_judge` (HL501's test of a value) judges the literal bandit quotes in its message."""
     reported: dict[str, set[int]] = {}
     for finding in hardlint:
         reported.setdefault(finding.code, set()).update(range(finding.line, finding.end_line + 1))
@@ -439,12 +440,37 @@ def split_superseded(bandit: list[Finding], hardlint: list[Finding], judged: dic
             reason = _covered(rule, span, reported.get(rule, set()), judged, lines)
             if reason is not None:
                 break
+        if reason is None and covering and value_judge is not None:
+            value = _quoted_password(finding.message)
+            if value is not None and not value_judge(value):
+                rule, reason = covering[0], f"{covering[0]} judged the value not a secret"
         if reason is None:
             kept.append(finding)
         else:
             dropped.append(Fact(SUPERSEDED_FACT, finding.path, finding.line, finding.column,
                                 {"code": finding.code, "by": rule, "reason": reason}))
     return kept, dropped
+
+
+def _value_judge(config: Config) -> Callable[[str], bool] | None:
+    """HL501's test of a literal (could it be a secret?), when HL501 runs in this configuration."""
+    from hardlint.catalog import rule_enabled
+
+    if not rule_enabled("HL501", config):
+        return None
+    from hardlint.rules.hl5_config._secrets import looks_like_secret_value
+
+    return looks_like_secret_value
+
+
+_PASSWORD_MESSAGE = "Possible hardcoded password: '"
+
+
+def _quoted_password(message: str) -> str | None:
+    """The literal bandit's B105-B107 quote: `Possible hardcoded password: 'hunter2'` -> `hunter2`."""
+    if message.startswith(_PASSWORD_MESSAGE) and message.endswith("'"):
+        return message[len(_PASSWORD_MESSAGE):-1]
+    return None
 
 
 def _covered(rule: str, span: range, reported: set[int], judged: dict[tuple[str, int], str],
