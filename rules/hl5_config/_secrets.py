@@ -32,7 +32,7 @@ _DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(:[A-Za-z_]\w*)?$|^[A-
 # has a digit or a symbol in it ("s3cret pass 42", "hunter2 !").
 _PROSE_END = re.compile(r"[.:!?]\s*$")
 _PATTERN_SYNTAX = re.compile(r"\(\?|\[[^\]]*-[^\]]*\]|\\[bdswBDSW]|\.\*|\[\^|\{\d+(,\d*)?\}")
-_PROSE_WORD = re.compile(r"^[A-Za-z][a-z]*(?:[A-Z]?[a-z]+)*\d?$|^[A-Z]{2,5}\d?$")
+_PROSE_WORD = re.compile(r"^[A-Za-z][a-z]*(?:[A-Z]+[a-z]*)*\d?$")
 _FILE_NAME = re.compile(r"^[\w.\-/\\]+\.(pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|cfg|ini|pub|asc|gpg)$",
                         re.IGNORECASE)
 _SETTINGS_BASES = frozenset({"BaseSettings"})

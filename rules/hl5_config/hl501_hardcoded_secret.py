@@ -283,6 +283,7 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'context_key_mapping = {"access_token": "password", "host": "hostname"}',
         'FIELDS = {"$.oauth2_client_info.secret": "OAuth2 Client Secret"}',
         'HELP = {"password": "Database password (default: root)"}',
+        'HELP = {"password": "Password for MongoDB"}',
         '_SECRET_NAME = r"[A-Za-z_]*(?:pass(?:word|wd)?|secret|token)[A-Za-z0-9_]*"',
         """
         @extend_schema(responses={200: OpenApiResponse(examples=[OpenApiExample(
