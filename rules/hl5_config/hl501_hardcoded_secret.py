@@ -351,15 +351,13 @@ class HardcodedSecret(NamedValueChecks, Rule):
         if not is_secret_name(name):
             value = string_value(value_node) if _BANDIT_CANDIDATE.search(name) else None
             if value is not None and looks_generated(value):  # `my_password_for_mail = "d6s$f9g!j8mg7hw"`
-                self._flag(value_node, f"Hard-coded secret given to `{name}`; read it from the environment or "
-                                       "a secret manager and rotate this one")
+                self._flag(value_node, _given_to(name))
             else:
                 self._judge_name(name, value_node)
             return
         value = string_value(value_node)
         if value is not None and looks_like_secret_value(value, name):
-            self._flag(value_node, f"Hard-coded secret given to `{name}`; read it from the environment or "
-                                   "a secret manager and rotate this one")
+            self._flag(value_node, _given_to(name))
         else:
             self._judge(value_node, "empty, placeholder, prose, name or word of the trade")
 
@@ -469,3 +467,7 @@ class HardcodedSecret(NamedValueChecks, Rule):
             if value is not None and _VENDOR_KEY.match(value.strip()) and "EXAMPLE" not in value.upper():
                 self._flag(node, "Hard-coded cloud or service API key (its shape is the vendor's); read it from "
                                  "the environment or a secret manager and rotate this one")
+
+
+def _given_to(name: str) -> str:
+    return f"Hard-coded secret given to `{name}`; read it from the environment or a secret manager and rotate this one"
