@@ -197,6 +197,7 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
     for result in results:
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
+        report.superseded += sum(1 for fact in result.facts if fact.kind == "bandit.superseded")
     report.findings.extend(project_phase(results, config, report.errors, cache))
     report.sort()
     return report
