@@ -189,3 +189,30 @@ def test_where_hl501_did_not_run_its_value_test_judges_the_literal_bandit_quotes
 def _superseded_facts_of(path: Path, config: Config) -> list:
     results = run_files([str(path)], config, 1)
     return [fact for result in results for fact in result.facts if fact.kind == bandit_adapter.SUPERSEDED_FACT]
+
+
+TLS = textwrap.dedent("""\
+    import ssl
+
+    import requests
+
+
+    def fetch(url, session):
+        plain = requests.get(url, verify=False, timeout=5)
+        options = {"verify": False}
+        hidden = session.get(url, timeout=5, **options)
+        return plain, hidden, ssl._create_unverified_context()
+    """)
+
+
+def test_tls_checks_b501_and_b323_are_superseded_by_hl609_only_where_it_reports(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "client.py").write_text(TLS, encoding="utf-8")
+    report = check_paths(["."], Config(root=tmp_path))
+    by_code = {(f.code, f.line) for f in report.findings}
+    assert {("HL609", 7), ("HL609", 10)} <= by_code
+    assert not {line for code, line in by_code if code in ("B501", "B323")}
+    assert report.superseded >= 2
+    kept = check_paths(["."], Config(root=tmp_path, select=("HL", "B501", "B323")))
+    assert {("B501", 7), ("B323", 10)} <= {(f.code, f.line) for f in kept.findings}

@@ -44,6 +44,8 @@ LINE_SUPERSEDED: dict[str, tuple[str, ...]] = {
     "B105": ("HL501", "HL504"),  # hard-coded password string
     "B106": ("HL501", "HL504"),  # hard-coded password keyword argument
     "B107": ("HL501", "HL504"),  # hard-coded password default
+    "B501": ("HL609",),  # requests/httpx with verify=False
+    "B323": ("HL609",),  # ssl._create_unverified_context
 }
 JUDGED = ".judged"  # suffix of the fact kind a superseding rule records for a literal it cleared
 SUPERSEDED_FACT = "bandit.superseded"  # one per bandit finding dropped for a hardlint rule
