@@ -460,6 +460,27 @@ def _use_color(args: argparse.Namespace) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
+def cmd_clean(args: argparse.Namespace) -> int:
+    """`hardlint clean`: remove the result caches hardlint wrote under PATH (ruff's `ruff clean`)."""
+    from hardlint.cache import ResultCache
+    from hardlint.clean import clean, find_cache_dirs
+
+    _require_paths(args.paths)
+    configured = ResultCache.for_config(with_overrides(ConfigResolver(args.config).default, cache=True))
+    extra = [configured.directory] if configured is not None else []
+    outcome = clean(find_cache_dirs(args.paths or ["."], extra))
+    for directory in outcome.removed:
+        print(f"Removed {display_path(directory)}")
+    for directory, count in outcome.emptied.items():
+        print(f"Removed {count} entr{'ies' if count != 1 else 'y'} from {display_path(directory)}; kept the files "
+              "hardlint cannot prove it wrote")
+    for directory, why in outcome.refused.items():
+        print(f"Kept {display_path(directory)}: {why}", file=sys.stderr)
+    if not (outcome.removed or outcome.emptied or outcome.refused):
+        print("No hardlint cache found.")
+    return EXIT_CLEAN
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     """hardlint's rules (opt-in ones marked), then bandit's checks with hardlint's default for each."""
     from hardlint.docs import bandit_table, catalog_json, catalog_table

@@ -204,6 +204,8 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
             report.findings.extend(result.findings)
             report.errors.extend(result.errors)
         report.findings.extend(project_phase(results, group_config, report.errors, cache))
+        if cache is not None:
+            cache.prune_if_due()
         if group_config.source is not None:
             report.configs.append(group_config.source)
     report.sort()
