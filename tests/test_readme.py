@@ -28,7 +28,7 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
 def test_rule_table_matches_the_catalog():
     table = README.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
     assert table == catalog_table(load_rules(), markdown=True), (
-        "regenerate with: python -m hardlint rules --format markdown"
+        "regenerate with the first table of: python -m hardlint rules --format markdown"
     )
 
 
