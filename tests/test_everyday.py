@@ -52,8 +52,17 @@ def test_stdin_with_force_exclude_and_an_excluded_name_reports_nothing(tmp_path)
     assert checked.returncode == 1  # without --force-exclude a named file is checked, as in ruff
 
 
-def test_stdin_refuses_fix_and_other_paths(tmp_path):
-    assert run_cli("check", "-", "--fix", cwd=tmp_path, input=BARE).returncode == 2
+def test_stdin_fix_writes_the_fixed_code_to_stdout_and_findings_to_stderr(tmp_path):
+    source = BARE + SHELL
+    fixed = run_cli("check", "--fix", "--stdin-filename", "app.py", "-", cwd=tmp_path, input=source)
+    assert fixed.stdout == source.replace("except:", "except Exception:")  # the code, for a formatter chain
+    assert fixed.returncode == 1 and "app.py:9:5: B605" in fixed.stderr and "HL401" not in fixed.stderr
+    diff = run_cli("check", "--diff", "-", cwd=tmp_path, input=source)
+    assert diff.returncode == 1 and "-except:\n+except Exception:" in diff.stdout
+    clean = run_cli("check", "--fix", "-", "--select", "HL401", cwd=tmp_path, input="x = 1\n")
+    assert clean.returncode == 0 and clean.stdout == "x = 1\n"
+    binary = run_cli("check", "--fix", "-", cwd=tmp_path, input="x = '\0'\n")
+    assert binary.stdout == "x = '\0'\n", "input that cannot be decoded is echoed unchanged"
     (tmp_path / "a.py").write_text(BARE)
     mixed = run_cli("check", "-", "a.py", cwd=tmp_path, input=BARE)
     assert mixed.returncode == 2 and "standard input" in mixed.stderr

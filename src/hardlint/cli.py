@@ -208,6 +208,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     resolver = _resolver(args)
     config = resolver.default
     if _reads_stdin(args):
+        if args.fix or args.diff:
+            return _fix_stdin(args, resolver)
         report = _check_stdin(args, resolver)
         if report is None:
             return EXIT_CLEAN  # --force-exclude and the named file is excluded: nothing to say
@@ -310,22 +312,23 @@ def _reads_stdin(args: argparse.Namespace) -> bool:
     """`hardlint check -` (or `--stdin-filename` with no path) reads the code from standard input."""
     if "-" in args.paths and args.paths != ["-"]:
         raise UsageError("`-` (standard input) cannot be combined with other paths")
-    stdin = args.paths == ["-"] or (args.stdin_filename is not None and not args.paths)
-    if stdin and (args.fix or args.diff):
-        raise UsageError("--fix and --diff work on files, not on standard input")
-    return stdin
+    return args.paths == ["-"] or (args.stdin_filename is not None and not args.paths)
 
 
 def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver) -> Report | None:
     """Check the code on standard input as the file `--stdin-filename` (or `-`); None when
     --force-exclude excludes that name, as ruff then reports nothing."""
-    from hardlint.workers import FILE_TIME_LIMIT, Job, check_job
-
     name = args.stdin_filename
     config = resolver.for_path(name) if name else resolver.default
     if name and args.force_exclude and config.is_excluded(name):
         return None
     data = sys.stdin.buffer.read()
+    return _check_stdin_data(data, name, config)
+
+
+def _check_stdin_data(data: bytes, name: str | None, config: Config) -> Report:
+    from hardlint.workers import FILE_TIME_LIMIT, Job, check_job
+
     shown = display_path(name) if name else "-"
     result = check_job(Job(0, shown, data, bool(name) and config.is_test(name)), config, FILE_TIME_LIMIT)
     report = Report(findings=list(result.findings), errors=list(result.errors), files_checked=1)
@@ -334,6 +337,39 @@ def _check_stdin(args: argparse.Namespace, resolver: ConfigResolver) -> Report |
         report.configs.append(config.source)
     report.sort()
     return report
+
+
+def _fix_stdin(args: argparse.Namespace, resolver: ConfigResolver) -> int:
+    """`--fix -` as ruff does it: the fixed code goes to standard output (with --diff, the diff) and the
+    findings left to standard error. Code that cannot be decoded or is excluded is echoed unchanged."""
+    from hardlint.engine import check_source
+    from hardlint.fixes import fix_source, unified_diff
+    from hardlint.source import SourceError, decode, detect_encoding
+
+    name = args.stdin_filename
+    config = resolver.for_path(name) if name else resolver.default
+    data = sys.stdin.buffer.read()
+    shown = display_path(name) if name else "-"
+    excluded = bool(name) and args.force_exclude and config.is_excluded(name)
+    try:
+        before = decode(data)
+    except SourceError:
+        excluded = True
+    if excluded:
+        if not args.diff:
+            sys.stdout.buffer.write(data)
+        return EXIT_CLEAN
+    is_test = bool(name) and config.is_test(name)
+    after, _applied = fix_source(before, lambda text: check_source(text, shown, config, is_test=is_test).findings)
+    encoding = detect_encoding(data)
+    if args.diff:
+        sys.stdout.write(unified_diff(shown, before, after))
+        return EXIT_FINDINGS if after != before else EXIT_CLEAN
+    fixed = after.encode(encoding)
+    sys.stdout.buffer.write(fixed)
+    report = _shown(_check_stdin_data(fixed, name, config), args)
+    sys.stderr.write(render("text", report, config, False))
+    return exit_code(report, args.exit_zero, config.fail_on)
 
 
 def _shown(report: Report, args: argparse.Namespace) -> Report:
