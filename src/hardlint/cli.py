@@ -240,25 +240,24 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _resolver(args: argparse.Namespace) -> ConfigResolver:
-    """Each file's configuration (the nearest one, or --config's), with the command line on top."""
+    """Each file's configuration (the nearest one, or --config's), with the command line on top:
+    `--select`/`--ignore`/`--exclude` replace the file's lists, their `--extend-` forms add to them."""
+    option = lambda name: getattr(args, name, None)  # noqa: E731 - `baseline` and `check` share this
+
     def adjust(config: Config) -> Config:
-        select = args.select if args.select is not None else config.select
-        ignore = args.ignore if args.ignore is not None else config.ignore
-        exclude = getattr(args, "exclude", None)
         return with_overrides(
-            config, select=tuple(select) + tuple(getattr(args, "extend_select", None) or ()),
-            ignore=tuple(ignore) + tuple(getattr(args, "extend_ignore", None) or ()),
-            exclude=exclude, extend_exclude=_extended(config.extend_exclude, getattr(args, "extend_exclude", None)),
-            jobs=args.jobs, fail_on=getattr(args, "fail_on", None),
-            bandit=False if args.no_bandit else None,
-            cache=False if getattr(args, "no_cache", False) else None,
-            cache_dir=os.path.abspath(args.cache_dir) if getattr(args, "cache_dir", None) else None)
+            config, select=_joined(option("select") or config.select, option("extend_select")),
+            ignore=_joined(config.ignore if option("ignore") is None else option("ignore"), option("extend_ignore")),
+            exclude=option("exclude"), extend_exclude=_joined(config.extend_exclude, option("extend_exclude")),
+            jobs=option("jobs"), fail_on=option("fail_on"), bandit=False if option("no_bandit") else None,
+            cache=False if option("no_cache") else None,
+            cache_dir=os.path.abspath(args.cache_dir) if option("cache_dir") else None)
 
     return ConfigResolver(args.config, adjust)
 
 
-def _extended(configured: tuple[str, ...], more: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    return tuple(configured) + more if more else None
+def _joined(first: Sequence[str], more: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(first) + tuple(more or ())
 
 
 def _split_missing(paths: Sequence[str]) -> tuple[list[str], list[str]]:
