@@ -100,6 +100,21 @@ def test_a_subfolder_configuration_applies_to_its_files(tmp_path):
     assert "Configuration: pyproject.toml, services/billing/.hardlint.toml." in result.stdout
 
 
+def test_flake8_plugin_reads_each_files_nearest_configuration(tmp_path):
+    import subprocess
+    import sys
+
+    root = _project(tmp_path, 'select = ["HL4"]')
+    (root / "app.py").write_text(BARE)
+    (root / "sub").mkdir()
+    (root / "sub" / ".hardlint.toml").write_text('ignore = ["HL401"]\n')
+    (root / "sub" / "x.py").write_text(BARE)
+    done = subprocess.run([sys.executable, "-m", "flake8", "--select", "HL", "."], cwd=root, capture_output=True,
+                          text=True, timeout=300)
+    assert "./app.py:3:1: HL401" in done.stdout, done.stdout + done.stderr
+    assert "sub/x.py" not in done.stdout
+
+
 def test_explicit_config_applies_to_every_file(tmp_path):
     root = _project(tmp_path, 'select = ["HL4"]')
     (root / "sub").mkdir()
