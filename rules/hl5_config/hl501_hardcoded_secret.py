@@ -133,6 +133,9 @@ class HardcodedSecret(NamedValueChecks, Rule):
     production_only = True
 
     FLAG = [  # noqa: HL501 - deliberately bad example code, the tests of this rule
+        # A vendor-shaped key or a pasted private key is a live credential even in example or fixture code.
+        Example('STRIPE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"', path="examples/billing/settings.py"),
+        Example('AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7ZQXWVUT"', path="ckan/lib/create_test_data.py"),
         'DB_PASSWORD = "hunter2"',
         'SECRET_KEY = "django-insecure-8f3k2l9x"',
         'SECRET_KEY = "k9$Pq2!vL7wXz4Rt"  # a $ inside a random value is not a template',
@@ -325,9 +328,13 @@ class HardcodedSecret(NamedValueChecks, Rule):
         if self.judging and _BANDIT_CANDIDATE.search(name):
             self._judge(node, f"`{name}` does not name a secret")
 
-    def _flag(self, node: cst.CSTNode, message: str) -> None:
-        """Report `node`, unless the module or the surrounding code is sample data or documentation."""
-        if self.fixture_module:
+    def _flag(self, node: cst.CSTNode, message: str, anywhere: bool = False) -> None:
+        """Report `node`, unless the module or the surrounding code is sample data or documentation.
+        `anywhere`: a pasted private key or a vendor-shaped key is a live credential in any module."""
+        if anywhere:
+            self.flagged.add(id(node))
+            self.report(node, message)
+        elif self.fixture_module:
             self._judge(node, "test data, example, build-only or overridden defaults module")
         elif in_example_context(self.ctx.ancestors):
             self._judge(node, "documentation or sample data")
@@ -461,12 +468,12 @@ class HardcodedSecret(NamedValueChecks, Rule):
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if "PRIVATE KEY-----" in node.value and _PEM_PRIVATE_KEY.search(node.value):
             self._flag(node, "Private key pasted into the source; load it from a file or secret store that "
-                             "is not committed, and replace this key")
+                             "is not committed, and replace this key", anywhere=True)
         elif _VENDOR_HINT.search(node.value):
             value = string_value(node)
             if value is not None and _VENDOR_KEY.match(value.strip()) and "EXAMPLE" not in value.upper():
                 self._flag(node, "Hard-coded cloud or service API key (its shape is the vendor's); read it from "
-                                 "the environment or a secret manager and rotate this one")
+                                 "the environment or a secret manager and rotate this one", anywhere=True)
 
 
 def _given_to(name: str) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from hardlint.config import Config
+from hardlint.config import Config, ConfigResolver
 from hardlint.globs import PathPatterns
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -48,25 +48,28 @@ def _inside(path: str, root: str) -> bool:
 
 
 def iter_python_files(paths: Sequence[str], config: Config, force_exclude: bool = False,
-                      skipped: Counter[str] | None = None) -> Iterator[str]:
+                      skipped: Counter[str] | None = None,
+                      resolver: ConfigResolver | None = None) -> Iterator[str]:
     """Yield the files to check, each once, in a deterministic order.
 
     Paths named explicitly are checked even if excluded or git-ignored, as ruff does, unless
     `force_exclude` (for hooks that pass every staged file); exclusion then applies below them
     only. Files named explicitly are checked whatever their suffix; directories are walked for
     .py/.pyi files without following symlinks out of the tree. `skipped` counts what was left
-    out, by reason ("excluded", "git-ignored", "outside-link").
+    out, by reason ("excluded", "git-ignored", "outside-link"). With a `resolver`, each directory
+    is walked under its own nearest configuration.
     """
     skipped = skipped if skipped is not None else Counter()
+    resolver = resolver or ConfigResolver.single(config)
     seen: set[str] = set()
     for given in paths:
         is_dir = os.path.isdir(given)
-        reason = _named_reason(given, is_dir, config) if force_exclude else None
+        reason = _named_reason(given, is_dir, resolver.for_path(given)) if force_exclude else None
         if reason is not None:
             skipped[reason] += 1
             found: Iterator[str] = iter(())
         elif is_dir:
-            found = _walk(given, config, skipped)
+            found = _walk(given, resolver, skipped)
         else:
             found = iter([given])
         for path in found:
@@ -95,8 +98,9 @@ def _load_parents(ignores: _GitIgnores, top: str, config: Config) -> None:
             ignores.load(str(parent))
 
 
-def _walk(top: str, config: Config, skipped: Counter[str]) -> Iterator[str]:
+def _walk(top: str, resolver: ConfigResolver, skipped: Counter[str]) -> Iterator[str]:
     ignores = _GitIgnores()
+    config = resolver.for_path(top)
     root = os.path.realpath(top)
     # A named directory that is itself excluded or ignored is checked: its patterns then apply below it only.
     top_abs = os.path.abspath(top)
@@ -107,7 +111,7 @@ def _walk(top: str, config: Config, skipped: Counter[str]) -> Iterator[str]:
             ignores = _GitIgnores()
 
     def excluded(full: str, is_dir: bool) -> bool:
-        if not config.is_excluded(full, is_dir=is_dir):
+        if not config.is_excluded(full, is_dir=is_dir):  # the configuration of the folder being walked
             return False
         if not inherited:
             return True
@@ -115,6 +119,7 @@ def _walk(top: str, config: Config, skipped: Counter[str]) -> Iterator[str]:
         return config.is_excluded_relative(rel)
 
     for directory, dirnames, filenames in os.walk(top, followlinks=False):
+        config = resolver.for_dir(os.path.abspath(directory))
         if config.respect_gitignore:
             ignores.load(directory)
         kept = []
