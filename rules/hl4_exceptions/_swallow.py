@@ -1,0 +1,234 @@
+"""What a broad `except` handler does with the error: the shapes HL402 and HL404 look for.
+
+A handler *swallows* the error when its body only passes, continues, breaks, returns or assigns values
+built from literals, never looking at the exception and calling nothing that could log or report it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Sequence
+
+import libcst as cst
+
+from hardlint.rule import load_data
+
+from hardlint.imports import dotted_name
+
+if TYPE_CHECKING:
+    from hardlint.context import FileContext
+
+from ._handlers import Handler, bound_name, explained, header_comment, statements
+
+_DATA = load_data(__file__, "hl402_handling.toml")
+BROAD = frozenset(_DATA["broad"])
+VALUE_BUILDERS = frozenset(_DATA["value_builders"])
+CLEANUP_CALLS = frozenset(_DATA["cleanup_calls"])
+CLEANUP_FRAGMENTS = tuple(_DATA["cleanup_fragments"])
+ACKNOWLEDGED = tuple(re.compile(p) for p in _DATA["acknowledged"])
+RESPONSE_BUILDERS = frozenset(_DATA["response_builders"])
+NEVER_RAISE = frozenset(_DATA["never_raise"])
+LOGGING_METHODS = frozenset(_DATA["logging_methods"])
+
+# The rules' trigger: `except ...Exception...:` (the types end at the first colon) opening a body whose first
+# statement can be trivial (pass/continue/break/`...`/a string/return/a plain or annotated assignment),
+# on the same line or after blank and comment lines; or Exception imported under an alias.
+TRIGGER = (r"except[^:]*Exception[^:]*:[ \t\f\r\\]*(?:(?:#[^\n]*)?\n(?:[ \t\f\r\\]*(?:#[^\n]*)?\n)*"
+           r"[ \t\f\\]*)?(?:pass\b|continue\b|break\b|\.\.\.|return\b|[rRuUbBfF]{0,2}[\"']"
+           r"|[\w(][\w()]*(?:[ \t]*\.[ \t]*[\w()]+)*[ \t]*(?::|=(?!=)))|builtins")
+_LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
+
+
+def broad_type(node: cst.BaseExpression | None, qualname: str | None) -> str | None:
+    """`Exception`/`BaseException` when the handler's type is (or contains) one of them."""
+    if node is None:
+        return None
+    if isinstance(node, cst.Tuple):
+        for element in node.elements:
+            found = broad_type(element.value, None)
+            if found:
+                return found
+        return None
+    dotted = qualname
+    if dotted is None:
+        dotted = node.value if isinstance(node, cst.Name) else None
+    return dotted.rsplit(".", 1)[-1] if dotted in BROAD else None
+
+
+def _is_default(expr: cst.BaseExpression | None, bound: str | None) -> bool:
+    """A value made only of literals, names and value builders, never the exception itself."""
+    if expr is None:
+        return True
+    if isinstance(expr, cst.Name):
+        return expr.value != bound
+    if isinstance(expr, _LITERALS):
+        return True
+    if isinstance(expr, cst.Attribute):
+        return _is_default(expr.value, bound)
+    if isinstance(expr, cst.ConcatenatedString):
+        return _is_default(expr.left, bound) and _is_default(expr.right, bound)
+    if isinstance(expr, cst.FormattedString):
+        return all(_is_default(p.expression, bound) for p in expr.parts if isinstance(p, cst.FormattedStringExpression))
+    if isinstance(expr, cst.UnaryOperation):
+        return _is_default(expr.expression, bound)
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        return all(_is_default(e.value, bound) for e in expr.elements)
+    if isinstance(expr, cst.Dict):
+        return all(
+            isinstance(e, cst.DictElement) and _is_default(e.key, bound) and _is_default(e.value, bound)
+            for e in expr.elements
+        )
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+        return name in VALUE_BUILDERS and all(_is_default(a.value, bound) for a in expr.args)
+    return False
+
+
+def _is_trivial(statement: cst.BaseSmallStatement, bound: str | None) -> bool:
+    if isinstance(statement, (cst.Pass, cst.Continue, cst.Break)):
+        return True
+    if isinstance(statement, cst.Expr):
+        return isinstance(statement.value, (cst.Ellipsis, cst.SimpleString, cst.ConcatenatedString))
+    if isinstance(statement, cst.Return):
+        return _is_default(statement.value, bound)
+    if isinstance(statement, cst.Assign):
+        return all(isinstance(t.target, (cst.Name, cst.Attribute)) and _is_default(t.target, bound)
+                   for t in statement.targets) and _is_default(statement.value, bound)
+    if isinstance(statement, cst.AnnAssign):
+        return isinstance(statement.target, (cst.Name, cst.Attribute)) and _is_default(statement.value, bound)
+    return False
+
+
+def swallows(body: cst.BaseSuite, bound: str | None) -> bool:
+    """True when every statement of the handler body is a trivial pass/continue/default."""
+    statements = body.body
+    if isinstance(body, cst.SimpleStatementSuite):
+        return all(_is_trivial(s, bound) for s in statements)
+    for line in statements:
+        if not isinstance(line, cst.SimpleStatementLine):
+            return False
+        if not all(_is_trivial(s, bound) for s in line.body):
+            return False
+    return True
+
+
+def _is_cleanup(statement: cst.BaseSmallStatement) -> bool:
+    """`x.close()`, `await stream.aclose()`, `shutil.rmtree(path)`."""
+    if not isinstance(statement, cst.Expr):
+        return False
+    value = statement.value
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if not isinstance(value, cst.Call):
+        return False
+    func = value.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    return name is not None and (name in CLEANUP_CALLS or any(f in name for f in CLEANUP_FRAGMENTS))
+
+
+def acknowledged(handler: Handler) -> bool:
+    """The `except` line carries another linter's broad-except suppression."""
+    comment = header_comment(handler)
+    return comment is not None and any(p.search(comment) for p in ACKNOWLEDGED)
+
+
+def _try_statements(try_node: cst.Try | cst.TryStar) -> list[cst.BaseSmallStatement] | None:
+    """The small statements of a `try` body made only of simple lines; None when it holds a block."""
+    lines = try_node.body.body if isinstance(try_node.body, cst.IndentedBlock) else [try_node.body]
+    smalls: list[cst.BaseSmallStatement] = []
+    for line in lines:
+        if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            return None
+        smalls.extend(line.body)
+    return smalls
+
+
+def _first_statement(try_node: cst.Try | cst.TryStar) -> cst.CSTNode | None:
+    body = try_node.body
+    first = body.body[0] if body.body else None
+    if isinstance(first, cst.SimpleStatementLine) and first.body:
+        return first.body[0]
+    return first
+
+
+def deliberate(try_node: cst.CSTNode | None) -> bool:
+    """The optional-import idiom (the guarded code starts with an import) and best-effort cleanup (it only
+    closes or releases something), where ignoring any failure is the intent."""
+    if not isinstance(try_node, (cst.Try, cst.TryStar)):
+        return False
+    if isinstance(_first_statement(try_node), (cst.Import, cst.ImportFrom)):
+        return True
+    smalls = _try_statements(try_node)
+    return bool(smalls) and all(_is_cleanup(s) for s in smalls)
+
+
+def is_silent(body: cst.BaseSuite) -> bool:
+    """The handler only passes, continues, breaks or holds `...`/a string: the error leaves no trace at all."""
+    return all(isinstance(s, (cst.Pass, cst.Continue, cst.Break))
+               or (isinstance(s, cst.Expr) and isinstance(s.value, (cst.Ellipsis, cst.SimpleString,
+                                                                     cst.ConcatenatedString)))
+               for s in statements(body))
+
+
+def _is_response(expr: cst.BaseExpression | None) -> bool:
+    """`jsonify(...)`, `JSONResponse(...)`, or a `(body, status)` tuple: an answer to an HTTP client."""
+    if isinstance(expr, cst.Tuple) and len(expr.elements) >= 2:
+        status = expr.elements[1].value
+        return isinstance(status, cst.Integer) or "status" in (dotted_name(status) or "").lower()
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+        return name in RESPONSE_BUILDERS
+    return False
+
+
+def answers_generically(body: cst.BaseSuite) -> bool:
+    """The handler answers the HTTP client with a generic error response (and logs nothing)."""
+    return any(isinstance(s, cst.Return) and _is_response(s.value) for s in statements(body))
+
+
+def falls_through_to_return(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """The `try` is followed by a `return`: the handler falls back to the function's default result."""
+    for index in range(len(ancestors) - 1, 0, -1):
+        node, block = ancestors[index], ancestors[index - 1]
+        if isinstance(node, (cst.Try, cst.TryStar)) and isinstance(block, (cst.IndentedBlock, cst.Module)):
+            siblings = list(block.body)
+            position = next((i for i, sibling in enumerate(siblings) if sibling is node), len(siblings))
+            following = siblings[position + 1] if position + 1 < len(siblings) else None
+            return (isinstance(following, cst.SimpleStatementLine) and bool(following.body)
+                    and isinstance(following.body[0], cst.Return))
+    return False
+
+
+def inside_other_handler(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """The handler sits in another handler: a fallback while an outer error is already being handled."""
+    return any(isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler)) for node in ancestors[:-1])
+
+
+def best_effort_function(function: cst.FunctionDef | None) -> bool:
+    """Code that must never raise: finalizers, `__repr__`, and the methods of logging filters, handlers and
+    formatters (`filter(self, record)`, `emit(self, record)`)."""
+    if function is None:
+        return False
+    name = function.name.value
+    if name in NEVER_RAISE:
+        return True
+    return name in LOGGING_METHODS and any(param.name.value == "record" for param in function.params.params)
+
+
+def swallowed(ctx: FileContext, handler: Handler) -> str | None:
+    """`Exception`/`BaseException` when `handler` is broad and swallows the error (outside the idioms)."""
+    kind = broad_type(handler.type, ctx.qualname(handler.type) if not isinstance(handler.type, cst.Tuple) else None)
+    if kind is None or deliberate(ctx.parent()) or acknowledged(handler):
+        return None
+    return kind if swallows(handler.body, bound_name(handler)) else None
+
+
+def leaves_no_trace(ctx: FileContext, handler: Handler) -> bool:
+    """A swallowing handler that HL402 reports: it passes/continues, or answers a client generically, and
+    nothing says the silence is the function's contract or a reviewed decision."""
+    if not (is_silent(handler.body) or answers_generically(handler.body)):
+        return False
+    return not (explained(handler) or falls_through_to_return(ctx.ancestors)
+                or inside_other_handler(ctx.ancestors) or best_effort_function(ctx.enclosing(cst.FunctionDef)))
