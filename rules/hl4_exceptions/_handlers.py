@@ -12,8 +12,9 @@ import libcst as cst
 
 Handler = Union[cst.ExceptHandler, cst.ExceptStarHandler]
 
-# Comments that explain nothing: linter directives, and notes that the handling is still to be done.
-_NOT_A_REASON = re.compile(r"#\s*(?:noqa|nosec|pragma|type:|pylint:|fmt:|hardlint:|(?:todo|fixme|xxx|hack)\b)",
+# Comments that explain nothing: linter directives, test expectations (`# expect: HL402`), and notes
+# that the handling is still to be done.
+_NOT_A_REASON = re.compile(r"#\s*(?:noqa|nosec|pragma|type:|pylint:|fmt:|hardlint:|expect:|(?:todo|fixme|xxx|hack)\b)",
                            re.IGNORECASE)
 
 
@@ -30,7 +31,8 @@ def acknowledged(handler: Handler, patterns: Iterable[re.Pattern[str]]) -> bool:
     return comment is not None and any(p.search(comment) for p in patterns)
 
 
-def _is_reason(comment: cst.Comment | None) -> bool:
+def is_reason(comment: cst.Comment | None) -> bool:
+    """A comment that says something, not a directive or a TODO."""
     return comment is not None and not _NOT_A_REASON.match(comment.value)
 
 
@@ -45,7 +47,7 @@ def explained(handler: Handler) -> bool:
         comments.extend(line.comment for line in statement.leading_lines)
         if isinstance(statement, cst.SimpleStatementLine):
             comments.append(statement.trailing_whitespace.comment)
-    return any(_is_reason(c) for c in comments)
+    return any(is_reason(c) for c in comments)
 
 
 def statements(body: cst.BaseSuite) -> Iterator[cst.CSTNode]:

@@ -18,7 +18,7 @@ from hardlint.imports import dotted_name
 if TYPE_CHECKING:
     from hardlint.context import FileContext
 
-from ._handlers import Handler, bound_name, explained, header_comment, statements
+from ._handlers import Handler, bound_name, explained, header_comment, is_reason, statements
 
 _DATA = load_data(__file__, "hl402_handling.toml")
 BROAD = frozenset(_DATA["broad"])
@@ -29,13 +29,15 @@ ACKNOWLEDGED = tuple(re.compile(p) for p in _DATA["acknowledged"])
 RESPONSE_BUILDERS = frozenset(_DATA["response_builders"])
 NEVER_RAISE = frozenset(_DATA["never_raise"])
 LOGGING_METHODS = frozenset(_DATA["logging_methods"])
+QUIET_NAME = re.compile(_DATA["quiet_name"])
 
 # The rules' trigger: `except ...Exception...:` (the types end at the first colon) opening a body whose first
 # statement can be trivial (pass/continue/break/`...`/a string/return/a plain or annotated assignment),
-# on the same line or after blank and comment lines; or Exception imported under an alias.
+# on the same line or after blank and comment lines; or Exception imported under an alias; or
+# `contextlib.suppress(...)`.
 TRIGGER = (r"except[^:]*Exception[^:]*:[ \t\f\r\\]*(?:(?:#[^\n]*)?\n(?:[ \t\f\r\\]*(?:#[^\n]*)?\n)*"
            r"[ \t\f\\]*)?(?:pass\b|continue\b|break\b|\.\.\.|return\b|[rRuUbBfF]{0,2}[\"']"
-           r"|[\w(][\w()]*(?:[ \t]*\.[ \t]*[\w()]+)*[ \t]*(?::|=(?!=)))|builtins")
+           r"|[\w(][\w()]*(?:[ \t]*\.[ \t]*[\w()]+)*[ \t]*(?::|=(?!=)))|builtins|suppress[ \t]*\(")
 _LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
 
 
@@ -207,12 +209,12 @@ def inside_other_handler(ancestors: Sequence[cst.CSTNode]) -> bool:
 
 
 def best_effort_function(function: cst.FunctionDef | None) -> bool:
-    """Code that must never raise: finalizers, `__repr__`, and the methods of logging filters, handlers and
-    formatters (`filter(self, record)`, `emit(self, record)`)."""
+    """Code that must never raise: finalizers, `__repr__`, functions whose name promises it (`_safe_dumps`,
+    `kill_quietly`), and the methods of logging filters, handlers and formatters (`filter(self, record)`)."""
     if function is None:
         return False
     name = function.name.value
-    if name in NEVER_RAISE:
+    if name in NEVER_RAISE or QUIET_NAME.search(name):
         return True
     return name in LOGGING_METHODS and any(param.name.value == "record" for param in function.params.params)
 
@@ -232,3 +234,28 @@ def leaves_no_trace(ctx: FileContext, handler: Handler) -> bool:
         return False
     return not (explained(handler) or falls_through_to_return(ctx.ancestors)
                 or inside_other_handler(ctx.ancestors) or best_effort_function(ctx.enclosing(cst.FunctionDef)))
+
+
+def _leading_comment(node: cst.With) -> bool:
+    return any(is_reason(line.comment) for line in node.leading_lines)
+
+
+def suppressed(ctx: FileContext, node: cst.With) -> cst.Call | None:
+    """`with contextlib.suppress(Exception):` swallowing every error of its body, outside the idioms and
+    without a comment saying why (above the `with` or in its body)."""
+    for item in node.items:
+        call = item.item
+        if not (isinstance(call, cst.Call) and ctx.qualname(call.func) == "contextlib.suppress"):
+            continue
+        if not any(broad_type(arg.value, ctx.qualname(arg.value)) for arg in call.args):
+            continue
+        body = node.body
+        comments = isinstance(body, cst.IndentedBlock) and (
+            is_reason(body.header.comment) or any(is_reason(line.comment) for s in body.body for line in s.leading_lines))
+        first = next(statements(body), None)
+        if comments or _leading_comment(node) or isinstance(first, (cst.Import, cst.ImportFrom)):
+            return None
+        if best_effort_function(ctx.enclosing(cst.FunctionDef)) or inside_other_handler(ctx.ancestors):
+            return None
+        return call
+    return None

@@ -5,7 +5,8 @@ Flags `except Exception` / `except BaseException` handlers (also inside a tuple,
 `as e`, and `except*`) that leave no trace of the error at all: the body only passes, continues or
 breaks (`pass`, `continue`, `...`, a string), or answers an HTTP client with a generic error built
 from literals (`return jsonify(error="failed"), 500`) and logs nothing — bandit's B110/B112 and
-ruff's S110/S112, plus the silent error response.
+ruff's S110/S112, plus the silent error response — and `with contextlib.suppress(Exception):`, the
+same silence spelled as a context manager (ruff's SIM105 suggests it for `try`/`except`/`pass`).
 
 A handler is not flagged when it re-raises (`raise`, `raise X from e`), uses the exception object
 (`errors.append(e)`, `return error_response(e)` — an error response built from it is HL403's
@@ -21,8 +22,9 @@ not flagged. Neither is a silence that is the code's contract or a reviewed deci
   explains nothing), or whose `except` line carries another linter's broad-except suppression
   (`# noqa: BLE001`, `# pylint: disable=broad-except`, `# nosec`);
 - a fallback inside another handler, where the outer error is the one being handled;
-- code that must never raise: `__del__`, `__exit__`, `__repr__`, `__str__`, logging filters and
-  handlers (a `record` parameter);
+- code that must never raise: `__del__`, `__exit__`, `__repr__`, `__str__`, functions whose name
+  promises it (`_safe_dumps`, `kill_quietly`, `try_parse`), logging filters and handlers
+  (`filter(self, record)`);
 - the optional import (`try: import ujson ...` / `except Exception: ujson = None`) and best-effort
   cleanup, a `try` that only closes or releases something (`try: stream.close()` / `except Exception: pass`).
 
@@ -68,7 +70,7 @@ import libcst as cst
 
 from hardlint.rule import Rule
 
-from ._swallow import TRIGGER, leaves_no_trace, swallowed
+from ._swallow import TRIGGER, leaves_no_trace, suppressed, swallowed
 
 
 class SwallowedException(Rule):
@@ -146,8 +148,49 @@ class SwallowedException(Rule):
 
             pass
         """,
+            """
+        import contextlib
+        for order in orders:
+            with contextlib.suppress(Exception):
+                charge(order)
+        """,
+        """
+        from contextlib import suppress
+        with open(path) as handle, suppress(BaseException):
+            publish(handle.read())
+        """,
     ]
+
     CLEAN = [
+        """
+        from contextlib import suppress
+        with suppress(KeyError):
+            del cache[key]
+        """,
+        """
+        import contextlib
+        # optional dependency: importing it fails when it is not installed
+        with contextlib.suppress(Exception):
+            enable_gateway()
+        """,
+        """
+        import contextlib
+        with contextlib.suppress(Exception):
+            from mlflow import gateway
+        """,
+        """
+        import contextlib
+        def _safe_end_run():
+            with contextlib.suppress(Exception):
+                end_run()
+        """,
+        """
+        def _kill_quietly(container):
+            try:
+                container.kill()
+            except Exception:
+                pass
+        """,
         """
         def load_profile(user_id):
             try:
@@ -359,3 +402,9 @@ class SwallowedException(Rule):
 
     def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
         self._check(node)
+
+    def visit_With(self, node: cst.With) -> None:
+        call = suppressed(self.ctx, node)
+        if call is not None:
+            self.report(call, "`contextlib.suppress(Exception)` swallows every error of its block: nothing is "
+                              "logged or re-raised; suppress the specific exception, or log the others")

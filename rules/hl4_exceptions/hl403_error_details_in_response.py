@@ -15,6 +15,10 @@ directly or through a local variable (`error = str(e)`), when they are passed to
 - a response tuple `return {"error": str(e)}, 500`;
 - the return value of a view (`@app.route`, `@router.get`, `@api_view`...).
 
+The details come from a handler `except ... as e`, from a traceback call, or from the exception
+parameter of an error handler registered for internal errors (`@app.errorhandler(Exception)`,
+`@app.exception_handler(500)`).
+
 Only exceptions whose message is internal count: `except Exception`/`BaseException`, programming and
 OS errors (`TypeError`, `RuntimeError`, `OSError`...) and errors of database drivers, ORMs and HTTP
 clients (`sqlalchemy.exc.*`, `psycopg2.*`, `neo4j.exceptions.*`, `requests.*`...). Tracebacks count
@@ -97,11 +101,14 @@ CLIENT_ERROR_CODES = frozenset(_DATA["client_error_codes"])
 CLIENT_ERROR_NAMES = tuple(_DATA["client_error_names"])
 STATUS_KEYWORDS = frozenset(_DATA["status_keywords"])
 ADMIN_MARKER = re.compile(_DATA["admin_marker"])
+ERROR_HANDLER_DECORATORS = frozenset(_DATA["error_handler_decorators"])
 
 
 # The trigger needs a source of details AND a sink in the file.
-# Source: a handler binding the exception (`except ... as e`), or a traceback call by its function name.
-_SOURCE = r"except\b[^:]*\bas\b|" + "|".join(sorted({call.rsplit(".", 1)[-1] for call in TRACEBACK_CALLS}))
+# Source: a handler binding the exception (`except ... as e`), a traceback call by its function name, or
+# an error handler's decorator.
+_SOURCE = (r"except\b[^:]*\bas\b|" + "|".join(sorted({call.rsplit(".", 1)[-1] for call in TRACEBACK_CALLS}
+                                                  | ERROR_HANDLER_DECORATORS)))
 # Sinks, searched in the lowercased text: the import of a response call's module (`import flask`,
 # `import os, flask`, `from flask...`: needed for the qualified name to resolve), a route
 # decorator (a view's return value), or a tuple element after a comma that `_is_status` accepts
@@ -337,8 +344,34 @@ class ErrorDetailsInResponse(Rule):
             except Exception:
                 raise HTTPException(status_code=400, detail=traceback.format_exc())
         """,
+            """
+        from flask import render_template
+        @app.errorhandler(Exception)
+        def handle_error(error):
+            return render_template("error.html", error=error), 500
+        """,
+        """
+        from fastapi.responses import JSONResponse
+        @app.exception_handler(Exception)
+        async def unhandled(request, exc):
+            return JSONResponse(status_code=500, content={"detail": f"internal error: {exc}"})
+        """,
     ]
+
     CLEAN = [
+        """
+        from flask import render_template
+        @app.errorhandler(404)
+        def not_found(error):
+            return render_template("404.html", error=error), 404
+        """,
+        """
+        from flask import jsonify
+        from werkzeug.exceptions import HTTPException
+        @app.errorhandler(HTTPException)
+        def http_error(error):
+            return jsonify(error=error.description), error.code
+        """,
         """
         from flask import jsonify
         try:
@@ -526,7 +559,22 @@ class ErrorDetailsInResponse(Rule):
         self.views.append(is_view)
         self.admin.append(self.admin[-1] or any(ADMIN_MARKER.search(cst.Module([]).code_for_node(d.decorator))
                                                 for d in node.decorators))
-        self.derived.append(set())
+        self.derived.append(self._handled_exception(node))
+
+    def _handled_exception(self, node: cst.FunctionDef) -> set[str]:
+        """The exception parameter of an error handler registered for internal errors:
+        `@app.errorhandler(Exception)` / `@app.exception_handler(500)` `def handle(error)`."""
+        params = node.params.params
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not (isinstance(call, cst.Call) and _last_name(call.func) in ERROR_HANDLER_DECORATORS
+                    and call.args and params):
+                continue
+            registered = call.args[0].value
+            if (isinstance(registered, cst.Integer) and registered.evaluated_value >= 500) or (
+                    not isinstance(registered, cst.Integer) and self._is_internal(registered)):
+                return {params[-1].name.value}
+        return set()
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.views.pop()
