@@ -14,6 +14,7 @@ import libcst as cst
 from hardlint.rule import load_data
 
 from hardlint.imports import dotted_name
+from hardlint.walker import children
 
 if TYPE_CHECKING:
     from hardlint.context import FileContext
@@ -30,6 +31,7 @@ RESPONSE_BUILDERS = frozenset(_DATA["response_builders"])
 NEVER_RAISE = frozenset(_DATA["never_raise"])
 LOGGING_METHODS = frozenset(_DATA["logging_methods"])
 QUIET_NAME = re.compile(_DATA["quiet_name"])
+FAILURE_WORDS = re.compile(_DATA["failure_words"])
 
 # The rules' trigger: `except ...Exception...:` (the types end at the first colon) opening a body whose first
 # statement can be trivial (pass/continue/break/`...`/a string/return/a plain or annotated assignment),
@@ -190,17 +192,99 @@ def answers_generically(body: cst.BaseSuite) -> bool:
     return any(isinstance(s, cst.Return) and _is_response(s.value) for s in statements(body))
 
 
+def _position(block: cst.CSTNode, node: cst.CSTNode) -> tuple[list[cst.CSTNode], int] | None:
+    """The statements of `block` and where `node` sits among them."""
+    if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+        return None
+    siblings = list(block.body)
+    for index, sibling in enumerate(siblings):
+        if sibling is node:
+            return siblings, index
+    return None
+
+
+def _next_statement(ancestors: Sequence[cst.CSTNode], index: int) -> cst.CSTNode | None:
+    """The statement run after `ancestors[index]` completes, climbing out of enclosing blocks (not functions)."""
+    while index >= 1:
+        node = ancestors[index]
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            return None
+        found = _position(ancestors[index - 1], node)
+        if found is not None:
+            siblings, position = found
+            if position + 1 < len(siblings):
+                return siblings[position + 1]
+        index -= 1
+    return None
+
+
+def _try_index(ancestors: Sequence[cst.CSTNode]) -> int:
+    """Where the `try` of the handler being visited (`ancestors[-1]`) sits in `ancestors`."""
+    return len(ancestors) - 2
+
+
 def falls_through_to_return(ancestors: Sequence[cst.CSTNode]) -> bool:
-    """The `try` is followed by a `return`: the handler falls back to the function's default result."""
-    for index in range(len(ancestors) - 1, 0, -1):
-        node, block = ancestors[index], ancestors[index - 1]
-        if isinstance(node, (cst.Try, cst.TryStar)) and isinstance(block, (cst.IndentedBlock, cst.Module)):
-            siblings = list(block.body)
-            position = next((i for i, sibling in enumerate(siblings) if sibling is node), len(siblings))
-            following = siblings[position + 1] if position + 1 < len(siblings) else None
-            return (isinstance(following, cst.SimpleStatementLine) and bool(following.body)
-                    and isinstance(following.body[0], cst.Return))
+    """What runs after the `try` is a `return` of a value: the handler falls back to the function's default
+    result (`try: return json.loads(text)` / `except Exception: pass` / `return text`)."""
+    following = _next_statement(ancestors, _try_index(ancestors))
+    return (isinstance(following, cst.SimpleStatementLine) and bool(following.body)
+            and isinstance(following.body[0], cst.Return) and following.body[0].value is not None)
+
+
+def _assigned_names(node: cst.CSTNode) -> set[str]:
+    """Names bound by plain assignments among the statements of `node` (not inside nested functions)."""
+    names: set[str] = set()
+    for child in children(node):
+        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(child, cst.Assign):
+            names.update(t.target.value for t in child.targets if isinstance(t.target, cst.Name))
+        elif isinstance(child, (cst.AnnAssign, cst.AugAssign)) and isinstance(child.target, cst.Name):
+            names.add(child.target.value)
+        names |= _assigned_names(child)
+    return names
+
+
+def keeps_preset_default(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """The `try` assigns a name that was given a default before it (`result = None` / `try: result = f()`):
+    the silent handler keeps that default, which is the fallback."""
+    index = _try_index(ancestors)
+    assigned = _assigned_names(ancestors[index].body) if index >= 0 else set()
+    while assigned and index >= 1 and not isinstance(ancestors[index], (cst.FunctionDef, cst.ClassDef)):
+        found = _position(ancestors[index - 1], ancestors[index])
+        if found is not None:
+            siblings, position = found
+            if any(assigned & _assigned_names(sibling) for sibling in siblings[:position]):
+                return True
+        index -= 1
     return False
+
+
+def tries_alternatives(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """The `try` sits in a loop and leaves it on success (`return`/`break`/`continue` in its body): each
+    iteration tries one candidate and a failure only means "try the next one"."""
+    try_node = ancestors[_try_index(ancestors)]
+    in_loop = any(isinstance(node, (cst.For, cst.While)) for node in ancestors[:-2]
+                  if not isinstance(node, cst.FunctionDef))
+    return in_loop and any(isinstance(s, (cst.Return, cst.Break, cst.Continue)) for s in statements(try_node.body))
+
+
+def _has_call(node: cst.CSTNode) -> bool:
+    if isinstance(node, cst.Call):
+        return True
+    return any(_has_call(child) for child in children(node))
+
+
+def probes_only(try_node: cst.CSTNode) -> bool:
+    """The guarded code calls nothing (`x = obj._config.size`, `table[key] = item`): it can only fail on a
+    missing attribute, key or type, which the handler treats as absent — a lookup, not an operation."""
+    return isinstance(try_node, (cst.Try, cst.TryStar)) and not _has_call(try_node.body)
+
+
+def announced(try_node: cst.CSTNode) -> bool:
+    """A comment just above the `try` speaks of failure (`# best effort: never break saving the model`)."""
+    return isinstance(try_node, (cst.Try, cst.TryStar)) and any(
+        is_reason(line.comment) and FAILURE_WORDS.search(line.comment.value) for line in try_node.leading_lines)
 
 
 def inside_other_handler(ancestors: Sequence[cst.CSTNode]) -> bool:
@@ -232,8 +316,12 @@ def leaves_no_trace(ctx: FileContext, handler: Handler) -> bool:
     nothing says the silence is the function's contract or a reviewed decision."""
     if not (is_silent(handler.body) or answers_generically(handler.body)):
         return False
-    return not (explained(handler) or falls_through_to_return(ctx.ancestors)
-                or inside_other_handler(ctx.ancestors) or best_effort_function(ctx.enclosing(cst.FunctionDef)))
+    ancestors = ctx.ancestors
+    try_node = ctx.parent()
+    return not (explained(handler) or announced(try_node) or probes_only(try_node)
+                or falls_through_to_return(ancestors) or keeps_preset_default(ancestors)
+                or tries_alternatives(ancestors) or inside_other_handler(ancestors)
+                or best_effort_function(ctx.enclosing(cst.FunctionDef)))
 
 
 def _leading_comment(node: cst.With) -> bool:

@@ -19,12 +19,16 @@ not flagged. Neither is a silence that is the code's contract or a reviewed deci
   `return` (`try: return json.loads(text)` / `except Exception: pass` / `return text`); the opt-in
   HL404 reports those;
 - a handler with a comment saying why (`# the cache is optional`; a `# TODO` or a linter directive
-  explains nothing), or whose `except` line carries another linter's broad-except suppression
+  explains nothing), or under a comment above the `try` that speaks of failure
+  (`# best effort: must never break saving`), or whose `except` line carries another linter's broad-except suppression
   (`# noqa: BLE001`, `# pylint: disable=broad-except`, `# nosec`);
-- a fallback inside another handler, where the outer error is the one being handled;
+- a fallback: a `pass` that keeps a default set before the `try` (`result = None` / `try: result = f()`),
+  a loop that tries candidates until one succeeds (`for parse in parsers: try: return parse(text)`), a
+  `try` that calls nothing (`x = obj._config.size`: a lookup, whose failure means "absent"), and a
+  fallback inside another handler, where the outer error is the one being handled;
 - code that must never raise: `__del__`, `__exit__`, `__repr__`, `__str__`, functions whose name
-  promises it (`_safe_dumps`, `kill_quietly`, `try_parse`), logging filters and handlers
-  (`filter(self, record)`);
+  promises it (`_safe_dumps`, `kill_quietly`, `try_parse`) or that clean up (`cleanup`, `close_all`),
+  logging filters and handlers (`filter(self, record)`);
 - the optional import (`try: import ujson ...` / `except Exception: ujson = None`) and best-effort
   cleanup, a `try` that only closes or releases something (`try: stream.close()` / `except Exception: pass`).
 
@@ -162,6 +166,59 @@ class SwallowedException(Rule):
     ]
 
     CLEAN = [
+        """
+        def cost(model):
+            result = None
+            if model:
+                try:
+                    result = price_per_token(model)
+                except Exception:
+                    pass
+            return result or 0
+        """,
+        """
+        def load_model(model):
+            for validate in (validate_langchain, validate_llama_index):
+                try:
+                    return validate(model)
+                except Exception:
+                    pass
+            raise ModelError("unsupported model")
+        """,
+        """
+        def configure(client):
+            try:
+                client._config.max_single_get_size = 1024
+            except Exception:
+                pass
+        """,
+        """
+        def log_model(info):
+            # best effort: rendering must never break saving the model
+            try:
+                display(render(info))
+            except Exception:
+                pass
+        """,
+        """
+        def env_value(name, default):
+            for settings_file in SETTINGS_FILES:
+                try:
+                    value = read(settings_file)[name]
+                    if value is not None:
+                        return value
+                except Exception:
+                    pass
+            return default
+        """,
+        """
+        def cleanup(self):
+            try:
+                self._container.remove(force=True)
+            except Exception:
+                pass
+            shutil.rmtree(self._io_dir, ignore_errors=True)
+        """,
         """
         from contextlib import suppress
         with suppress(KeyError):
