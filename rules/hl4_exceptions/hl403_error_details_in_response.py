@@ -31,7 +31,9 @@ payload (a traceback still counts); a status taken from the caught exception
 (`aiohttp.ClientResponseError`, `requests.HTTPError`, `httpx.HTTPStatusError`): a gateway relaying
 that service's answer; views only administrators reach (a class base or decorator named
 `...Admin...`, `staff_member_required`, `superuser...`); logging the details, details shown only in debug mode
-(`traceback.format_exc() if settings.DEBUG else "Internal Server Error"`; HL505 watches DEBUG), a generic message, the exception's type name or status code
+(`traceback.format_exc() if settings.DEBUG else "Internal Server Error"`, or after
+`if not settings.DEBUG: raise`; HL505 watches DEBUG), the exception object handed to a helper that is
+not named for making text (`return handle_exception(exc, "generic text")`), a generic message, the exception's type name or status code
 (`type(e).__name__`, `e.status_code`), and the messages of `ValueError`, `KeyError`, validation errors
 (pydantic, marshmallow, Django) and the application's own exception classes: those are usually written
 for the user (`raise ValueError("quantity must be positive")`), and flagging them would bury the
@@ -87,6 +89,8 @@ from hardlint.imports import dotted_name
 from hardlint.rule import Rule, load_data
 from hardlint.walker import children
 
+from ._handlers import statements
+
 _DATA = load_data(__file__, "hl403_responses.toml")
 RESPONSE_CALLS = frozenset(_DATA["response_calls"])
 INTERNAL_TYPES = frozenset(_DATA["internal_types"])
@@ -102,6 +106,7 @@ CLIENT_ERROR_NAMES = tuple(_DATA["client_error_names"])
 STATUS_KEYWORDS = frozenset(_DATA["status_keywords"])
 ADMIN_MARKER = re.compile(_DATA["admin_marker"])
 ERROR_HANDLER_DECORATORS = frozenset(_DATA["error_handler_decorators"])
+TEXT_MAKER = re.compile(_DATA["text_maker"])
 
 
 # The trigger needs a source of details AND a sink in the file.
@@ -360,6 +365,18 @@ class ErrorDetailsInResponse(Rule):
 
     CLEAN = [
         """
+        @api.exception_handler(Exception)
+        def unhandled(request, exc):
+            if not settings.DEBUG:
+                raise exc
+            return problem_response(status=500, detail=str(exc))
+        """,
+        """
+        @errors.app_errorhandler(Exception)
+        def handle_database_error(exc):
+            return handle_exception(exc, "There was a database error while processing your request.")
+        """,
+        """
         from flask import render_template
         @app.errorhandler(404)
         def not_found(error):
@@ -546,6 +563,7 @@ class ErrorDetailsInResponse(Rule):
         self.derived: list[set[str]] = [set()]
         self.reported: set[int] = set()
         self.quiet: set[int] = set()
+        self.debug_only: list[bool] = [False]
 
     # -- scopes ----------------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -560,6 +578,7 @@ class ErrorDetailsInResponse(Rule):
         self.admin.append(self.admin[-1] or any(ADMIN_MARKER.search(cst.Module([]).code_for_node(d.decorator))
                                                 for d in node.decorators))
         self.derived.append(self._handled_exception(node))
+        self.debug_only.append(False)
 
     def _handled_exception(self, node: cst.FunctionDef) -> set[str]:
         """The exception parameter of an error handler registered for internal errors:
@@ -580,6 +599,15 @@ class ErrorDetailsInResponse(Rule):
         self.views.pop()
         self.admin.pop()
         self.derived.pop()
+        self.debug_only.pop()
+
+    def leave_If(self, node: cst.If) -> None:
+        """`if not settings.DEBUG: raise exc` — what the function sends after it, it sends in debug mode only."""
+        test = node.test
+        if (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+                and "debug" in (dotted_name(test.expression) or "").lower()
+                and any(isinstance(s, (cst.Raise, cst.Return)) for s in statements(node.body))):
+            self.debug_only[-1] = True
 
     def _is_internal(self, expr: cst.BaseExpression | None) -> bool:
         if expr is None:
@@ -630,6 +658,10 @@ class ErrorDetailsInResponse(Rule):
                 attribute = node.args[1].value
                 if isinstance(attribute, cst.SimpleString) and attribute.raw_value not in DETAIL_ATTRIBUTES:
                     return self._find(node.args[2].value, names) if len(node.args) > 2 else None
+            if not TEXT_MAKER.search(callee or ""):
+                # A helper handed the exception object (`handle_exception(exc, "generic text")`) may log it
+                # or report it; only what it is given as text, or a helper named for making text, counts.
+                return self._find_in_args(node, names)
         if isinstance(node, cst.Arg):
             return self._find(node.value, names)
         if isinstance(node, cst.IfExp) and "debug" in (self.ctx.dotted(node.test) or "").lower():
@@ -642,8 +674,17 @@ class ErrorDetailsInResponse(Rule):
                 return found
         return None
 
+    def _find_in_args(self, call: cst.Call, names: set[str]) -> cst.CSTNode | None:
+        for arg in call.args:
+            if isinstance(arg.value, cst.Name):
+                continue
+            found = self._find(arg.value, names)
+            if found is not None:
+                return found
+        return self._find(call.func, names) if not isinstance(call.func, cst.Name) else None
+
     def _report_taint(self, expr: cst.CSTNode, where: str) -> None:
-        if id(expr) in self.quiet or self.admin[-1]:
+        if id(expr) in self.quiet or self.admin[-1] or self.debug_only[-1]:
             return
         names = self._tainted_names()
         found = self._find(expr, names)
