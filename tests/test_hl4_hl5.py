@@ -68,7 +68,7 @@ PLANTED = textwrap.dedent(
     def refresh_counts(counters):
         for counter in counters:
             try:
-                counter.refresh()
+                counter.save()
             except Exception:  # expect: HL402
                 continue
 
@@ -201,7 +201,7 @@ def test_odd_but_valid_code_does_not_break_the_rules():
         x = {**base, "password": f"{a}{b}"}
         lambda: app.run(debug=True)
         try:
-            work()
+            store.save()
         except (Exception):
             pass
         def f(*, secret_key=("ab" "cd")): ...

@@ -32,6 +32,9 @@ NEVER_RAISE = frozenset(_DATA["never_raise"])
 LOGGING_METHODS = frozenset(_DATA["logging_methods"])
 QUIET_NAME = re.compile(_DATA["quiet_name"])
 FAILURE_WORDS = re.compile(_DATA["failure_words"])
+WRITE_VERBS = frozenset(_DATA["write_verbs"])
+OBSERVABILITY_WORDS = frozenset(_DATA["observability_words"])
+UNFINISHED = re.compile(r"#\s*(?:todo|fixme|xxx)\b", re.IGNORECASE)
 
 # The rules' trigger: `except ...Exception...:` (the types end at the first colon) opening a body whose first
 # statement can be trivial (pass/continue/break/`...`/a string/return/a plain or annotated assignment),
@@ -311,17 +314,97 @@ def swallowed(ctx: FileContext, handler: Handler) -> str | None:
     return kind if swallows(handler.body, bound_name(handler)) else None
 
 
-def leaves_no_trace(ctx: FileContext, handler: Handler) -> bool:
-    """A swallowing handler that HL402 reports: it passes/continues, or answers a client generically, and
-    nothing says the silence is the function's contract or a reviewed decision."""
-    if not (is_silent(handler.body) or answers_generically(handler.body)):
+def _names_read(node: cst.CSTNode) -> set[str]:
+    """Names read anywhere in `node` (not inside nested functions)."""
+    if isinstance(node, cst.Name):
+        return {node.value}
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        return set()
+    found: set[str] = set()
+    for child in children(node):
+        found |= _names_read(child)
+    return found
+
+
+def leaves_unbound(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """The `try` is the only place that binds a name the code after it reads: when it fails silently the
+    name is unbound, and the swallowed error comes back as a NameError somewhere else."""
+    index = _try_index(ancestors)
+    try_node = ancestors[index]
+    found = _position(ancestors[index - 1], try_node) if index >= 1 else None
+    if found is None or not isinstance(try_node, (cst.Try, cst.TryStar)):
         return False
+    siblings, position = found
+    bound_here = _assigned_names(try_node.body)
+    if try_node.orelse is not None:
+        return False  # `else:` runs only on success; what follows may rely on it
+    bound_here -= {name for handler in try_node.handlers for name in _assigned_names(handler.body)}
+    if not bound_here or keeps_preset_default(ancestors):
+        return False
+    read_after = set().union(*(_names_read(sibling) for sibling in siblings[position + 1:]))
+    return bool(bound_here & read_after)
+
+
+def _words(name: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
+
+
+def _calls(node: cst.CSTNode) -> list[str]:
+    """The names of the functions and methods called in `node`."""
+    found: list[str] = []
+    if isinstance(node, cst.Call):
+        func = node.func
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+        found.append(name)
+    for child in children(node):
+        if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            found.extend(_calls(child))
+    return found
+
+
+def loses_work(try_node: cst.CSTNode) -> bool:
+    """The guarded code writes, sends, saves or deletes something (`remote.push(account)`, `mailer.send(...)`):
+    a failure nobody hears about is lost work. Logging, telemetry and hints are not work."""
+    if not isinstance(try_node, (cst.Try, cst.TryStar)):
+        return False
+    for name in _calls(try_node.body):
+        words = set(_words(name))
+        if words & WRITE_VERBS and not words & OBSERVABILITY_WORDS:
+            return True
+    return False
+
+
+def marked_unfinished(handler: Handler) -> bool:
+    """The owners left a `# TODO`/`# FIXME` on the silence: they know it is a problem."""
+    body = handler.body
+    if not isinstance(body, cst.IndentedBlock):
+        return False
+    comments = [body.header.comment, *(line.comment for s in body.body for line in s.leading_lines)]
+    comments += [s.trailing_whitespace.comment for s in body.body if isinstance(s, cst.SimpleStatementLine)]
+    return any(c is not None and UNFINISHED.search(c.value) for c in comments)
+
+
+def _fallback(ctx: FileContext, handler: Handler) -> bool:
+    """Something says the silence is the code's contract or a reviewed decision."""
     ancestors = ctx.ancestors
     try_node = ctx.parent()
-    return not (explained(handler) or announced(try_node) or probes_only(try_node)
-                or falls_through_to_return(ancestors) or keeps_preset_default(ancestors)
-                or tries_alternatives(ancestors) or inside_other_handler(ancestors)
-                or best_effort_function(ctx.enclosing(cst.FunctionDef)))
+    return (explained(handler) or announced(try_node) or probes_only(try_node)
+            or falls_through_to_return(ancestors) or keeps_preset_default(ancestors)
+            or tries_alternatives(ancestors) or inside_other_handler(ancestors)
+            or best_effort_function(ctx.enclosing(cst.FunctionDef)))
+
+
+def leaves_no_trace(ctx: FileContext, handler: Handler) -> bool:
+    """A swallowing handler that HL402 reports: a silence that leaves a name unbound for the code after it, or
+    that the owners marked TODO; or, when nothing says it is a fallback, a silence that loses work or a
+    generic answer to an HTTP client."""
+    if answers_generically(handler.body):
+        return not _fallback(ctx, handler)
+    if not is_silent(handler.body):
+        return False
+    if leaves_unbound(ctx.ancestors) or marked_unfinished(handler):
+        return True
+    return loses_work(ctx.parent()) and not _fallback(ctx, handler)
 
 
 def _leading_comment(node: cst.With) -> bool:

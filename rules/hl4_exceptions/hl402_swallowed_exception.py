@@ -2,26 +2,35 @@
 
 ## What it does
 Flags `except Exception` / `except BaseException` handlers (also inside a tuple, with or without
-`as e`, and `except*`) that leave no trace of the error at all: the body only passes, continues or
-breaks (`pass`, `continue`, `...`, a string), or answers an HTTP client with a generic error built
-from literals (`return jsonify(error="failed"), 500`) and logs nothing — bandit's B110/B112 and
-ruff's S110/S112, plus the silent error response — and `with contextlib.suppress(Exception):`, the
-same silence spelled as a context manager (ruff's SIM105 suggests it for `try`/`except`/`pass`).
+`as e`, and `except*`) and `with contextlib.suppress(Exception):` blocks that drop the error without
+a trace — the body only passes, continues or breaks (`pass`, `continue`, `...`, a string) — where
+the silence does harm:
+- the guarded code does *work*: it writes, sends, saves, deletes, pays, runs a job
+  (`remote.push(account)`, `mailer.send(...)`, `session.commit()`): a failure nobody hears about
+  is lost work;
+- or the `try` is the only place that binds a name the code after it reads (`try: client = connect()`
+  / `except Exception: pass` / `client.send(...)`): the swallowed error comes back as a NameError
+  somewhere else — reported even when a comment explains the silence;
+- or the owners marked the silence `# TODO` / `# FIXME`;
+- or the handler answers an HTTP client with a generic error built from literals
+  (`return jsonify(error="failed"), 500`) and logs nothing.
 
 A handler is not flagged when it re-raises (`raise`, `raise X from e`), uses the exception object
 (`errors.append(e)`, `return error_response(e)` — an error response built from it is HL403's
 business), or calls anything else: logging (`logger.exception(...)`, `logging.warning(...)`),
 error reporting (`sentry_sdk.capture_exception()`, `traceback.print_exc()`, `warnings.warn(...)`),
 cleanup (`db.rollback()`) or a fallback (`return load_from_cache()`). Specific exception types are
-not flagged. Neither is a silence that is the code's contract or a reviewed decision:
+not flagged. Neither is a silence that is the code's contract or a reviewed decision; the opt-in
+HL404 reports those:
 - a handler that returns or assigns a default (`return None`, `return False`, `value = {}`) — the
-  contract of parse, lookup and predicate helpers — and a `pass` that falls through to the function's
-  `return` (`try: return json.loads(text)` / `except Exception: pass` / `return text`); the opt-in
-  HL404 reports those;
+  contract of parse, lookup and predicate helpers — and a silence around code that does no work
+  (reads, probes, conversions, logging and telemetry calls);
+- a `pass` that falls through to the function's `return` (`try: return json.loads(text)` /
+  `except Exception: pass` / `return text`);
 - a handler with a comment saying why (`# the cache is optional`; a `# TODO` or a linter directive
   explains nothing), or under a comment above the `try` that speaks of failure
-  (`# best effort: must never break saving`), or whose `except` line carries another linter's broad-except suppression
-  (`# noqa: BLE001`, `# pylint: disable=broad-except`, `# nosec`);
+  (`# best effort: must never break saving`), or whose `except` line carries another linter's
+  broad-except suppression (`# noqa: BLE001`, `# pylint: disable=broad-except`, `# nosec`);
 - a fallback: a `pass` that keeps a default set before the `try` (`result = None` / `try: result = f()`),
   a loop that tries candidates until one succeeds (`for parse in parsers: try: return parse(text)`), a
   `try` that calls nothing (`x = obj._config.size`: a lookup, whose failure means "absent"), and a
@@ -88,9 +97,22 @@ class SwallowedException(Rule):
     FLAG = [
         """
         try:
-            work()
+            save_report()
         except Exception:
             pass
+        """,
+        """
+        try:
+            client = connect(url)
+        except Exception:
+            pass
+        client.send(payload)
+        """,
+        """
+        try:
+            refresh_cache()
+        except Exception:
+            pass  # FIXME: find out why this fails on Mondays
         """,
         """
         def sync_all(accounts):
@@ -131,14 +153,14 @@ class SwallowedException(Rule):
         """,
         """
         try:
-            await gather_jobs()
+            await publish_jobs()
         except* Exception:
             ...
         """,
         """
         while True:
             try:
-                job = queue.get()
+                queue.put(next_item())
             except Exception:
                 \"\"\"Nothing to do.\"\"\"
                 break
@@ -166,6 +188,26 @@ class SwallowedException(Rule):
     ]
 
     CLEAN = [
+        """
+        try:
+            work()
+        except Exception:
+            pass  # HL404 (opt-in): a silence around no work
+        """,
+        """
+        try:
+            spark = active_session()
+        except Exception:
+            pass
+        else:
+            spark.stop()
+        """,
+        """
+        try:
+            log_autolog_called(name, config)
+        except Exception:
+            pass
+        """,
         """
         def cost(model):
             result = None

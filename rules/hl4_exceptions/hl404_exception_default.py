@@ -1,10 +1,12 @@
 """HL404 exception-default (opt-in): `except Exception` that answers every failure with a default value.
 
 ## What it does
-Flags the broad handlers that swallow the error the way HL402 does not report: the body only
-returns or assigns a default built from literals and names (`return None`, `return False`,
-`return []`, `settings = {}`), or passes and falls through to the function's `return`, or carries a
-comment. It runs only when selected by its full code (`select = ["HL404"]`).
+Flags the broad handlers (`except Exception`, `except BaseException`) that swallow the error the way
+HL402 does not report: the body only returns or assigns a default built from literals and names
+(`return None`, `return False`, `return []`, `settings = {}`), or passes and falls through to the
+function's `return`, or keeps a default set before the `try`, or stays silent around code that does
+no work (a read, a probe, a conversion) or under a comment. It runs only when selected by its full
+code (`select = ["HL404"]`).
 
 The same idioms as HL402 are left alone (re-raising, using the exception, logging or any other
 call, the optional import, best-effort cleanup, another linter's broad-except suppression), and
@@ -68,6 +70,12 @@ class ExceptionDefault(Rule):
 
     FLAG = [
         """
+        try:
+            work()
+        except Exception:
+            pass
+        """,
+        """
         def load_profile(user_id):
             try:
                 return repository.profile(user_id)
@@ -108,9 +116,9 @@ class ExceptionDefault(Rule):
     ]
     CLEAN = [
         """
-        for job in jobs:
+        for account in accounts:
             try:
-                job.run()
+                remote.push(account)
             except Exception:
                 continue
         """,
