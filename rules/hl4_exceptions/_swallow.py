@@ -315,11 +315,14 @@ def swallowed(ctx: FileContext, handler: Handler) -> str | None:
 
 
 def _names_read(node: cst.CSTNode) -> set[str]:
-    """Names read anywhere in `node` (not inside nested functions)."""
+    """Names read anywhere in `node` (not the targets of plain assignments, not inside nested functions)."""
     if isinstance(node, cst.Name):
         return {node.value}
     if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         return set()
+    if isinstance(node, cst.Assign):
+        targets = set().union(*(_names_read(t.target) for t in node.targets if not isinstance(t.target, cst.Name)))
+        return targets | _names_read(node.value)
     found: set[str] = set()
     for child in children(node):
         found |= _names_read(child)
@@ -336,6 +339,9 @@ def leaves_unbound(ancestors: Sequence[cst.CSTNode]) -> bool:
         return False
     siblings, position = found
     bound_here = _assigned_names(try_node.body)
+    handler = ancestors[-1]
+    if not all(isinstance(s, (cst.Pass, cst.Expr)) for s in statements(handler.body)):
+        return False  # `continue`/`break`: the code after the `try` does not run
     if try_node.orelse is not None:
         return False  # `else:` runs only on success; what follows may rely on it
     bound_here -= {name for handler in try_node.handlers for name in _assigned_names(handler.body)}
@@ -384,14 +390,46 @@ def marked_unfinished(handler: Handler) -> bool:
     return any(c is not None and UNFINISHED.search(c.value) for c in comments)
 
 
+def returns_on_success(try_node: cst.CSTNode) -> bool:
+    """The guarded code returns the result (`try: return client.repl_id()` / `except Exception: pass`): a
+    failure goes on to the next way of getting it."""
+    return isinstance(try_node, (cst.Try, cst.TryStar)) and _returns(try_node.body)
+
+
+def _returns(node: cst.CSTNode) -> bool:
+    if isinstance(node, cst.Return):
+        return node.value is not None
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        return False
+    return any(_returns(child) for child in children(node))
+
+
+def inside_guarded_block(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """The `try` sits in the body of an outer `try` whose handlers log or handle errors: the author set an
+    error policy for the whole block and silenced this part on purpose."""
+    for index in range(_try_index(ancestors) - 1, 0, -1):
+        node = ancestors[index]
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            return False
+        if isinstance(node, (cst.Try, cst.TryStar)) and ancestors[index + 1] is node.body:
+            return any(not is_silent(h.body) for h in node.handlers)
+    return False
+
+
+def _reviewed(ctx: FileContext, handler: Handler) -> bool:
+    """A comment, the surrounding error handling or the function's purpose says the silence is intended."""
+    ancestors = ctx.ancestors
+    return (explained(handler) or announced(ctx.parent()) or inside_other_handler(ancestors)
+            or inside_guarded_block(ancestors) or best_effort_function(ctx.enclosing(cst.FunctionDef)))
+
+
 def _fallback(ctx: FileContext, handler: Handler) -> bool:
     """Something says the silence is the code's contract or a reviewed decision."""
     ancestors = ctx.ancestors
     try_node = ctx.parent()
-    return (explained(handler) or announced(try_node) or probes_only(try_node)
+    return (_reviewed(ctx, handler) or probes_only(try_node) or returns_on_success(try_node)
             or falls_through_to_return(ancestors) or keeps_preset_default(ancestors)
-            or tries_alternatives(ancestors) or inside_other_handler(ancestors)
-            or best_effort_function(ctx.enclosing(cst.FunctionDef)))
+            or tries_alternatives(ancestors))
 
 
 def leaves_no_trace(ctx: FileContext, handler: Handler) -> bool:
@@ -399,7 +437,7 @@ def leaves_no_trace(ctx: FileContext, handler: Handler) -> bool:
     that the owners marked TODO; or, when nothing says it is a fallback, a silence that loses work or a
     generic answer to an HTTP client."""
     if answers_generically(handler.body):
-        return not _fallback(ctx, handler)
+        return not _reviewed(ctx, handler)
     if not is_silent(handler.body):
         return False
     if leaves_unbound(ctx.ancestors) or marked_unfinished(handler):

@@ -33,8 +33,10 @@ HL404 reports those:
   broad-except suppression (`# noqa: BLE001`, `# pylint: disable=broad-except`, `# nosec`);
 - a fallback: a `pass` that keeps a default set before the `try` (`result = None` / `try: result = f()`),
   a loop that tries candidates until one succeeds (`for parse in parsers: try: return parse(text)`), a
-  `try` that calls nothing (`x = obj._config.size`: a lookup, whose failure means "absent"), and a
-  fallback inside another handler, where the outer error is the one being handled;
+  `try` that calls nothing (`x = obj._config.size`: a lookup, whose failure means "absent"), a `try`
+  that returns the result and lets a failure go on to the next way of getting it, a fallback inside
+  another handler, where the outer error is the one being handled, and a silence inside the body of an
+  outer `try` whose handler logs: the author set the error policy for the whole block;
 - code that must never raise: `__del__`, `__exit__`, `__repr__`, `__str__`, functions whose name
   promises it (`_safe_dumps`, `kill_quietly`, `try_parse`) or that clean up (`cleanup`, `close_all`),
   logging filters and handlers (`filter(self, record)`);
@@ -188,6 +190,33 @@ class SwallowedException(Rule):
     ]
 
     CLEAN = [
+        """
+        def repl_id():
+            try:
+                return runtime_client().send_repl_id()
+            except Exception:
+                pass
+            return entry_point().getReplId()
+        """,
+        """
+        def delete_demo(client, ids):
+            try:
+                if ids:
+                    try:
+                        client.delete_traces(ids)
+                    except Exception:
+                        pass
+            except Exception:
+                logger.debug("deleting demo traces failed", exc_info=True)
+        """,
+        """
+        for key in dir(instance):
+            try:
+                value = getattr(instance, key, None)
+            except Exception:
+                continue
+            attributes[key] = value
+        """,
         """
         try:
             work()
