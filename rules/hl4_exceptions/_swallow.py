@@ -347,8 +347,15 @@ def leaves_unbound(ancestors: Sequence[cst.CSTNode]) -> bool:
     bound_here -= {name for handler in try_node.handlers for name in _assigned_names(handler.body)}
     if not bound_here or keeps_preset_default(ancestors):
         return False
-    read_after = set().union(*(_names_read(sibling) for sibling in siblings[position + 1:]))
-    return bool(bound_here & read_after)
+    pending = set(bound_here)
+    for sibling in siblings[position + 1:]:
+        rebound = pending & _assigned_names(sibling)
+        if (pending - rebound) & _names_read(sibling):
+            return True
+        pending -= rebound  # bound again before any read (conservatively, when one statement does both)
+        if not pending:
+            return False
+    return False
 
 
 def _words(name: str) -> list[str]:

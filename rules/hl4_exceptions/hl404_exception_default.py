@@ -1,4 +1,4 @@
-"""HL404 exception-default (opt-in): `except Exception` that answers every failure with a default value.
+"""HL404 exception-default: `except Exception` that answers every failure with a default value (opt-in).
 
 ## What it does
 Flags the broad handlers (`except Exception`, `except BaseException`) that swallow the error the way
