@@ -50,6 +50,14 @@ def explained(handler: Handler) -> bool:
     return any(is_reason(c) for c in comments)
 
 
+def callee_name(call: cst.Call) -> str:
+    """`send` for `send(...)` and `mailer.send(...)`; empty for anything else called."""
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value
+    return func.attr.value if isinstance(func, cst.Attribute) else ""
+
+
 def statements(body: cst.BaseSuite) -> Iterator[cst.CSTNode]:
     """The top-level statements of a suite, small statements of a line each on their own."""
     if isinstance(body, cst.SimpleStatementSuite):

@@ -19,7 +19,7 @@ from hardlint.walker import children
 if TYPE_CHECKING:
     from hardlint.context import FileContext
 
-from ._handlers import Handler, bound_name, explained, header_comment, is_reason, statements
+from ._handlers import Handler, acknowledged, bound_name, callee_name, explained, is_reason, statements
 
 _DATA = load_data(__file__, "hl402_handling.toml")
 BROAD = frozenset(_DATA["broad"])
@@ -86,9 +86,7 @@ def _is_default(expr: cst.BaseExpression | None, bound: str | None) -> bool:
             for e in expr.elements
         )
     if isinstance(expr, cst.Call):
-        func = expr.func
-        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
-        return name in VALUE_BUILDERS and all(_is_default(a.value, bound) for a in expr.args)
+        return callee_name(expr) in VALUE_BUILDERS and all(_is_default(a.value, bound) for a in expr.args)
     return False
 
 
@@ -129,15 +127,8 @@ def _is_cleanup(statement: cst.BaseSmallStatement) -> bool:
         value = value.expression
     if not isinstance(value, cst.Call):
         return False
-    func = value.func
-    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    return name is not None and (name in CLEANUP_CALLS or any(f in name for f in CLEANUP_FRAGMENTS))
-
-
-def acknowledged(handler: Handler) -> bool:
-    """The `except` line carries another linter's broad-except suppression."""
-    comment = header_comment(handler)
-    return comment is not None and any(p.search(comment) for p in ACKNOWLEDGED)
+    name = callee_name(value)
+    return bool(name) and (name in CLEANUP_CALLS or any(f in name for f in CLEANUP_FRAGMENTS))
 
 
 def _try_statements(try_node: cst.Try | cst.TryStar) -> list[cst.BaseSmallStatement] | None:
@@ -184,9 +175,7 @@ def _is_response(expr: cst.BaseExpression | None) -> bool:
         status = expr.elements[1].value
         return isinstance(status, cst.Integer) or "status" in (dotted_name(status) or "").lower()
     if isinstance(expr, cst.Call):
-        func = expr.func
-        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
-        return name in RESPONSE_BUILDERS
+        return callee_name(expr) in RESPONSE_BUILDERS
     return False
 
 
@@ -309,7 +298,7 @@ def best_effort_function(function: cst.FunctionDef | None) -> bool:
 def swallowed(ctx: FileContext, handler: Handler) -> str | None:
     """`Exception`/`BaseException` when `handler` is broad and swallows the error (outside the idioms)."""
     kind = broad_type(handler.type, ctx.qualname(handler.type) if not isinstance(handler.type, cst.Tuple) else None)
-    if kind is None or deliberate(ctx.parent()) or acknowledged(handler):
+    if kind is None or deliberate(ctx.parent()) or acknowledged(handler, ACKNOWLEDGED):
         return None
     return kind if swallows(handler.body, bound_name(handler)) else None
 
@@ -366,9 +355,7 @@ def _calls(node: cst.CSTNode) -> list[str]:
     """The names of the functions and methods called in `node`."""
     found: list[str] = []
     if isinstance(node, cst.Call):
-        func = node.func
-        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
-        found.append(name)
+        found.append(callee_name(node))
     for child in children(node):
         if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             found.extend(_calls(child))

@@ -53,7 +53,7 @@ import libcst as cst
 from hardlint.rule import Example, Rule
 from hardlint.walker import children
 
-from ._handlers import acknowledged, earlier_handlers, raises, reraises
+from ._handlers import acknowledged, callee_name, earlier_handlers, raises, reraises
 
 # Another linter's bare-except suppression on the `except` line: flake8/ruff E722, pylint W0702.
 ACKNOWLEDGED = (re.compile(r"noqa\s*:[A-Z0-9,\s]*\bE722\b", re.IGNORECASE),
@@ -182,9 +182,6 @@ def _yields_or_exits(node: cst.CSTNode) -> bool:
         return True
     if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
         return False  # their code runs elsewhere
-    if isinstance(node, cst.Call):
-        func = node.func
-        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
-        if name in _EXITS:
-            return True
+    if isinstance(node, cst.Call) and callee_name(node) in _EXITS:
+        return True
     return any(_yields_or_exits(child) for child in children(node))
