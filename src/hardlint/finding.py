@@ -42,12 +42,15 @@ class Fix:
 
 @dataclass(frozen=True)
 class Location:
-    """A secondary place that explains a finding, such as where tainted text came from."""
+    """A secondary place that explains a finding, such as where tainted text came from. The end
+    (exclusive) is 0 where only the start is known."""
 
     path: str
     line: int
     column: int
     message: str = ""
+    end_line: int = 0
+    end_column: int = 0
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ class Report:
     files_checked: int = 0
     notes: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # paths left out, by reason
+    superseded: int = 0  # bandit findings dropped because a hardlint rule covers their line
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: f.sort_key)

@@ -113,7 +113,7 @@ def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
         fresh = check_serial(todo, config, time_limit, tick)
     for index, result in fresh.items():
         results[index] = result
-        if cache is not None and not any(e.kind in _TRANSIENT_ERRORS for e in result.errors):
+        if cache is not None and cacheable(result):
             cache.put(keys[index], result)
     return results  # type: ignore[return-value] - every slot is filled above
 
@@ -170,6 +170,11 @@ def _combine_facts(results: Sequence[FileResult], config: Config, errors: list[F
     return findings
 
 
+def cacheable(result: FileResult) -> bool:
+    """Results whose errors say something lasting about the file's content (not a timeout)."""
+    return not any(e.kind in _TRANSIENT_ERRORS for e in result.errors)
+
+
 def result_cache(config: Config) -> ResultCache | None:
     """The result cache a run with `config` uses; its module (and hashing) is loaded only if on."""
     if not config.cache:
@@ -192,6 +197,7 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
     for result in results:
         report.findings.extend(result.findings)
         report.errors.extend(result.errors)
+        report.superseded += sum(1 for fact in result.facts if fact.kind == "bandit.superseded")
     report.findings.extend(project_phase(results, config, report.errors, cache))
     report.sort()
     return report

@@ -46,6 +46,9 @@ def summary(report: Report) -> str:
     fixable = sum(1 for f in report.findings if f.fix is not None and f.fix.applicability == "safe")
     if fixable:
         text += f" {fixable} fixable with `hardlint check --fix`."
+    if report.superseded:
+        text += (f" {report.superseded} bandit finding{'s' if report.superseded != 1 else ''} superseded by "
+                 "hardlint rules.")
     if report.errors:
         text += f" {len(report.errors)} file error{'s' if len(report.errors) != 1 else ''}."
     return text
