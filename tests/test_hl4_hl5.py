@@ -65,11 +65,12 @@ PLANTED = textwrap.dedent(
         return jwt.encode({"sub": user_id}, "hs-signing-key", algorithm="HS256")  # expect: HL501
 
 
-    def cached_count():
-        try:
-            return int(request.args["n"])
-        except Exception:  # expect: HL402
-            return 0
+    def refresh_counts(counters):
+        for counter in counters:
+            try:
+                counter.save()
+            except Exception:  # expect: HL402
+                continue
 
 
     if __name__ == "__main__":
@@ -200,7 +201,7 @@ def test_odd_but_valid_code_does_not_break_the_rules():
         x = {**base, "password": f"{a}{b}"}
         lambda: app.run(debug=True)
         try:
-            pass
+            store.save()
         except (Exception):
             pass
         def f(*, secret_key=("ab" "cd")): ...

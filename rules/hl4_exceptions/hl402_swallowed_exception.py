@@ -2,20 +2,46 @@
 
 ## What it does
 Flags `except Exception` / `except BaseException` handlers (also inside a tuple, with or without
-`as e`, and `except*`) whose body only passes, continues, breaks, returns a default or assigns a
-default: `pass`, `continue`, `return None`, `return []`, `result = {}`, or a generic response built
-from literals (`return jsonify(error="failed"), 500`), without ever looking at the exception.
+`as e`, and `except*`) and `with contextlib.suppress(Exception):` blocks that drop the error without
+a trace — the body only passes, continues or breaks (`pass`, `continue`, `...`, a string) — where
+the silence does harm:
+- the guarded code does *work*: it writes, sends, saves, deletes, pays, runs a job
+  (`remote.push(account)`, `mailer.send(...)`, `session.commit()`): a failure nobody hears about
+  is lost work;
+- or the `try` is the only place that binds a name the code after it reads (`try: client = connect()`
+  / `except Exception: pass` / `client.send(...)`): the swallowed error comes back as a NameError
+  somewhere else — reported even when a comment explains the silence;
+- or the owners marked the silence `# TODO` / `# FIXME`;
+- or the handler answers an HTTP client with a generic error built from literals
+  (`return jsonify(error="failed"), 500`) and logs nothing.
 
 A handler is not flagged when it re-raises (`raise`, `raise X from e`), uses the exception object
 (`errors.append(e)`, `return error_response(e)` — an error response built from it is HL403's
 business), or calls anything else: logging (`logger.exception(...)`, `logging.warning(...)`),
 error reporting (`sentry_sdk.capture_exception()`, `traceback.print_exc()`, `warnings.warn(...)`),
 cleanup (`db.rollback()`) or a fallback (`return load_from_cache()`). Specific exception types are
-not flagged, and neither are two deliberate idioms: the optional import (`try: import ujson` /
-`except Exception: ujson = None`) and best-effort cleanup, a `try` that only closes or releases
-something (`try: stream.close()` / `except Exception: pass`). A handler whose `except` line already
-carries another linter's broad-except suppression (`# noqa: BLE001`, `# pylint: disable=broad-except`,
-`# nosec`) is a reviewed decision and is not reported again.
+not flagged. Neither is a silence that is the code's contract or a reviewed decision; the opt-in
+HL404 reports those:
+- a handler that returns or assigns a default (`return None`, `return False`, `value = {}`) — the
+  contract of parse, lookup and predicate helpers — and a silence around code that does no work
+  (reads, probes, conversions, logging and telemetry calls);
+- a `pass` that falls through to the function's `return` (`try: return json.loads(text)` /
+  `except Exception: pass` / `return text`);
+- a handler with a comment saying why (`# the cache is optional`; a `# TODO` or a linter directive
+  explains nothing), or under a comment above the `try` that speaks of failure
+  (`# best effort: must never break saving`), or whose `except` line carries another linter's
+  broad-except suppression (`# noqa: BLE001`, `# pylint: disable=broad-except`, `# nosec`);
+- a fallback: a `pass` that keeps a default set before the `try` (`result = None` / `try: result = f()`),
+  a loop that tries candidates until one succeeds (`for parse in parsers: try: return parse(text)`), a
+  `try` that calls nothing (`x = obj._config.size`: a lookup, whose failure means "absent"), a `try`
+  that returns the result and lets a failure go on to the next way of getting it, a fallback inside
+  another handler, where the outer error is the one being handled, and a silence inside the body of an
+  outer `try` whose handler logs: the author set the error policy for the whole block;
+- code that must never raise: `__del__`, `__exit__`, `__repr__`, `__str__`, functions whose name
+  promises it (`_safe_dumps`, `kill_quietly`, `try_parse`) or that clean up (`cleanup`, `close_all`),
+  logging filters and handlers (`filter(self, record)`);
+- the optional import (`try: import ujson ...` / `except Exception: ujson = None`) and best-effort
+  cleanup, a `try` that only closes or releases something (`try: stream.close()` / `except Exception: pass`).
 
 ## Why it matters
 A broad handler that keeps quiet turns every failure — a typo, a lost database connection, a bug in
@@ -24,23 +50,22 @@ tracker, and the first sign of the problem is corrupted data or a user report da
 
 ## Example
 ```python
-def load_profile(user_id):
+for order in pending_orders():
     try:
-        return repository.profile(user_id)
+        charge(order)
     except Exception:
-        return None
+        continue
 ```
 
 ## Use instead
 ```python
-def load_profile(user_id):
+for order in pending_orders():
     try:
-        return repository.profile(user_id)
-    except ProfileNotFound:
-        return None
+        charge(order)
+    except PaymentDeclined:
+        mark_declined(order)
     except Exception:
-        logger.exception("loading profile %s failed", user_id)
-        raise
+        logger.exception("charging order %s failed", order.id)
 ```
 Catch the exceptions you expect and can handle; where a boundary must catch everything, log with
 the traceback (`logger.exception`) and re-raise or answer with an error.
@@ -56,129 +81,11 @@ No fix: whether to log, narrow the type or re-raise depends on what the caller e
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
-from hardlint.rule import Rule, load_data
+from hardlint.rule import Rule
 
-_DATA = load_data(__file__, "hl402_handling.toml")
-BROAD = frozenset(_DATA["broad"])
-VALUE_BUILDERS = frozenset(_DATA["value_builders"])
-CLEANUP_CALLS = frozenset(_DATA["cleanup_calls"])
-CLEANUP_FRAGMENTS = tuple(_DATA["cleanup_fragments"])
-ACKNOWLEDGED = tuple(re.compile(p) for p in _DATA["acknowledged"])
-_LITERALS = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
-
-
-def broad_type(node: cst.BaseExpression | None, qualname: str | None) -> str | None:
-    """`Exception`/`BaseException` when the handler's type is (or contains) one of them."""
-    if node is None:
-        return None
-    if isinstance(node, cst.Tuple):
-        for element in node.elements:
-            found = broad_type(element.value, None)
-            if found:
-                return found
-        return None
-    dotted = qualname
-    if dotted is None:
-        dotted = node.value if isinstance(node, cst.Name) else None
-    return dotted.rsplit(".", 1)[-1] if dotted in BROAD else None
-
-
-def _is_default(expr: cst.BaseExpression | None, bound: str | None) -> bool:
-    """A value made only of literals, names and value builders, never the exception itself."""
-    if expr is None:
-        return True
-    if isinstance(expr, cst.Name):
-        return expr.value != bound
-    if isinstance(expr, _LITERALS):
-        return True
-    if isinstance(expr, cst.Attribute):
-        return _is_default(expr.value, bound)
-    if isinstance(expr, cst.ConcatenatedString):
-        return _is_default(expr.left, bound) and _is_default(expr.right, bound)
-    if isinstance(expr, cst.FormattedString):
-        return all(_is_default(p.expression, bound) for p in expr.parts if isinstance(p, cst.FormattedStringExpression))
-    if isinstance(expr, cst.UnaryOperation):
-        return _is_default(expr.expression, bound)
-    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
-        return all(_is_default(e.value, bound) for e in expr.elements)
-    if isinstance(expr, cst.Dict):
-        return all(
-            isinstance(e, cst.DictElement) and _is_default(e.key, bound) and _is_default(e.value, bound)
-            for e in expr.elements
-        )
-    if isinstance(expr, cst.Call):
-        func = expr.func
-        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
-        return name in VALUE_BUILDERS and all(_is_default(a.value, bound) for a in expr.args)
-    return False
-
-
-def _is_trivial(statement: cst.BaseSmallStatement, bound: str | None) -> bool:
-    if isinstance(statement, (cst.Pass, cst.Continue, cst.Break)):
-        return True
-    if isinstance(statement, cst.Expr):
-        return isinstance(statement.value, (cst.Ellipsis, cst.SimpleString, cst.ConcatenatedString))
-    if isinstance(statement, cst.Return):
-        return _is_default(statement.value, bound)
-    if isinstance(statement, cst.Assign):
-        return all(isinstance(t.target, (cst.Name, cst.Attribute)) and _is_default(t.target, bound)
-                   for t in statement.targets) and _is_default(statement.value, bound)
-    if isinstance(statement, cst.AnnAssign):
-        return isinstance(statement.target, (cst.Name, cst.Attribute)) and _is_default(statement.value, bound)
-    return False
-
-
-def swallows(body: cst.BaseSuite, bound: str | None) -> bool:
-    """True when every statement of the handler body is a trivial pass/continue/default."""
-    statements = body.body
-    if isinstance(body, cst.SimpleStatementSuite):
-        return all(_is_trivial(s, bound) for s in statements)
-    for line in statements:
-        if not isinstance(line, cst.SimpleStatementLine):
-            return False
-        if not all(_is_trivial(s, bound) for s in line.body):
-            return False
-    return True
-
-
-def _is_cleanup(statement: cst.BaseSmallStatement) -> bool:
-    """`x.close()`, `await stream.aclose()`, `shutil.rmtree(path)`."""
-    if not isinstance(statement, cst.Expr):
-        return False
-    value = statement.value
-    if isinstance(value, cst.Await):
-        value = value.expression
-    if not isinstance(value, cst.Call):
-        return False
-    func = value.func
-    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-    return name is not None and (name in CLEANUP_CALLS or any(f in name for f in CLEANUP_FRAGMENTS))
-
-
-def acknowledged(handler: cst.ExceptHandler | cst.ExceptStarHandler) -> bool:
-    """The `except` line carries another linter's broad-except suppression."""
-    body = handler.body
-    comment = body.header.comment if isinstance(body, cst.IndentedBlock) else None
-    return comment is not None and any(p.search(comment.value) for p in ACKNOWLEDGED)
-
-
-def _deliberate(try_node: cst.CSTNode | None) -> bool:
-    """The optional-import idiom and best-effort cleanup, where ignoring any failure is the intent."""
-    if not isinstance(try_node, (cst.Try, cst.TryStar)):
-        return False
-    lines = try_node.body.body if isinstance(try_node.body, cst.IndentedBlock) else [try_node.body]
-    smalls: list[cst.BaseSmallStatement] = []
-    for line in lines:
-        if not isinstance(line, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            return False
-        smalls.extend(line.body)
-    if not smalls:
-        return False
-    return all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in smalls) or all(_is_cleanup(s) for s in smalls)
+from ._swallow import TRIGGER, leaves_no_trace, suppressed, swallowed
 
 
 class SwallowedException(Rule):
@@ -186,27 +93,36 @@ class SwallowedException(Rule):
     name = "swallowed-exception"
     severity = "high"
     message = "`except Exception` swallows the error; log it with the traceback, re-raise, or catch a specific type"
-    # `except ...Exception...:` (the types end at the first colon) opening a body whose first
-    # statement can be trivial (pass/continue/break/`...`/a string/return/a plain or annotated assignment),
-    # on the same line or after blank and comment lines; or Exception imported under an alias.
-    triggers = (r"except[^:]*Exception[^:]*:[ \t\f\r\\]*(?:(?:#[^\n]*)?\n(?:[ \t\f\r\\]*(?:#[^\n]*)?\n)*"
-                r"[ \t\f\\]*)?(?:pass\b|continue\b|break\b|\.\.\.|return\b|[rRuUbBfF]{0,2}[\"']"
-                r"|[\w(][\w()]*(?:[ \t]*\.[ \t]*[\w()]+)*[ \t]*(?::|=(?!=)))|builtins")
+    triggers = TRIGGER
     production_only = True
 
     FLAG = [
         """
         try:
-            work()
+            save_report()
         except Exception:
             pass
         """,
         """
-        def load_profile(user_id):
-            try:
-                return repository.profile(user_id)
-            except Exception as exc:
-                return None
+        try:
+            client = connect(url)
+        except Exception:
+            pass
+        client.send(payload)
+        """,
+        """
+        try:
+            refresh_cache()
+        except Exception:
+            pass  # FIXME: find out why this fails on Mondays
+        """,
+        """
+        def sync_all(accounts):
+            for account in accounts:
+                try:
+                    push(account)
+                except Exception as exc:
+                    pass  # TODO: handle
         """,
         """
         for item in items:
@@ -216,11 +132,12 @@ class SwallowedException(Rule):
                 continue
         """,
         """
-        try:
-            settings = load_settings()
-        except BaseException:
-            settings = {}
-            ready = False
+        from flask import jsonify
+        def export():
+            try:
+                return jsonify(build_export())
+            except BaseException:
+                return jsonify(status="error"), 500
         """,
         """
         @app.route("/report")
@@ -231,22 +148,21 @@ class SwallowedException(Rule):
                 return jsonify({"error": "internal error"}), 500
         """,
         """
-        def is_valid(text):
+        def save(record):
             try:
-                parse(text)
-                return True
-            except Exception: return False
+                store.put(record)
+            except Exception: pass
         """,
         """
         try:
-            await gather_jobs()
+            await publish_jobs()
         except* Exception:
             ...
         """,
         """
         while True:
             try:
-                job = queue.get()
+                queue.put(next_item())
             except Exception:
                 \"\"\"Nothing to do.\"\"\"
                 break
@@ -256,12 +172,224 @@ class SwallowedException(Rule):
             run()
         except (
             Exception
-        ):  # best effort
+        ):  # noqa: E722
 
-            result: dict = {}
+            pass
+        """,
+            """
+        import contextlib
+        for order in orders:
+            with contextlib.suppress(Exception):
+                charge(order)
+        """,
+        """
+        from contextlib import suppress
+        with open(path) as handle, suppress(BaseException):
+            publish(handle.read())
         """,
     ]
+
     CLEAN = [
+        """
+        def repl_id():
+            try:
+                return runtime_client().send_repl_id()
+            except Exception:
+                pass
+            return entry_point().getReplId()
+        """,
+        """
+        def delete_demo(client, ids):
+            try:
+                if ids:
+                    try:
+                        client.delete_traces(ids)
+                    except Exception:
+                        pass
+            except Exception:
+                logger.debug("deleting demo traces failed", exc_info=True)
+        """,
+        """
+        for key in dir(instance):
+            try:
+                value = getattr(instance, key, None)
+            except Exception:
+                continue
+            attributes[key] = value
+        """,
+        """
+        try:
+            work()
+        except Exception:
+            pass  # HL404 (opt-in): a silence around no work
+        """,
+        """
+        try:
+            spark = active_session()
+        except Exception:
+            pass
+        else:
+            spark.stop()
+        """,
+        """
+        try:
+            log_autolog_called(name, config)
+        except Exception:
+            pass
+        """,
+        """
+        def cost(model):
+            result = None
+            if model:
+                try:
+                    result = price_per_token(model)
+                except Exception:
+                    pass
+            return result or 0
+        """,
+        """
+        def load_model(model):
+            for validate in (validate_langchain, validate_llama_index):
+                try:
+                    return validate(model)
+                except Exception:
+                    pass
+            raise ModelError("unsupported model")
+        """,
+        """
+        def configure(client):
+            try:
+                client._config.max_single_get_size = 1024
+            except Exception:
+                pass
+        """,
+        """
+        def log_model(info):
+            # best effort: rendering must never break saving the model
+            try:
+                display(render(info))
+            except Exception:
+                pass
+        """,
+        """
+        def env_value(name, default):
+            for settings_file in SETTINGS_FILES:
+                try:
+                    value = read(settings_file)[name]
+                    if value is not None:
+                        return value
+                except Exception:
+                    pass
+            return default
+        """,
+        """
+        def cleanup(self):
+            try:
+                self._container.remove(force=True)
+            except Exception:
+                pass
+            shutil.rmtree(self._io_dir, ignore_errors=True)
+        """,
+        """
+        from contextlib import suppress
+        with suppress(KeyError):
+            del cache[key]
+        """,
+        """
+        import contextlib
+        # optional dependency: importing it fails when it is not installed
+        with contextlib.suppress(Exception):
+            enable_gateway()
+        """,
+        """
+        import contextlib
+        with contextlib.suppress(Exception):
+            from mlflow import gateway
+        """,
+        """
+        import contextlib
+        def _safe_end_run():
+            with contextlib.suppress(Exception):
+                end_run()
+        """,
+        """
+        def _kill_quietly(container):
+            try:
+                container.kill()
+            except Exception:
+                pass
+        """,
+        """
+        def load_profile(user_id):
+            try:
+                return repository.profile(user_id)
+            except Exception:
+                return None  # HL404 (opt-in) reports defaults
+        """,
+        """
+        def is_valid(text):
+            try:
+                parse(text)
+                return True
+            except Exception:
+                return False
+        """,
+        """
+        def parse_inputs(data):
+            try:
+                return json.loads(data)
+            except Exception:
+                pass
+            return data
+        """,
+        """
+        try:
+            display(render(model))
+        except Exception:
+            # rendering is cosmetic and must never break saving the model
+            pass
+        """,
+        """
+        for table, path in artifacts.items():
+            try:
+                tables[table] = load_table(path)
+            except Exception:
+                pass  # not a table
+        """,
+        """
+        try:
+            load(search_index)
+        except SearchIndexError as error:
+            try:
+                detail = repr(error.args)
+            except Exception:
+                detail = "unprintable"
+            abort(500, "search index failed")
+        """,
+        """
+        class SecretFilter(logging.Filter):
+            def filter(self, record):
+                try:
+                    record.msg = redact(record.msg)
+                except Exception:
+                    pass
+                return True
+        """,
+        """
+        class Session:
+            def __del__(self):
+                try:
+                    self.flush()
+                except Exception:
+                    pass
+        """,
+        """
+        try:
+            import label_studio_ml
+            versions["ml"] = label_studio_ml.__version__
+        except Exception:
+            pass
+        """,
         """
         try:
             work()
@@ -392,13 +520,8 @@ class SwallowedException(Rule):
     ]
 
     def _check(self, node: cst.ExceptHandler | cst.ExceptStarHandler) -> None:
-        kind = broad_type(node.type, self.ctx.qualname(node.type) if not isinstance(node.type, cst.Tuple) else None)
-        if kind is None:
-            return
-        if _deliberate(self.ctx.parent()) or acknowledged(node):
-            return
-        bound = node.name.name.value if node.name is not None and isinstance(node.name.name, cst.Name) else None
-        if swallows(node.body, bound):
+        kind = swallowed(self.ctx, node)
+        if kind is not None and leaves_no_trace(self.ctx, node):
             self.report(node, f"`except {kind}` swallows the error: nothing is logged or re-raised; log it with "
                               "the traceback, re-raise, or catch the specific exception")
 
@@ -407,3 +530,9 @@ class SwallowedException(Rule):
 
     def visit_ExceptStarHandler(self, node: cst.ExceptStarHandler) -> None:
         self._check(node)
+
+    def visit_With(self, node: cst.With) -> None:
+        call = suppressed(self.ctx, node)
+        if call is not None:
+            self.report(call, "`contextlib.suppress(Exception)` swallows every error of its block: nothing is "
+                              "logged or re-raised; suppress the specific exception, or log the others")

@@ -6,17 +6,34 @@ Flags exception details that end up in an HTTP response: `str(e)`, `repr(e)`, `f
 directly or through a local variable (`error = str(e)`), when they are passed to
 - a response or abort call (resolved through imports): Flask `jsonify`/`make_response`/`Response`/`abort(500, str(e))`
   / `abort(..., description=...)`, FastAPI/Starlette `HTTPException(detail=...)`, `JSONResponse(content=...)`,
-  Django `JsonResponse`/`HttpResponse`, DRF `Response`;
+  Django `JsonResponse`/`HttpResponse`, DRF `Response`, aiohttp `web.Response(text=...)` /
+  `web.json_response`, sanic responses;
+- a template context (`render_template("error.html", error=e)`, Django `render(request, ..., {"trace": ...})`);
+- a method that writes to the client, when the file imports its framework: `self.wfile.write(...)` and
+  `self.send_error(...)` of an `http.server` handler, tornado's `self.write`/`self.finish`/`self.render`,
+  `templates.TemplateResponse(...)`;
 - a response tuple `return {"error": str(e)}, 500`;
 - the return value of a view (`@app.route`, `@router.get`, `@api_view`...).
+
+The details come from a handler `except ... as e`, from a traceback call, or from the exception
+parameter of an error handler registered for internal errors (`@app.errorhandler(Exception)`,
+`@app.exception_handler(500)`).
 
 Only exceptions whose message is internal count: `except Exception`/`BaseException`, programming and
 OS errors (`TypeError`, `RuntimeError`, `OSError`...) and errors of database drivers, ORMs and HTTP
 clients (`sqlalchemy.exc.*`, `psycopg2.*`, `neo4j.exceptions.*`, `requests.*`...). Tracebacks count
 wherever they come from.
 
-Not flagged: logging the details, details shown only in debug mode
-(`traceback.format_exc() if settings.DEBUG else "Internal Server Error"`; HL505 watches DEBUG), a generic message, the exception's type name or status code
+Not flagged: a response with a client-error status (400, 409, 413, 415, 422,
+`status.HTTP_400_BAD_REQUEST`): the parser's or validator's message then describes the client's own
+payload (a traceback still counts); a status taken from the caught exception
+(`HTTPException(status_code=e.status, detail=e.message)`) and the errors of an upstream HTTP service
+(`aiohttp.ClientResponseError`, `requests.HTTPError`, `httpx.HTTPStatusError`): a gateway relaying
+that service's answer; views only administrators reach (a class base or decorator named
+`...Admin...`, `staff_member_required`, `superuser...`); logging the details, details shown only in debug mode
+(`traceback.format_exc() if settings.DEBUG else "Internal Server Error"`, or after
+`if not settings.DEBUG: raise`; HL505 watches DEBUG), the exception object handed to a helper that is
+not named for making text (`return handle_exception(exc, "generic text")`), a generic message, the exception's type name or status code
 (`type(e).__name__`, `e.status_code`), and the messages of `ValueError`, `KeyError`, validation errors
 (pydantic, marshmallow, Django) and the application's own exception classes: those are usually written
 for the user (`raise ValueError("quantity must be positive")`), and flagging them would bury the
@@ -63,12 +80,16 @@ No fix: the wording of the generic message and where the details are logged are 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
 
+from hardlint.imports import dotted_name
 from hardlint.rule import Rule, load_data
 from hardlint.walker import children
+
+from ._handlers import statements
 
 _DATA = load_data(__file__, "hl403_responses.toml")
 RESPONSE_CALLS = frozenset(_DATA["response_calls"])
@@ -78,16 +99,28 @@ DETAIL_ATTRIBUTES = frozenset(_DATA["detail_attributes"])
 TRACEBACK_CALLS = frozenset(_DATA["traceback_calls"])
 HARMLESS_CALLS = frozenset(_DATA["harmless_calls"])
 ROUTE_DECORATORS = frozenset(_DATA["route_decorators"])
+METHOD_SINKS: dict[str, list[str]] = dict(_DATA["method_sinks"])
+RELAYED_TYPES = frozenset(_DATA["relayed_types"])
+CLIENT_ERROR_CODES = frozenset(_DATA["client_error_codes"])
+CLIENT_ERROR_NAMES = tuple(_DATA["client_error_names"])
+STATUS_KEYWORDS = frozenset(_DATA["status_keywords"])
+ADMIN_MARKER = re.compile(_DATA["admin_marker"])
+ERROR_HANDLER_DECORATORS = frozenset(_DATA["error_handler_decorators"])
+TEXT_MAKER = re.compile(_DATA["text_maker"])
 
 
 # The trigger needs a source of details AND a sink in the file.
-# Source: a handler binding the exception (`except ... as e`), or a traceback call by its function name.
-_SOURCE = r"except\b[^:]*\bas\b|" + "|".join(sorted({call.rsplit(".", 1)[-1] for call in TRACEBACK_CALLS}))
+# Source: a handler binding the exception (`except ... as e`), a traceback call by its function name, or
+# an error handler's decorator.
+_SOURCE = (r"except\b[^:]*\bas\b|" + "|".join(sorted({call.rsplit(".", 1)[-1] for call in TRACEBACK_CALLS}
+                                                  | ERROR_HANDLER_DECORATORS)))
 # Sinks, searched in the lowercased text: the import of a response call's module (`import flask`,
 # `import os, flask`, `from flask...`: needed for the qualified name to resolve), a route
 # decorator (a view's return value), or a tuple element after a comma that `_is_status` accepts
 # (an integer 100-599, or a dotted name containing http/status).
-_FRAMEWORKS = "|".join(sorted({call.split(".", 1)[0].lower() for call in RESPONSE_CALLS}))
+_FRAMEWORKS = "|".join(sorted({call.split(".", 1)[0].lower() for call in RESPONSE_CALLS}
+                              | {module.split(".", 1)[0].lower() for modules in METHOD_SINKS.values()
+                                 for module in modules}))
 _IMPORT = (rf"import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*(?:{_FRAMEWORKS})"
            rf"|from[ \t]+(?:{_FRAMEWORKS})")
 # Anchored at the start of the line, as decorators are: searching from every `@` of a long line
@@ -127,6 +160,27 @@ def _is_status(expr: cst.BaseExpression) -> bool:
     if isinstance(node, cst.Name):
         dotted = node.value + "." + dotted
     return "HTTP" in dotted.upper() or "STATUS" in dotted.upper()
+
+
+def _is_client_error(expr: cst.BaseExpression) -> bool:
+    """400, 409, 413, 415, 422 or a status name saying so: the client's own request is wrong."""
+    if isinstance(expr, cst.Integer):
+        return expr.evaluated_value in CLIENT_ERROR_CODES
+    dotted = (dotted_name(expr) or "").upper()
+    return any(name in dotted for name in CLIENT_ERROR_NAMES) or any(f"_{code}_" in dotted for code in
+                                                                      CLIENT_ERROR_CODES)
+
+
+def _statuses(call: cst.Call) -> list[cst.BaseExpression]:
+    """The status a response call is given: a `status=`-like keyword, or a positional number or HTTP name."""
+    found = []
+    for arg in call.args:
+        if arg.keyword is not None:
+            if arg.keyword.value in STATUS_KEYWORDS:
+                found.append(arg.value)
+        elif isinstance(arg.value, cst.Integer) or (isinstance(arg.value, cst.Attribute) and _is_status(arg.value)):
+            found.append(arg.value)
+    return found
 
 
 class ErrorDetailsInResponse(Rule):
@@ -228,8 +282,113 @@ class ErrorDetailsInResponse(Rule):
             if error:
                 return jsonify(error=error), 500
         """,
+            """
+        import traceback
+        from http.server import BaseHTTPRequestHandler
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                try:
+                    body = render_page(self.path)
+                except Exception:
+                    self.send_response(500)
+                    self.end_headers()
+                    self.wfile.write(traceback.format_exc().encode())
+        """,
+        """
+        from aiohttp import web
+        async def create(request):
+            try:
+                order = await orders.create(await request.json())
+            except Exception as e:
+                return web.Response(text=str(e), status=500)
+            return web.json_response(order)
+        """,
+        """
+        from aiohttp import web
+        async def report(request):
+            try:
+                return web.json_response(await build())
+            except Exception as exc:
+                return web.json_response({"error": repr(exc)}, status=500)
+        """,
+        """
+        from flask import render_template
+        @app.route("/checkout")
+        def checkout():
+            try:
+                charge(session["cart"])
+            except Exception as e:
+                return render_template("error.html", error=e)
+            return render_template("done.html")
+        """,
+        """
+        import traceback
+        from django.shortcuts import render
+        def sync(request):
+            try:
+                run_sync()
+            except Exception:
+                return render(request, "sync.html", {"trace": traceback.format_exc()})
+        """,
+        """
+        import tornado.web
+        class Items(tornado.web.RequestHandler):
+            def get(self):
+                try:
+                    self.write(load_items())
+                except Exception as e:
+                    self.set_status(500)
+                    self.write({"error": str(e)})
+        """,
+        """
+        import traceback
+        from fastapi import HTTPException
+        async def upload(request):
+            try:
+                data = await request.json()
+            except Exception:
+                raise HTTPException(status_code=400, detail=traceback.format_exc())
+        """,
+            """
+        from flask import render_template
+        @app.errorhandler(Exception)
+        def handle_error(error):
+            return render_template("error.html", error=error), 500
+        """,
+        """
+        from fastapi.responses import JSONResponse
+        @app.exception_handler(Exception)
+        async def unhandled(request, exc):
+            return JSONResponse(status_code=500, content={"detail": f"internal error: {exc}"})
+        """,
     ]
+
     CLEAN = [
+        """
+        @api.exception_handler(Exception)
+        def unhandled(request, exc):
+            if not settings.DEBUG:
+                raise exc
+            return problem_response(status=500, detail=str(exc))
+        """,
+        """
+        @errors.app_errorhandler(Exception)
+        def handle_database_error(exc):
+            return handle_exception(exc, "There was a database error while processing your request.")
+        """,
+        """
+        from flask import render_template
+        @app.errorhandler(404)
+        def not_found(error):
+            return render_template("404.html", error=error), 404
+        """,
+        """
+        from flask import jsonify
+        from werkzeug.exceptions import HTTPException
+        @app.errorhandler(HTTPException)
+        def http_error(error):
+            return jsonify(error=error.description), error.code
+        """,
         """
         from flask import jsonify
         try:
@@ -327,23 +486,128 @@ class ErrorDetailsInResponse(Rule):
         except OrderRejected as e:
             return jsonify(error=str(e)), 409
         """,
+        """
+        from fastapi import HTTPException
+        async def read_body(request):
+            try:
+                return await request.json()
+            except Exception as e:
+                raise HTTPException(status_code=400, detail=f"Invalid JSON payload: {e!s}")
+        """,
+        """
+        from rest_framework import status
+        from rest_framework.response import Response
+        def post(self, request):
+            try:
+                payload = ChatRequest(**request.data)
+            except Exception as e:
+                return Response({"detail": str(e)}, status=status.HTTP_400_BAD_REQUEST)
+        """,
+        """
+        from flask import jsonify
+        try:
+            order = parse(request.json)
+        except TypeError as e:
+            return jsonify(error=str(e)), 422
+        """,
+        """
+        import aiohttp
+        from fastapi import HTTPException
+        async def relay(response):
+            try:
+                response.raise_for_status()
+            except aiohttp.ClientResponseError as e:
+                raise HTTPException(status_code=e.status, detail=e.message)
+        """,
+        """
+        from fastapi import HTTPException
+        try:
+            upstream.call()
+        except Exception as e:
+            raise HTTPException(status_code=e.status_code, detail=str(e))
+        """,
+        """
+        from django.http import JsonResponse
+        class LogDetailView(AdministratorPermissionRequiredMixin, View):
+            def get(self, request):
+                try:
+                    text = repr(entry.content_object)
+                except Exception as e:
+                    text = "Error: " + str(e)
+                return JsonResponse({"object_repr": text})
+        """,
+        """
+        from django.contrib.admin.views.decorators import staff_member_required
+        from django.http import JsonResponse
+        @staff_member_required
+        def diagnostics(request):
+            try:
+                probe()
+            except Exception as e:
+                return JsonResponse({"error": str(e)}, status=500)
+        """,
+        """
+        class Writer:
+            def flush(self):
+                try:
+                    self.write(self.buffer)
+                except Exception as e:
+                    self.write(str(e))
+        """,
     ]
 
     def begin(self) -> None:
         self.handlers: list[_Handler] = []
         self.views: list[bool] = [False]
+        self.admin: list[bool] = [False]
         self.derived: list[set[str]] = [set()]
         self.reported: set[int] = set()
+        self.quiet: set[int] = set()
+        self.debug_only: list[bool] = [False]
 
     # -- scopes ----------------------------------------------------------------------------------
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.admin.append(self.admin[-1] or any(ADMIN_MARKER.search(dotted_name(b.value) or "") for b in node.bases))
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.admin.pop()
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         is_view = any(_last_name(d.decorator) in ROUTE_DECORATORS for d in node.decorators)
         self.views.append(is_view)
-        self.derived.append(set())
+        self.admin.append(self.admin[-1] or any(ADMIN_MARKER.search(cst.Module([]).code_for_node(d.decorator))
+                                                for d in node.decorators))
+        self.derived.append(self._handled_exception(node))
+        self.debug_only.append(False)
+
+    def _handled_exception(self, node: cst.FunctionDef) -> set[str]:
+        """The exception parameter of an error handler registered for internal errors:
+        `@app.errorhandler(Exception)` / `@app.exception_handler(500)` `def handle(error)`."""
+        params = node.params.params
+        for decorator in node.decorators:
+            call = decorator.decorator
+            if not (isinstance(call, cst.Call) and _last_name(call.func) in ERROR_HANDLER_DECORATORS
+                    and call.args and params):
+                continue
+            registered = call.args[0].value
+            if (isinstance(registered, cst.Integer) and registered.evaluated_value >= 500) or (
+                    not isinstance(registered, cst.Integer) and self._is_internal(registered)):
+                return {params[-1].name.value}
+        return set()
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.views.pop()
+        self.admin.pop()
         self.derived.pop()
+        self.debug_only.pop()
+
+    def leave_If(self, node: cst.If) -> None:
+        """`if not settings.DEBUG: raise exc` — what the function sends after it, it sends in debug mode only."""
+        test = node.test
+        if (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
+                and "debug" in (dotted_name(test.expression) or "").lower()
+                and any(isinstance(s, (cst.Raise, cst.Return)) for s in statements(node.body))):
+            self.debug_only[-1] = True
 
     def _is_internal(self, expr: cst.BaseExpression | None) -> bool:
         if expr is None:
@@ -351,6 +615,8 @@ class ErrorDetailsInResponse(Rule):
         if isinstance(expr, cst.Tuple):
             return any(self._is_internal(e.value) for e in expr.elements)
         name = self.ctx.qualname(expr) or self.ctx.dotted(expr) or ""
+        if name in RELAYED_TYPES:
+            return False
         return name in INTERNAL_TYPES or name.startswith(INTERNAL_PREFIXES)
 
     def _enter_handler(self, node: cst.ExceptHandler | cst.ExceptStarHandler) -> None:
@@ -392,6 +658,10 @@ class ErrorDetailsInResponse(Rule):
                 attribute = node.args[1].value
                 if isinstance(attribute, cst.SimpleString) and attribute.raw_value not in DETAIL_ATTRIBUTES:
                     return self._find(node.args[2].value, names) if len(node.args) > 2 else None
+            if not TEXT_MAKER.search(callee or ""):
+                # A helper handed the exception object (`handle_exception(exc, "generic text")`) may log it
+                # or report it; only what it is given as text, or a helper named for making text, counts.
+                return self._find_in_args(node, names)
         if isinstance(node, cst.Arg):
             return self._find(node.value, names)
         if isinstance(node, cst.IfExp) and "debug" in (self.ctx.dotted(node.test) or "").lower():
@@ -404,7 +674,18 @@ class ErrorDetailsInResponse(Rule):
                 return found
         return None
 
+    def _find_in_args(self, call: cst.Call, names: set[str]) -> cst.CSTNode | None:
+        for arg in call.args:
+            if isinstance(arg.value, cst.Name):
+                continue
+            found = self._find(arg.value, names)
+            if found is not None:
+                return found
+        return self._find(call.func, names) if not isinstance(call.func, cst.Name) else None
+
     def _report_taint(self, expr: cst.CSTNode, where: str) -> None:
+        if id(expr) in self.quiet or self.admin[-1] or self.debug_only[-1]:
+            return
         names = self._tainted_names()
         found = self._find(expr, names)
         if found is None or id(found) in self.reported:
@@ -424,17 +705,48 @@ class ErrorDetailsInResponse(Rule):
                     self.derived[-1].discard(target.target.value)
 
     # -- sinks -----------------------------------------------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
+    def _answers_the_request(self, statuses: list[cst.BaseExpression]) -> bool:
+        """A client-error status (the message describes the client's own payload) or a status taken from the
+        caught exception (a gateway relaying an upstream service's answer)."""
+        bound = {h.bound for h in self.handlers if h.bound}
+        return any(_is_client_error(status) or (isinstance(status, cst.Attribute)
+                                                 and (dotted_name(status) or "").split(".")[0] in bound)
+                   for status in statuses)
+
+    def _hush(self, values: list[cst.BaseExpression]) -> None:
+        """Leave these response parts alone, unless they carry a traceback (never the client's business)."""
+        for value in values:
+            if not isinstance(self._find(value, set()), cst.Call):
+                self.quiet.add(id(value))
+
+    def _sink(self, node: cst.Call) -> str | None:
         qualname = self.ctx.qualname(node.func)
         if qualname in RESPONSE_CALLS:
-            for arg in node.args:
-                self._report_taint(arg.value, f"`{qualname.rsplit('.', 1)[-1]}(...)`")
+            return qualname.rsplit(".", 1)[-1]
+        dotted = dotted_name(node.func) or ""
+        for suffix, modules in METHOD_SINKS.items():
+            if (dotted == suffix or dotted.endswith("." + suffix)) and self.ctx.imports.imports_any(*modules):
+                return dotted
+        return None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if id(node) in self.quiet:
+            return
+        sink = self._sink(node)
+        if sink is None:
+            return
+        if self._answers_the_request(_statuses(node)):
+            self._hush([arg.value for arg in node.args])
+        for arg in node.args:
+            self._report_taint(arg.value, f"`{sink.rsplit('.', 1)[-1]}(...)`")
 
     def visit_Return(self, node: cst.Return) -> None:
         value = node.value
         if value is None:
             return
         if isinstance(value, cst.Tuple) and len(value.elements) >= 2 and _is_status(value.elements[1].value):
+            if self._answers_the_request([value.elements[1].value]):
+                self._hush([value.elements[0].value])
             self._report_taint(value.elements[0].value, "a response tuple")
         elif self.views[-1]:
             self._report_taint(value, "the view's return value")

@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-color", action="store_true", help="never colour the text output")
     check.add_argument("--fix", action="store_true", help="apply safe fixes to the files, then report what is left")
     check.add_argument("--diff", action="store_true", help="print safe fixes as a unified diff; change nothing")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply fixes that may change the code's behaviour")
     check.add_argument("--no-bandit", action="store_true", help="do not run bandit's checks in the same pass")
     check.add_argument("--output", "-o", metavar="FILE",
                        help="write the --format report to FILE and print the text report too")
@@ -226,6 +228,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 return fixed
             report = fixed
     report = gate.narrow(report, config, diff_ref=args.diff_ref, baseline=args.baseline)
+    _note_unsafe_fixes(report, args.unsafe_fixes)
     _llm_pass(args, report, config)
     report = _shown(report, args)
     text_color = _use_color(args)
@@ -280,7 +283,7 @@ def _check_existing(paths: list[str], missing: list[str], resolver: ConfigResolv
 def _fix_and_recheck(args: argparse.Namespace, report: Report, resolver: ConfigResolver, paths: list[str],
                      missing: list[str]) -> Report | int:
     """--diff: print the fixes, return the exit code. --fix: apply them, return the new report."""
-    outcome = _apply_fixes(report, resolver, write=args.fix)
+    outcome = _apply_fixes(report, resolver, write=args.fix, unsafe=args.unsafe_fixes)
     if args.diff:
         sys.stdout.write("".join(outcome.diffs.values()))
         print(f"{outcome.applied} fix{'es' if outcome.applied != 1 else ''} available in "
@@ -359,7 +362,8 @@ def _fix_stdin(args: argparse.Namespace, resolver: ConfigResolver) -> int:
             sys.stdout.buffer.write(data)
         return EXIT_CLEAN
     is_test = bool(name) and config.is_test(name)
-    after, _applied = fix_source(before, lambda text: check_source(text, shown, config, is_test=is_test).findings)
+    after, _applied = fix_source(before, lambda text: check_source(text, shown, config, is_test=is_test).findings,
+                                 unsafe=args.unsafe_fixes)
     encoding = detect_encoding(data)
     if args.diff:
         sys.stdout.write(unified_diff(shown, before, after))
@@ -396,19 +400,27 @@ def _text(report: Report, config: Config, color: bool, args: argparse.Namespace)
     return statistics(report)
 
 
-def _apply_fixes(report: Report, resolver: ConfigResolver, write: bool) -> FixOutcome:
-    """Fix the files that have safe fixes; each file is re-checked (under its own configuration)
-    after every round."""
-    paths = sorted({f.path for f in report.findings if f.fix is not None and f.fix.applicability == "safe"})
-
+def _apply_fixes(report: Report, resolver: ConfigResolver, write: bool, unsafe: bool = False) -> FixOutcome:
+    """Fix the files that have safe (or, when `unsafe`, also unsafe) fixes; each file is re-checked
+    (under its own configuration) after every round."""
     from hardlint.engine import check_source
-    from hardlint.fixes import fix_files  # here: a run without --fix or --diff never needs it
+    from hardlint.fixes import applies, fix_files  # here: a run without --fix or --diff never needs it
+
+    paths = sorted({f.path for f in report.findings if applies(f, unsafe)})
 
     def check(text: str, path: str) -> list:
         config = resolver.for_path(path)
         return check_source(text, path, config, is_test=config.is_test(path)).findings
 
-    return fix_files(paths, check, write)
+    return fix_files(paths, check, write, unsafe)
+
+
+def _note_unsafe_fixes(report: Report, unsafe: bool) -> None:
+    """Tell how many fixes wait behind `--unsafe-fixes`, as ruff does."""
+    hidden = sum(1 for f in report.findings if f.fix is not None and f.fix.applicability == "unsafe")
+    if hidden and not unsafe:
+        report.notes.append(f"{hidden} unsafe fix{'es' if hidden != 1 else ''} (may change behaviour) can be "
+                            "applied with `hardlint check --fix --unsafe-fixes`.")
 
 
 def exit_code(report: Report, exit_zero: bool = False, fail_on: str | None = None) -> int:

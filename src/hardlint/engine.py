@@ -341,7 +341,7 @@ def _fix(module: cst.Module, report: Report, locate: Locator, source: str) -> Fi
     line, column = locate.offset_to_position(start)
     end_line, end_column = locate.offset_to_position(end_old)
     edit = Edit(line, column, end_line, end_column, new_code[start:end_new])
-    return Fix(report.fix_message or f"Fix {report.code}", (edit,))
+    return Fix(report.fix_message or f"Fix {report.code}", (edit,), report.applicability)
 
 
 __all__ = ["check_source", "check_source_and_tree", "RuleSet"]

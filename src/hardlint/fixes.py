@@ -47,12 +47,19 @@ def apply_edits(source: str, edits: Sequence[Edit]) -> str:
     return "".join(out)
 
 
-def safe_edits(findings: Sequence[Finding]) -> list[Edit]:
-    return [e for f in findings if f.fix is not None and f.fix.applicability == "safe" for e in f.fix.edits]
+def applies(finding: Finding, unsafe: bool = False) -> bool:
+    """The finding has a fix that `--fix` applies: a safe one, or an unsafe one when `unsafe` is asked for."""
+    fix = finding.fix
+    return fix is not None and (fix.applicability == "safe" or (unsafe and fix.applicability == "unsafe"))
 
 
-def fix_source(source: str, check: Callable[[str], Sequence[Finding]]) -> tuple[str, int]:
-    """Apply safe fixes until none remain; returns the new source and how many fixes were applied.
+def safe_edits(findings: Sequence[Finding], unsafe: bool = False) -> list[Edit]:
+    return [e for f in findings if applies(f, unsafe) and f.fix is not None for e in f.fix.edits]
+
+
+def fix_source(source: str, check: Callable[[str], Sequence[Finding]], unsafe: bool = False) -> tuple[str, int]:
+    """Apply safe fixes (and unsafe ones when `unsafe`) until none remain; returns the new source and how
+    many fixes were applied.
 
     `check` re-checks a version of the source. A round whose result no longer parses is discarded.
     """
@@ -61,7 +68,7 @@ def fix_source(source: str, check: Callable[[str], Sequence[Finding]]) -> tuple[
     applied = 0
     for _ in range(MAX_ROUNDS):
         findings = check(source)
-        edits = safe_edits(findings)
+        edits = safe_edits(findings, unsafe)
         if not edits:
             break
         candidate = apply_edits(source, edits)
@@ -71,7 +78,7 @@ def fix_source(source: str, check: Callable[[str], Sequence[Finding]]) -> tuple[
             cst.parse_module(candidate)
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             break  # a fix that breaks parsing is rejected, and the file keeps its last good version
-        applied += sum(1 for f in findings if f.fix is not None and f.fix.applicability == "safe")
+        applied += sum(1 for f in findings if applies(f, unsafe))
         source = candidate
     return source, applied
 
@@ -140,8 +147,10 @@ class FixOutcome:
     skipped: dict[str, str]
 
 
-def fix_files(paths: Sequence[str], check: Callable[[str, str], Sequence[Finding]], write: bool) -> FixOutcome:
-    """Fix each file in `paths` until stable; write atomically only when `write` is true.
+def fix_files(paths: Sequence[str], check: Callable[[str, str], Sequence[Finding]], write: bool,
+              unsafe: bool = False) -> FixOutcome:
+    """Fix each file in `paths` until stable (unsafe fixes too when `unsafe`); write atomically only when
+    `write` is true.
 
     `check(source, path)` returns the findings for one version of a file.
     """
@@ -152,7 +161,7 @@ def fix_files(paths: Sequence[str], check: Callable[[str, str], Sequence[Finding
         except (OSError, ValueError) as exc:
             outcome.skipped[path] = f"cannot read: {exc}"
             continue
-        fixed, applied = fix_source(original.text, lambda text, p=path: check(text, p))
+        fixed, applied = fix_source(original.text, lambda text, p=path: check(text, p), unsafe)
         if fixed == original.text:
             continue
         outcome.diffs[path] = unified_diff(path, original.text, fixed)

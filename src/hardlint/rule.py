@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 
-from hardlint.finding import Fact, Finding, Severity
+from hardlint.finding import Applicability, Fact, Finding, Severity
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -55,6 +55,7 @@ class Report:
     replacement: cst.CSTNode | None = None
     fix_message: str = ""
     related: Sequence[tuple[cst.CSTNode, str]] = ()
+    applicability: Applicability = "safe"
 
 
 class Rule:
@@ -100,8 +101,10 @@ class Rule:
         replacement: cst.CSTNode | None = None,
         fix_message: str = "",
         related: Sequence[tuple[cst.CSTNode, str]] = (),
+        applicability: Applicability = "safe",
     ) -> None:
-        """Report `node`; `replacement` is the node that fixes it, if the fix is safe."""
+        """Report `node`; `replacement` is the node that fixes it: a `safe` fix keeps the code's behaviour,
+        an `unsafe` one may change it (applied only with `--unsafe-fixes`), a `display` one is only shown."""
         self.reports.append(
             Report(
                 self.code,
@@ -111,6 +114,7 @@ class Rule:
                 replacement=replacement,
                 fix_message=fix_message,
                 related=related,
+                applicability=applicability,
             )
         )
 
