@@ -29,6 +29,14 @@ def find_user(conn, name):
 def find_user(conn, name):
     return conn.execute("SELECT id, email FROM users WHERE name = ?", (name,)).fetchall()
 ```
+Only values are reported: a hole inside a `'...'` literal or after `=`, `<>`, `LIKE`, `IN (`,
+`VALUES (`, `LIMIT` or an arithmetic operator. Names (`FROM {table}`, `"{column}"`), clauses and
+whole statements are HL303's, which is opt-in. Values quoted by an identifier or literal helper
+(`identifier()`, `quote_ident`, `quote_table`, `dialect.identifier_preparer.quote`, `sql.Identifier`,
+`literal_string`, `s.replace("'", "''")`), names read from model metadata (`Model._meta.db_table`,
+`__tablename__`, `column.key`, `table.name`), enum members, parameters annotated `int`/`UUID`/...,
+arithmetic with numbers and files under `migrations/` or `alembic/` are not reported.
+
 Use the driver's placeholders (`?` sqlite3, `%s` psycopg/pymysql/MySQLdb/Django, `$1` asyncpg,
 `:name` with SQLAlchemy `text()`), `psycopg.sql.Identifier` for dynamic identifiers, and an
 allow-list for table or column names chosen at run time. Interpolating module-level constants,
@@ -69,6 +77,8 @@ class SqlInjection(QueryInjection):
     production_only = True
     language = "sql"
     noun = "SQL"
+    positions = frozenset({"value"})
+    skip_migrations = True
 
     FLAG = [
         Example(
@@ -198,22 +208,28 @@ class SqlInjection(QueryInjection):
             """
             import textwrap
 
-            def recent(cursor, table):
+            def recent(cursor, status):
                 query = textwrap.dedent(f'''
                     SELECT *
-                    FROM {table}
-                    ORDER BY created_at DESC
+                    FROM orders
+                    WHERE status = '{status}'
                 ''')
                 cursor.execute(query)
             """
         ),
         Example(
             """
-            def columns_query(columns):
-                return "SELECT " + ", ".join(columns) + " FROM users"
+            def where_name(name):
+                return "SELECT * FROM users WHERE name = '" + name + "'"
 
-            def export(cursor, columns):
-                cursor.execute(columns_query(columns))
+            def export(cursor, name):
+                cursor.execute(where_name(name))
+            """
+        ),
+        Example(
+            """
+            def ids(cursor, user_ids):
+                cursor.execute("SELECT * FROM users WHERE id IN (%s)" % ", ".join(user_ids))
             """
         ),
         Example(
@@ -330,5 +346,61 @@ class SqlInjection(QueryInjection):
                 conn.execute(f"SELECT * FROM users WHERE name = '{name}'")
             """,
             path="tests/test_users.py",
+        ),
+        # Identifiers, clauses and whole statements are HL303's (opt-in): no value position here.
+        """
+        import textwrap
+
+        def recent(cursor, table, statement, lock_id):
+            cursor.execute(textwrap.dedent(f'''
+                SELECT * FROM {table} ORDER BY created_at DESC
+            '''))
+            cursor.execute(f'SELECT * FROM "{table}" WHERE id = 1')
+            cursor.execute(f"EXPLAIN {statement}")
+            cursor.execute(f"SELECT pg_try_advisory_lock({lock_id})")
+        """,
+        # Quoting proven: identifier and literal helpers, quote doubling, metadata of models.
+        """
+        import sqlalchemy as sa
+
+        def identifier(s):
+            return '"' + s.replace('"', '""') + '"'
+
+        def literal_string(s):
+            return "'" + s.replace("'", "''") + "'"
+
+        def info(conn, resource_id, dialect, table):
+            conn.execute(sa.text(f"SELECT * FROM {identifier(resource_id)} WHERE a = 1"))
+            conn.execute(sa.text(f"SELECT * FROM t WHERE name = {literal_string(resource_id)}"))
+            conn.execute(sa.text(f"UPDATE {dialect.identifier_preparer.quote(table)} SET a = 1"))
+            conn.execute(sa.text(f"SELECT 1 FROM t WHERE b = {sa.column(resource_id)}"))
+        """,
+        """
+        from django.db import connection
+
+        def estimate(model, column, field):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples FROM pg_class WHERE relname = '%s'" % model._meta.db_table)
+                cursor.execute(f"SELECT 1 FROM t WHERE {column.class_.__tablename__}.{column.key} = :v", {"v": 1})
+                cursor.execute(f"SELECT 1 FROM t WHERE x = '{Status.ACTIVE.value}' AND f = {field.column}")
+        """,
+        # Numbers: annotated parameters, arithmetic with a number.
+        """
+        from uuid import UUID
+
+        def page(cursor, limit: int, key: UUID, rows_max):
+            cursor.execute(f"SELECT * FROM t WHERE k = '{key}' LIMIT {limit}")
+            cursor.execute("SELECT * FROM ({0}) AS q LIMIT {1}".format("SELECT 1", rows_max + 1))
+        """,
+        # Migrations run the operator's own constants once.
+        Example(
+            """
+            from alembic import op
+
+            def downgrade(mapping):
+                for value, name in mapping.items():
+                    op.execute(f"UPDATE settings SET value = '{name}' WHERE value = '{value}'")
+            """,
+            path="app/migrations/versions/0042_names.py",
         ),
     ]

@@ -10,7 +10,7 @@ from hardlint.imports import dotted_name
 from hardlint.rule import Rule
 from hardlint.walker import iter_nodes
 
-from .paramfix import Refused, parameterize
+from .paramfix import Refused, hole_positions, parameterize
 from .sinks import (
     DRIVERS, Sink, driver_for_module, find_sink, imported_drivers, looks_like, style_of,
 )
@@ -21,14 +21,26 @@ _ASYNCPG_ONLY = frozenset({"fetch", "fetchrow", "fetchval"})
 MAX_TRACE = 6
 
 
+def in_migration(path: str) -> bool:
+    """Django `migrations/` and Alembic `alembic/`/`migrations/versions/` scripts."""
+    parts = path.replace("\\", "/").split("/")[:-1]
+    return "migrations" in parts or "alembic" in parts
+
+
 class QueryInjection(Rule):
     """Base for HL301/HL302; subclasses set `language` ("sql" or "cypher") and `noun`."""
 
     language: ClassVar[str] = "sql"
     noun: ClassVar[str] = "SQL"
+    # Report a query whose unsafe holes sit in these positions (see `paramfix.position`); None: any.
+    positions: ClassVar[frozenset[str] | None] = None
+    # Schema migrations run once, by the operator, on values the migration itself defines.
+    skip_migrations: ClassVar[bool] = False
+    offers_fix: ClassVar[bool] = True
 
     def begin(self) -> None:
         self._tracker: Tracker | None = None
+        self._skip = self.skip_migrations and in_migration(self.ctx.rel_path)
 
     @property
     def tracker(self) -> Tracker:
@@ -37,6 +49,8 @@ class QueryInjection(Rule):
         return self._tracker
 
     def visit_Call(self, node: cst.Call) -> None:
+        if self._skip:
+            return
         sink = find_sink(node, self.ctx.imports, dotted_name)
         if sink is None or sink.language != self.language:
             return
@@ -51,8 +65,12 @@ class QueryInjection(Rule):
         for query in sink.queries:
             self.tracker.reset_budget()
             value = self.tracker.value_of(query, scope, at)
-            if value.tainted:
+            if value.tainted and self.wanted(hole_positions(value.pieces, self.language)):
                 self._judge(sink, query, value, scope, at)
+
+    def wanted(self, positions: set[str]) -> bool:
+        """Whether a query whose unsafe holes sit in `positions` is this rule's to report."""
+        return self.positions is None or bool(positions & self.positions)
 
     # -- deciding ----------------------------------------------------------------------------
     def _judge(self, sink: Sink, query: cst.BaseExpression, value: Value, scope: Scope, at) -> None:
@@ -67,7 +85,9 @@ class QueryInjection(Rule):
         style = styles.pop() if len(styles) == 1 else ""
         if self.language == "cypher":
             style = "cypher"  # every Neo4j client takes `$name` parameters
-        replacement, reason = self._fix(sink, value, candidates[0] if len(candidates) == 1 else None, style)
+        replacement, reason = None, ""
+        if self.offers_fix:
+            replacement, reason = self._fix(sink, value, candidates[0] if len(candidates) == 1 else None, style)
         self.report(sink.call, self._message(sink, query, value, reason), replacement=replacement,
                     fix_message=f"Pass the interpolated values as {self.noun} query parameters",
                     related=self._related(query, value))

@@ -27,7 +27,17 @@ _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _NUMERIC_SPEC = re.compile(r"[bcdoxXneEfFgG%]$")
 _PERCENT_SPEC = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0\- +]*)(?P<width>\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
                            r"(?P<conv>[diouxXeEfFgGcrsa%])")
-_SAFE_CALLS = frozenset({"int", "float", "len", "bool", "abs", "round"})
+_SAFE_CALLS = frozenset({"int", "float", "len", "bool", "abs", "round", "uuid4", "uuid1"})
+# Helpers that quote what they return as an SQL identifier or literal: `identifier()`, `quote_ident`,
+# `quote_table`, `dialect.identifier_preparer.quote`, `connection.ops.quote_name`, `literal_string`,
+# psycopg `sql.Identifier`/`sql.Literal`, SQLAlchemy `column()`/`table()` (rendered quoted).
+_QUOTING_CALL = re.compile(r"^(?:\w*quote\w*|\w*identifier|literal_string|quote_literal|escape_\w+|Identifier|Literal"
+                           r"|column|table)$")
+# Names a model or the database catalog gives to its tables and columns: not values from users.
+_METADATA_ATTRS = frozenset({"db_table", "__tablename__", "db_column", "tablename", "__table__", "_meta"})
+_METADATA_OWNER = re.compile(r"(?:^|_)(?:table|tbl|column|col|field|index|constraint|fk|pk)s?$", re.IGNORECASE)
+_NUMERIC_ANNOTATIONS = frozenset({"int", "float", "bool", "Decimal", "UUID", "datetime", "date", "timedelta"})
+_ARITHMETIC = (cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Add, cst.Power)
 _PASS_THROUGH_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold"})
 _DEDENT = frozenset({"textwrap.dedent", "inspect.cleandoc"})
 
@@ -106,6 +116,7 @@ class Scope:
 
     node: cst.CSTNode
     params: frozenset[str]
+    numeric_params: frozenset[str] = frozenset()
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     order_of: dict[int, int] = field(default_factory=dict)
     size: int = 0
@@ -132,10 +143,24 @@ def _params(node: cst.CSTNode) -> frozenset[str]:
     return frozenset(names)
 
 
+def _numeric_params(node: cst.CSTNode) -> frozenset[str]:
+    """Parameters annotated with a type that cannot carry SQL text (`limit: int`, `key: UUID`)."""
+    if not isinstance(node, cst.FunctionDef):
+        return frozenset()
+    p = node.params
+    found = set()
+    for param in (*p.posonly_params, *p.params, *p.kwonly_params):
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        name = dotted_name(annotation) if annotation is not None else None
+        if name is not None and name.split(".")[-1] in _NUMERIC_ANNOTATIONS:
+            found.add(param.name.value)
+    return frozenset(found)
+
+
 def build_scope(node: cst.CSTNode) -> Scope:
     """Index the bindings of a function body (or module) in source order, not entering nested
     defs and classes. Each binding keeps the path of blocks it sits in."""
-    scope = Scope(node, _params(node))
+    scope = Scope(node, _params(node), _numeric_params(node))
     body = node.body if isinstance(node, cst.FunctionDef) else node
     first_path = (id(body),) if isinstance(body, cst.BaseSuite) else ()
     stack: list[tuple[Iterator[cst.CSTNode], tuple[int, ...]]] = [(iter(_statements(body)), first_path)]
@@ -312,6 +337,8 @@ class Tracker:
         found = self.name_value(name, scope, at, env, depth)
         if found is not None:
             return replace(found, local=False) if found.kind == "str" else found
+        if name in scope.numeric_params:
+            return SAFE
         if name in scope.params:
             return UNKNOWN
         if scope.node is not self.module:
@@ -344,7 +371,7 @@ class Tracker:
         if isinstance(expr, cst.Name):
             return self._lookup(expr, scope, at, env, depth)
         if isinstance(expr, cst.Attribute):
-            return SAFE if _UPPER_CONSTANT.match(expr.attr.value) else UNKNOWN
+            return SAFE if _UPPER_CONSTANT.match(expr.attr.value) or _metadata(expr) else UNKNOWN
         if isinstance(expr, cst.UnaryOperation):
             inner = self.value_of(expr.expression, scope, at, env, depth + 1)
             return SAFE if inner.kind == "safe" else UNKNOWN
@@ -402,8 +429,10 @@ class Tracker:
         return Value("str", tuple(pieces), exact=exact, local=local, origin=origin, how="an f-string")
 
     def _binary(self, expr: cst.BinaryOperation, scope: Scope, at, env, depth: int) -> Value:
-        left = self.value_of(expr.left, scope, at, env, depth + 1)
         op = expr.operator
+        if isinstance(op, _ARITHMETIC) and _arithmetic_with_number(expr):
+            return SAFE  # `rows_max + 1`: a number, since a string plus a number raises
+        left = self.value_of(expr.left, scope, at, env, depth + 1)
         if isinstance(op, cst.Add):
             right = self.value_of(expr.right, scope, at, env, depth + 1)
             if left.kind == "list" and right.kind == "list":
@@ -475,6 +504,8 @@ class Tracker:
         args = call.args
         first = args[0].value if args else None
         if isinstance(func, cst.Name) and func.value in _SAFE_CALLS:
+            return SAFE
+        if _quoting(func) or _escaping_quotes(call):
             return SAFE
         if isinstance(func, cst.Name) and func.value == "str" and len(args) == 1:
             inner = self.value_of(first, scope, at, env, depth + 1)
@@ -567,6 +598,54 @@ class Tracker:
         if value.kind == "str":
             value = replace(value, local=False, how=f"{value.how or 'string building'} in `{name}()`")
         return value
+
+
+def _arithmetic_with_number(expr: cst.BinaryOperation) -> bool:
+    """`x + 1`, `2 * n`: one side a number literal, the other no string literal."""
+    sides = (expr.left, expr.right)
+    strings = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString, cst.List, cst.Tuple)
+    return any(isinstance(s, (cst.Integer, cst.Float)) for s in sides) and not any(isinstance(s, strings) for s in sides)
+
+
+def _quoting(func: cst.BaseExpression) -> bool:
+    """`identifier(x)`, `dialect.identifier_preparer.quote(x)`, `sql.Identifier(x)`, `uuid.uuid4()`..."""
+    name = dotted_name(func)
+    if name is None:
+        return False
+    last = name.split(".")[-1]
+    if last in ("column", "table"):
+        return name.split(".")[0] in ("sa", "sqlalchemy", "sql", "expression")
+    return bool(_QUOTING_CALL.match(last)) or last in _SAFE_CALLS
+
+
+def _escaping_quotes(call: cst.Call) -> bool:
+    """`s.replace("'", "''")` or `s.replace('"', '""')`: the quote doubling of an SQL literal or identifier."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "replace" and len(call.args) >= 2):
+        return False
+    old, new = (a.value for a in call.args[:2])
+    if not (isinstance(old, cst.SimpleString) and isinstance(new, cst.SimpleString)):
+        return False
+    quote = old.evaluated_value
+    return quote in ("'", '"', "`") and new.evaluated_value == quote * 2
+
+
+def _metadata(expr: cst.Attribute) -> bool:
+    """A table or column name read from model metadata: `Model._meta.db_table`, `field.column`,
+    `column.key`, `table.name`, `Model.__tablename__`, or an enum member `Status.ACTIVE.value`."""
+    node: cst.BaseExpression = expr
+    while isinstance(node, cst.Attribute):
+        if node.attr.value in _METADATA_ATTRS:
+            return True
+        node = node.value
+    owner = expr.value
+    owner_name = owner.attr.value if isinstance(owner, cst.Attribute) else getattr(owner, "value", "")
+    if expr.attr.value in ("name", "key", "column", "fullname") and isinstance(owner_name, str):
+        if _METADATA_OWNER.search(owner_name):
+            return True
+    if expr.attr.value in ("value", "name") and isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name):
+        return owner.value.value[:1].isupper() and not _UPPER_CONSTANT.match(owner.value.value)  # Enum.MEMBER.value
+    return False
 
 
 def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
