@@ -35,7 +35,11 @@ whole statements are HL303's, which is opt-in. Values quoted by an identifier or
 (`identifier()`, `quote_ident`, `quote_table`, `dialect.identifier_preparer.quote`, `sql.Identifier`,
 `literal_string`, `s.replace("'", "''")`), names read from model metadata (`Model._meta.db_table`,
 `__tablename__`, `column.key`, `table.name`), enum members, parameters annotated `int`/`UUID`/...,
-arithmetic with numbers and files under `migrations/` or `alembic/` are not reported.
+arithmetic with numbers and files under `migrations/` or `alembic/` are not reported. The value
+must come straight from input: a parameter of the function, request data, `input()`, a name the
+file does not define; values computed by other calls, read from `self` or unpacked from other
+data are HL303's too. A statement the team marked `# nosec B608` or `# noqa: S608` (the same check
+in bandit and ruff) is not reported again.
 
 Use the driver's placeholders (`?` sqlite3, `%s` psycopg/pymysql/MySQLdb/Django, `$1` asyncpg,
 `:name` with SQLAlchemy `text()`), `psycopg.sql.Identifier` for dynamic identifiers, and an
@@ -258,6 +262,22 @@ class SqlInjection(QueryInjection):
         ),
         Example(
             """
+            from flask import request
+
+            def search(cursor):
+                term = request.args.get("q", "").strip()
+                cursor.execute(f"SELECT * FROM items WHERE name LIKE '%{term}%'")
+            """
+        ),
+        Example(
+            """
+            def purge(cursor, days):
+                cursor.execute(f"DELETE FROM sessions WHERE id = 1")
+                cursor.execute(f"DELETE FROM sessions WHERE age > {days}")  # nosec B101
+            """
+        ),
+        Example(
+            """
             def purge(db, days):
                 db.execute_sql("DELETE FROM sessions WHERE age > " + days)
             """
@@ -391,6 +411,23 @@ class SqlInjection(QueryInjection):
         def page(cursor, limit: int, key: UUID, rows_max):
             cursor.execute(f"SELECT * FROM t WHERE k = '{key}' LIMIT {limit}")
             cursor.execute("SELECT * FROM ({0}) AS q LIMIT {1}".format("SELECT 1", rows_max + 1))
+        """,
+        # Values not traced to input (taken from other data, computed by a call): HL303's.
+        """
+        def load(conn, rows, experiment):
+            for key, value in rows:
+                conn.execute(f"UPDATE settings SET value = '{value}' WHERE key = '{key}'")
+            conn.execute(f"SELECT * FROM t WHERE owner = '{owner_of(experiment)}'")
+            conn.execute("INSERT INTO t VALUES ({})".format(", ".join(decorate(c) for c in DEFAULTS)))
+        """,
+        # The team already reviewed the query under bandit's B608 or ruff's S608.
+        """
+        def cancel(cursor, cancel_query_id):
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "  # noqa: S608
+                f"WHERE pid='{cancel_query_id}'"
+            )
+            cursor.execute(f"SELECT * FROM t WHERE pid = '{cancel_query_id}'")  # nosec B608
         """,
         # Migrations run the operator's own constants once.
         Example(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import libcst as cst
 
@@ -70,11 +70,13 @@ _ARITHMETIC_BEFORE = re.compile(r"[-+*/]\s*$")
 _FUNCTION_ARGUMENT = re.compile(r"[\w$]\s*\(\s*$")
 
 
-def hole_positions(pieces: Sequence[Piece], language: str) -> set[str]:
+def hole_positions(pieces: Sequence[Piece], language: str,
+                   proven: Callable[[Hole], bool] = lambda hole: True) -> set[str]:
     """Where the unsafe holes of a query sit: "value" (a string literal or an operand of a
     comparison, `LIKE`, `LIMIT`, `IN (...)`, `VALUES (...)`, arithmetic), "identifier" (a quoted
     name, or after `FROM`/`JOIN`/`INTO`/`TABLE`..., or next to a `.`) or "clause" (anything else:
-    a fragment, an argument of an SQL function, a whole statement). Stops at the first value.
+    a fragment, an argument of an SQL function, a whole statement); a value that `proven` does not
+    trace to input is "unproven". Stops at the first proven value.
     One pass over the pieces: the quote state is carried along, the regexes see a bounded tail."""
     quotes = "'\"" if language == "cypher" else "'\"`"
     found: set[str] = set()
@@ -83,7 +85,8 @@ def hole_positions(pieces: Sequence[Piece], language: str) -> set[str]:
     for index, piece in enumerate(pieces):
         if isinstance(piece, Hole) and not piece.safe:
             following = pieces[index + 1] if index + 1 < len(pieces) else ""
-            found.add(_position(tail, open_quote, following if isinstance(following, str) else "", language))
+            where = _position(tail, open_quote, following if isinstance(following, str) else "", language)
+            found.add("unproven" if where == "value" and not proven(piece) else where)
             if "value" in found:
                 break
         text = piece if isinstance(piece, str) else (piece.text or "0")

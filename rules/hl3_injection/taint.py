@@ -23,6 +23,7 @@ from hardlint.imports import dotted_name
 MAX_DEPTH = 40  # expression levels and name hops together; keeps recursion far below Python's limit
 MAX_HELPER_STATEMENTS = 40
 STEP_BUDGET = 20_000  # evaluation steps per sink: pathological code degrades to "unknown", not to minutes
+_REQUEST_ROOT = re.compile(r"^(?:request|req|flask_request|environ|argv)$")
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _NUMERIC_SPEC = re.compile(r"[bcdoxXneEfFgG%]$")
 _PERCENT_SPEC = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0\- +]*)(?P<width>\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
@@ -50,6 +51,7 @@ class Hole:
     safe: bool
     text: str | None = None
     plain: bool = True  # interpolated as str(value), no conversion or format spec
+    resolved: bool = True  # False for a `{field}` or `%s` whose argument is not known (`**params`)
 
 
 Piece = Union[str, Hole]
@@ -349,6 +351,36 @@ class Tracker:
             return SAFE
         return UNKNOWN
 
+    # -- provenance --------------------------------------------------------------------------
+    def from_input(self, hole: Hole, scope: Scope, depth: int = 0) -> bool:
+        """Does the hole's value come straight from outside: a parameter of the function, request
+        data, `input()`, a name defined nowhere in the file? Values computed by other calls, read
+        from `self`, or taken apart from other data (`for a, b in rows`) are not proven input."""
+        return hole.resolved and self._input_expr(hole.expr, scope, depth)
+
+    def _input_expr(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> bool:
+        node = _root(expr)
+        if isinstance(node, cst.Call):
+            func = node.func
+            return isinstance(func, cst.Name) and func.value in ("input", "raw_input")
+        if isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
+            return any(self._input_expr(n, scope, depth + 1) for n in _names_in(node))
+        if not isinstance(node, cst.Name) or depth > 4:
+            return False
+        name = node.value
+        if _REQUEST_ROOT.match(name):
+            return True
+        if name in ("self", "cls"):
+            return False
+        if name in scope.params:
+            return True
+        for candidate in (scope, self.scope(self.module)):
+            bindings = candidate.bindings.get(name)
+            if bindings:
+                return any(b.kind in ("assign", "aug", "for", "append", "extend") and b.expr is not None
+                           and self._input_expr(b.expr, candidate, depth + 1) for b in bindings)
+        return True  # defined nowhere here: a global of another module, a name of the caller's
+
     # -- expressions -------------------------------------------------------------------------
     def value_of(self, expr: cst.BaseExpression | None, scope: Scope, at=None,
                  env: Mapping[str, Value] | None = None, depth: int = 0) -> Value:
@@ -483,7 +515,7 @@ class Tracker:
                 arg = positional[index] if index < len(positional) else None
                 index += 1
             if arg is None:
-                pieces.append(Hole(right, False, plain=False))
+                pieces.append(Hole(right, False, plain=False, resolved=False))
                 exact = False
                 continue
             inner = self.value_of(arg, scope, at, env, depth + 1)
@@ -505,12 +537,15 @@ class Tracker:
         first = args[0].value if args else None
         if isinstance(func, cst.Name) and func.value in _SAFE_CALLS:
             return SAFE
+        dotted = dotted_name(func)
         if _quoting(func) or _escaping_quotes(call):
             return SAFE
+        if dotted is not None and dotted.split(".")[-1] == "repeat" and first is not None:
+            item = self.value_of(first, scope, at, env, depth + 1)  # `itertools.repeat("%s", n)`
+            return Value("list", items=(item,), exact=False) if item.constant else UNKNOWN
         if isinstance(func, cst.Name) and func.value == "str" and len(args) == 1:
             inner = self.value_of(first, scope, at, env, depth + 1)
             return inner if inner.kind in ("str", "safe") else UNKNOWN
-        dotted = dotted_name(func)
         if dotted is not None and (dotted in _DEDENT or dotted.split(".")[-1] in ("dedent", "cleandoc")) and len(args) == 1:
             inner = self.value_of(first, scope, at, env, depth + 1)
             return replace(inner, exact=False, local=False) if inner.kind == "str" else inner
@@ -548,7 +583,8 @@ class Tracker:
         try:
             parsed = list(string.Formatter().parse(template.text()))
         except ValueError:
-            return Value("str", (Hole(call, False, plain=False),), exact=False, origin=call, how="`.format()`")
+            return Value("str", (Hole(call, False, plain=False, resolved=False),), exact=False, origin=call,
+                         how="`.format()`")
         for literal, field_name, spec, conversion in parsed:
             if literal:
                 pieces.append(literal)
@@ -564,7 +600,7 @@ class Tracker:
             else:
                 arg = named.get(head)
             if arg is None:
-                pieces.append(Hole(call, False, plain=False))
+                pieces.append(Hole(call, False, plain=False, resolved=False))
                 exact = False
                 continue
             plain = head == field_name and not spec and not conversion
@@ -598,6 +634,35 @@ class Tracker:
         if value.kind == "str":
             value = replace(value, local=False, how=f"{value.how or 'string building'} in `{name}()`")
         return value
+
+
+def _root(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`request` in `request.args.get("q").strip()`, `x` in `str(x)`, `rows` in `rows[0]`."""
+    while True:
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            expr = expr.value
+        elif isinstance(expr, cst.Await):
+            expr = expr.expression
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            expr = expr.func.value
+        elif (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in ("str", "repr")
+              and expr.args):
+            expr = expr.args[0].value
+        else:
+            return expr
+
+
+def _names_in(expr: cst.CSTNode) -> Iterator[cst.BaseExpression]:
+    """The operands of a string built inline: f-string fields, `+` operands (no recursion: chains are long)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.FormattedString):
+            yield from (p.expression for p in node.parts if isinstance(p, cst.FormattedStringExpression))
+        elif isinstance(node, (cst.BinaryOperation, cst.ConcatenatedString)):
+            stack.extend((node.right, node.left))
+        elif not isinstance(node, cst.SimpleString):
+            yield node
 
 
 def _arithmetic_with_number(expr: cst.BinaryOperation) -> bool:

@@ -1,11 +1,13 @@
-"""HL303 sql-identifier-injection: a table or column name, clause or whole statement pasted into SQL (opt-in).
+"""HL303 sql-possible-injection: a name, clause or value of unproven origin pasted into SQL (opt-in).
 
 ## What it does
-The part of HL301 that is not a value: a query reaches a database call with a runtime string
+The part of HL301 that is not near-certain: a query reaches a database call with a runtime string
 pasted where SQL expects a name (`FROM {table}`, `"{column}"`, `{schema}.{table}`), a clause
 (`WHERE {condition}`, `ORDER BY {order}`), an argument of an SQL function or a whole statement
-(`EXPLAIN {statement}`). Queries that also paste a value are HL301's. Off unless `HL303` is
-selected by its full code: such names usually come from the program itself (model metadata, an
+(`EXPLAIN {statement}`), or a value that is not traced to input (computed by another call, read
+from `self`, from a loop over other data, from `**params` of a `.format()`). Queries that paste a
+value straight from a parameter or the request are HL301's. Off unless `HL303` is selected by its
+full code: such names and values usually come from the program itself (model metadata, an
 allow-list, the database catalog), which a reader sees and this rule cannot.
 
 ## Why it matters
@@ -53,11 +55,11 @@ from .taint import Value, hole_names
 
 class SqlIdentifierInjection(SqlInjection):
     code = "HL303"
-    name = "sql-identifier-injection"
+    name = "sql-possible-injection"
     severity = "medium"
     opt_in = True
     message = "A runtime name or clause is pasted into SQL; check it against an allow-list or quote it as an identifier"
-    positions = frozenset({"identifier", "clause"})
+    positions = frozenset({"identifier", "clause", "unproven"})
     offers_fix = False
 
     FLAG = [
@@ -90,6 +92,11 @@ class SqlIdentifierInjection(SqlInjection):
         """
         def cost(cursor, statement):
             cursor.execute(f"EXPLAIN {statement}")
+        """,
+        """
+        def insert_defaults(conn, defaults):
+            values = ", ".join([decorate(defaults.get(c)) for c in COLUMNS])
+            conn.execute(f"INSERT INTO experiments VALUES ({values})")
         """,
     ]
     CLEAN = [
@@ -127,5 +134,6 @@ class SqlIdentifierInjection(SqlInjection):
 
     def _message(self, sink, query, value: Value, reason: str) -> str:
         names = hole_names(self.tracker.module, value.unsafe_holes)
-        return (f"SQL identifier or clause built from {names} reaches `{sink.label}`: placeholders cannot stand "
-                f"for names, so check them against an allow-list or quote them as identifiers")
+        return (f"SQL identifier, clause or value of unproven origin built from {names} reaches `{sink.label}`: "
+                f"pass values as query parameters; placeholders cannot stand for names, so check those "
+                f"against an allow-list or quote them as identifiers")
