@@ -3,10 +3,11 @@
 ## What it does
 Follows a query string inside a function to the call that executes it and reports the call
 when a value that is not a constant was pasted into the text: f-strings, `%`, `.format()`,
-`+`, `+=`, `str.join`, `textwrap.dedent`, conditional branches and small helper functions of
+`+`, `+=`, `str.join`, `.replace()` of a marker, `textwrap.dedent`, conditional branches and small helper functions of
 the same module that return the query. Sinks: DB-API `execute`/`executemany`/`executescript`
 (sqlite3, aiosqlite, psycopg2, psycopg 3, aiopg, pymysql, MySQLdb, mysql-connector), asyncpg
-`execute`/`fetch`/`fetchrow`/`fetchval`, SQLAlchemy `text()`/`exec_driver_sql`/`execute`,
+`execute`/`fetch`/`fetchrow`/`fetchval`/`cursor`, pg8000 `run`, SQLAlchemy `text()`/`exec_driver_sql`/
+`execute` and the strings its (pre-2.0) `filter`/`order_by`/`group_by`/`having`/`distinct` read as SQL,
 Django `raw`/`extra`/`RawSQL`/`connection.cursor().execute`, pandas `read_sql`/`read_sql_query`,
 peewee `execute_sql`/`raw`. The finding sits on the executing call; a secondary location points
 at the line where the query was built when that is elsewhere.
@@ -76,8 +77,10 @@ class SqlInjection(QueryInjection):
     message = "SQL built from runtime values reaches a database call; pass the values as query parameters"
     # A SQL sink method called on some receiver (`cur.execute(`, also across lines), or the import
     # of a sink function (`sqlalchemy.text`, `RawSQL`, `pandas.read_sql`), whatever its local alias.
+    # pg8000 `run`, asyncpg `cursor`, and SQLAlchemy's `filter`/`order_by`/... on a `query` chain.
     triggers = (r"\.[\s\\]*(?:execute(?:many|script|_sql)?|mogrify|fetch(?:row|val)?|exec_driver_sql|raw"
-                r"|read_sql(?:_query)?|extra)[\s\\]*\(|sqlalchemy|sqlmodel|RawSQL|read_sql")
+                r"|read_sql(?:_query)?|extra|run|cursor)[\s\\]*\(|sqlalchemy|sqlmodel|RawSQL|read_sql"
+                r"|query[\s\S]{0,200}\.[\s\\]*(?:filter|order_by|group_by|having|distinct)[\s\\]*\(")
     production_only = True
     language = "sql"
     noun = "SQL"
@@ -262,6 +265,46 @@ class SqlInjection(QueryInjection):
         ),
         Example(
             """
+            def lookup(cur, identifier):
+                cur.execute("SELECT * FROM foo WHERE id = '[VALUE]'".replace("[VALUE]", identifier))
+            """
+        ),
+        Example(
+            """
+            import pg8000.native
+
+            def find(dsn_password, name):
+                conn = pg8000.native.Connection("app", password=dsn_password)
+                return conn.run(f"SELECT * FROM users WHERE name = '{name}'")
+            """
+        ),
+        Example(
+            """
+            import asyncpg
+
+            async def stream(conn, name):
+                async with conn.transaction():
+                    async for row in conn.cursor(f"SELECT * FROM users WHERE name = '{name}'"):
+                        yield row
+            """,
+            fixed="""
+            import asyncpg
+
+            async def stream(conn, name):
+                async with conn.transaction():
+                    async for row in conn.cursor("SELECT * FROM users WHERE name = $1", name):
+                        yield row
+            """,
+        ),
+        Example(
+            """
+            def search(session, var, direction):
+                session.query(Item).filter("name = '{}'".format(var))
+                return Item.query.order_by("created " + direction)
+            """
+        ),
+        Example(
+            """
             from flask import request
 
             def search(cursor):
@@ -428,6 +471,14 @@ class SqlInjection(QueryInjection):
                 f"WHERE pid='{cancel_query_id}'"
             )
             cursor.execute(f"SELECT * FROM t WHERE pid = '{cancel_query_id}'")  # nosec B608
+        """,
+        # Django's `order_by`/`filter` take field names and lookups, not SQL; Cypher sent with `run`.
+        """
+        from django.db import models
+
+        def listing(qs, field, name, session):
+            session.run(f"MATCH (p:Person) WHERE p.name = '{name}' RETURN p")
+            return qs.order_by(f"-{field}").filter(name=name).distinct(field)
         """,
         # Migrations run the operator's own constants once.
         Example(

@@ -17,10 +17,27 @@ from .sinks import (
 )
 from .taint import Scope, Tracker, Value, hole_names
 
-_ASYNCPG_METHODS = frozenset({"execute", "fetch", "fetchrow", "fetchval", "executemany"})
-_ASYNCPG_ONLY = frozenset({"fetch", "fetchrow", "fetchval"})
+_ASYNCPG_METHODS = frozenset({"execute", "fetch", "fetchrow", "fetchval", "executemany", "cursor"})
+_ASYNCPG_ONLY = frozenset({"fetch", "fetchrow", "fetchval", "cursor"})
 MAX_TRACE = 6
 SUPPRESSED_ELSEWHERE = re.compile(r"#.*?(?:noqa\s*:[^#\n]*\bS608\b|nosec\b(?!\s*:?\s*B(?!608)\d))", re.IGNORECASE)
+
+
+def _on_query(receiver: cst.BaseExpression | None) -> bool:
+    """`session.query(User).filter`, `User.query.order_by`, `query.group_by`: an ORM query chain."""
+    node = receiver
+    while node is not None:
+        if isinstance(node, cst.Name):
+            return node.value in ("query", "q", "stmt", "qs_sa")
+        if isinstance(node, cst.Attribute):
+            if node.attr.value == "query":
+                return True
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        else:
+            return False
+    return False
 
 
 def in_migration(path: str) -> bool:
@@ -54,9 +71,7 @@ class QueryInjection(Rule):
         if self._skip:
             return
         sink = find_sink(node, self.ctx.imports, dotted_name)
-        if sink is None or sink.language != self.language:
-            return
-        if sink.method == "extra" and not self.ctx.imports.imports_any("django"):
+        if sink is None or sink.language not in (self.language, "either") or not self._plausible(sink):
             return
         scope_node = self.ctx.enclosing(cst.FunctionDef) or self.ctx.module
         if scope_node is None:
@@ -69,9 +84,22 @@ class QueryInjection(Rule):
             value = self.tracker.value_of(query, scope, at)
             if not value.tainted:
                 continue
-            positions = hole_positions(value.pieces, self.language, lambda hole: self.tracker.from_input(hole, scope))
+            positions = hole_positions(value.pieces, self.language, lambda hole: self.tracker.from_input(hole, scope),
+                                       fragment=sink.fragment)
             if self.wanted(positions) and not self._suppressed_elsewhere():
                 self._judge(sink, query, value, scope, at)
+
+    def _plausible(self, sink: Sink) -> bool:
+        """Method names shared with other APIs count only where their query API is in use."""
+        imports = self.ctx.imports
+        if sink.method == "extra":
+            return imports.imports_any("django")
+        if sink.method == "cursor":
+            return imports.imports_any("asyncpg")
+        if sink.fragment:
+            return not imports.imports_any("django") and (
+                imports.imports_any("sqlalchemy", "flask_sqlalchemy", "sqlmodel") or _on_query(sink.receiver))
+        return True
 
     def _suppressed_elsewhere(self) -> bool:
         """The statement carries the team's suppression of the same check in bandit or ruff
@@ -94,8 +122,11 @@ class QueryInjection(Rule):
         traced = self._trace(sink.receiver, scope, at, 0) if sink.receiver is not None else None
         if traced is not None and DRIVERS[traced]["language"] != self.language:
             return
-        if not (sink.known or traced) and not looks_like(self.language, value.text()):
+        text = value.text()
+        if not (sink.known or traced or sink.fragment) and not looks_like(self.language, text):
             return
+        if sink.language == "either" and not traced and self.language == "sql" and looks_like("cypher", text):
+            return  # `session.run("MATCH (p) WHERE p.name = ...")`: Cypher also reads as SQL, not the reverse
         driver = traced or self._driver_hint(sink)
         candidates = [driver] if driver else imported_drivers(self.ctx.imports, self.language)
         styles = {style_of(c) for c in candidates}

@@ -560,7 +560,9 @@ class Tracker:
                 template = self.value_of(func.value, scope, at, env, depth + 1)
                 if template.kind == "str":
                     return self._format(call, template, scope, at, env, depth)
-            if method in _PASS_THROUGH_METHODS or method == "replace":
+            if method == "replace" and len(args) >= 2:
+                return self._replace(call, scope, at, env, depth)
+            if method in _PASS_THROUGH_METHODS:
                 inner = self.value_of(func.value, scope, at, env, depth + 1)
                 if inner.kind == "str":
                     return replace(inner, exact=False, local=False)
@@ -571,6 +573,27 @@ class Tracker:
             method = _method(self.current_class, func.attr.value)
             return self._helper(method, f"{func.value.value}.{func.attr.value}", call, scope, at, env, depth)
         return UNKNOWN
+
+    def _replace(self, call: cst.Call, scope: Scope, at, env, depth: int) -> Value:
+        """`"... id = '[VALUE]'".replace("[VALUE]", value)`: a template filled by replacement."""
+        inner = self.value_of(call.func.value, scope, at, env, depth + 1)
+        if inner.kind != "str":
+            return UNKNOWN
+        old = self.value_of(call.args[0].value, scope, at, env, depth + 1)
+        new_expr = call.args[1].value
+        new = self.value_of(new_expr, scope, at, env, depth + 1)
+        if new.kind == "safe" or new.constant or not (old.constant and inner.constant):
+            return replace(inner, exact=False, local=False)
+        text, marker = inner.text(), old.text()
+        if not marker or marker not in text:
+            return replace(inner, exact=False, local=False)
+        pieces: list[Piece] = []
+        for index, part in enumerate(text.split(marker)):
+            if index:
+                interpolate(pieces, new_expr, new, True)
+            if part:
+                pieces.append(part)
+        return Value("str", tuple(pieces), exact=False, local=inner.local, origin=call, how="`.replace()`")
 
     def _format(self, call: cst.Call, template: Value, scope: Scope, at, env, depth: int) -> Value:
         if not template.constant:
