@@ -23,6 +23,9 @@ from hardlint.imports import dotted_name
 MAX_DEPTH = 40  # expression levels and name hops together; keeps recursion far below Python's limit
 MAX_HELPER_STATEMENTS = 40
 STEP_BUDGET = 20_000  # evaluation steps per sink: pathological code degrades to "unknown", not to minutes
+# Functions whose result is their first argument's text, decoded or converted.
+_PASS_THROUGH_CALL = re.compile(r"(?:^|\.)(?:str|repr|unquote(?:_plus)?|unescape|b64decode|urlsafe_b64decode|"
+                                r"escape_string|normalize|dedent)$")
 _REQUEST_ROOT = re.compile(r"^(?:request|req|flask_request|environ|argv)$")
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _NUMERIC_SPEC = re.compile(r"[bcdoxXneEfFgG%]$")
@@ -32,7 +35,7 @@ _SAFE_CALLS = frozenset({"int", "float", "len", "bool", "abs", "round", "uuid4",
 # Helpers that quote what they return as an SQL identifier or literal: `identifier()`, `quote_ident`,
 # `quote_table`, `dialect.identifier_preparer.quote`, `connection.ops.quote_name`, `literal_string`,
 # psycopg `sql.Identifier`/`sql.Literal`, SQLAlchemy `column()`/`table()` (rendered quoted).
-_QUOTING_CALL = re.compile(r"^(?:\w*quote\w*|\w*identifier|literal_string|quote_literal|escape_\w+|Identifier|Literal"
+_QUOTING_CALL = re.compile(r"^(?:_?quote\w*|\w*_quote\w*|(?:quote_|escape_)?identifier|literal_string|quote_literal|escape_\w+|Identifier|Literal"
                            r"|column|table)$")
 # Names a model or the database catalog gives to its tables and columns: not values from users.
 _METADATA_ATTRS = frozenset({"db_table", "__tablename__", "db_column", "tablename", "__table__", "_meta"})
@@ -266,6 +269,7 @@ class Tracker:
         self._active_helpers: set[str] = set()
         self.current_class: cst.ClassDef | None = None
         self._memo: dict[tuple, Value | None] = {}
+        self._imported: frozenset[str] | None = None
         self.steps_left = STEP_BUDGET
 
     def reset_budget(self) -> None:
@@ -352,6 +356,22 @@ class Tracker:
         return UNKNOWN
 
     # -- provenance --------------------------------------------------------------------------
+    @property
+    def imported(self) -> frozenset[str]:
+        """Names the module's top-level imports bind."""
+        if self._imported is None:
+            names = set()
+            for statement in self.module.body:
+                for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+                    if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                        for alias in small.names:
+                            bound = alias.asname.name if alias.asname is not None else alias.name
+                            name = dotted_name(bound)
+                            if name:
+                                names.add(name.split(".")[0])
+            self._imported = frozenset(names)
+        return self._imported
+
     def from_input(self, hole: Hole, scope: Scope, depth: int = 0) -> bool:
         """Does the hole's value come straight from outside: a parameter of the function, request
         data, `input()`, a name defined nowhere in the file? Values computed by other calls, read
@@ -374,6 +394,8 @@ class Tracker:
             return False
         if name in scope.params:
             return True
+        if name in self.imported:
+            return False  # a module or function imported here: its own result, not input
         for candidate in (scope, self.scope(self.module)):
             bindings = candidate.bindings.get(name)
             if bindings:
@@ -660,17 +682,16 @@ class Tracker:
 
 
 def _root(expr: cst.BaseExpression) -> cst.BaseExpression:
-    """`request` in `request.args.get("q").strip()`, `x` in `str(x)`, `rows` in `rows[0]`."""
+    """`request` in `request.args.get("q").strip()`, `x` in `str(x)` or `unquote(x)`, `rows` in `rows[0]`."""
     while True:
         if isinstance(expr, (cst.Attribute, cst.Subscript)):
             expr = expr.value
         elif isinstance(expr, cst.Await):
             expr = expr.expression
+        elif isinstance(expr, cst.Call) and expr.args and _PASS_THROUGH_CALL.search(dotted_name(expr.func) or ""):
+            expr = expr.args[0].value
         elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
             expr = expr.func.value
-        elif (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value in ("str", "repr")
-              and expr.args):
-            expr = expr.args[0].value
         else:
             return expr
 
