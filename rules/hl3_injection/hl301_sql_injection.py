@@ -32,7 +32,8 @@ def find_user(conn, name):
 ```
 Only values are reported: a hole inside a `'...'` literal or after `=`, `<>`, `LIKE`, `IN (`,
 `VALUES (`, `LIMIT` or an arithmetic operator. Names (`FROM {table}`, `"{column}"`), clauses and
-whole statements are HL303's, which is opt-in. Values quoted by an identifier or literal helper
+whole statements are HL303's, which is opt-in, unless they come from request data (`ORDER BY
+{request.args["sort"]}`): pasted anywhere, request data is reported here. Values quoted by an identifier or literal helper
 (`identifier()`, `quote_ident`, `quote_table`, `dialect.identifier_preparer.quote`, `sql.Identifier`,
 `literal_string`, `s.replace("'", "''")`), names read from model metadata (`Model._meta.db_table`,
 `__tablename__`, `column.key`, `table.name`), enum members, parameters annotated `int`/`UUID`/...,
@@ -301,6 +302,15 @@ class SqlInjection(QueryInjection):
             def search(session, var, direction):
                 session.query(Item).filter("name = '{}'".format(var))
                 return Item.query.order_by("created " + direction)
+            """
+        ),
+        Example(
+            """
+            from flask import request
+
+            def listing(cursor):
+                order = request.args.get("sort", "name")
+                cursor.execute(f"SELECT * FROM items ORDER BY {order}")
             """
         ),
         Example(

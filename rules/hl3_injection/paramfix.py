@@ -71,13 +71,15 @@ _FUNCTION_ARGUMENT = re.compile(r"[\w$]\s*\(\s*$")
 
 
 def hole_positions(pieces: Sequence[Piece], language: str,
-                   proven: Callable[[Hole], bool] = lambda hole: True, fragment: bool = False) -> set[str]:
+                   origin: Callable[[Hole], str | None] = lambda hole: "parameter",
+                   fragment: bool = False) -> set[str]:
     """Where the unsafe holes of a query sit: "value" (a string literal or an operand of a
     comparison, `LIKE`, `LIMIT`, `IN (...)`, `VALUES (...)`, arithmetic), "identifier" (a quoted
     name, or after `FROM`/`JOIN`/`INTO`/`TABLE`..., or next to a `.`) or "clause" (anything else:
-    a fragment, an argument of an SQL function, a whole statement); a value that `proven` does not
-    trace to input is "unproven". In a `fragment` (SQL text an ORM method reads as an expression)
-    every hole traced to input is a value. Stops at the first proven value.
+    a fragment, an argument of an SQL function, a whole statement); a value that `origin` does not
+    trace to input is "unproven". Request data is near-certain injection in any position, and so is
+    any input in a `fragment` (SQL text an ORM method reads as an expression): both count as a
+    value. Stops at the first proven value.
     One pass over the pieces: the quote state is carried along, the regexes see a bounded tail."""
     quotes = "'\"" if language == "cypher" else "'\"`"
     found: set[str] = set()
@@ -87,9 +89,10 @@ def hole_positions(pieces: Sequence[Piece], language: str,
         if isinstance(piece, Hole) and not piece.safe:
             following = pieces[index + 1] if index + 1 < len(pieces) else ""
             where = _position(tail, open_quote, following if isinstance(following, str) else "", language)
-            if fragment and proven(piece):
+            source = origin(piece)
+            if source == "request" or (fragment and source):
                 where = "value"
-            found.add("unproven" if where == "value" and not proven(piece) else where)
+            found.add("unproven" if where == "value" and not source else where)
             if "value" in found:
                 break
         text = piece if isinstance(piece, str) else (piece.text or "0")

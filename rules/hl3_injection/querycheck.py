@@ -41,9 +41,9 @@ def _on_query(receiver: cst.BaseExpression | None) -> bool:
 
 
 def in_migration(path: str) -> bool:
-    """Django `migrations/` and Alembic `alembic/`/`migrations/versions/` scripts."""
+    """Django `migrations/` and Alembic `alembic/`, `migration(s)/versions/` scripts."""
     parts = path.replace("\\", "/").split("/")[:-1]
-    return "migrations" in parts or "alembic" in parts
+    return any(part in ("migrations", "migration", "alembic") for part in parts)
 
 
 class QueryInjection(Rule):

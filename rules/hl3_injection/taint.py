@@ -372,36 +372,35 @@ class Tracker:
             self._imported = frozenset(names)
         return self._imported
 
-    def from_input(self, hole: Hole, scope: Scope, depth: int = 0) -> bool:
-        """Does the hole's value come straight from outside: a parameter of the function, request
-        data, `input()`, a name defined nowhere in the file? Values computed by other calls, read
-        from `self`, or taken apart from other data (`for a, b in rows`) are not proven input."""
-        return hole.resolved and self._input_expr(hole.expr, scope, depth)
+    def from_input(self, hole: Hole, scope: Scope, depth: int = 0) -> str | None:
+        """Where the hole's value comes from, if straight from outside: "request" (request data,
+        `input()`) or "parameter" (a parameter of the function, a name defined nowhere in the file).
+        Values computed by other calls, read from `self`, imported, or taken apart from other data
+        (`for a, b in rows`) are not proven input: None."""
+        return self._origin(hole.expr, scope, depth) if hole.resolved else None
 
-    def _input_expr(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> bool:
+    def _origin(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
         node = _root(expr)
         if isinstance(node, cst.Call):
             func = node.func
-            return isinstance(func, cst.Name) and func.value in ("input", "raw_input")
+            return "request" if isinstance(func, cst.Name) and func.value in ("input", "raw_input") else None
         if isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
-            return any(self._input_expr(n, scope, depth + 1) for n in _names_in(node))
+            return _strongest(self._origin(n, scope, depth + 1) for n in _names_in(node))
         if not isinstance(node, cst.Name) or depth > 4:
-            return False
+            return None
         name = node.value
         if _REQUEST_ROOT.match(name):
-            return True
-        if name in ("self", "cls"):
-            return False
+            return "request"
+        if name in ("self", "cls") or name in self.imported:
+            return None  # an attribute of the object, a module or function imported here
         if name in scope.params:
-            return True
-        if name in self.imported:
-            return False  # a module or function imported here: its own result, not input
+            return "parameter"
         for candidate in (scope, self.scope(self.module)):
             bindings = candidate.bindings.get(name)
             if bindings:
-                return any(b.kind in ("assign", "aug", "for", "append", "extend") and b.expr is not None
-                           and self._input_expr(b.expr, candidate, depth + 1) for b in bindings)
-        return True  # defined nowhere here: a global of another module, a name of the caller's
+                return _strongest(self._origin(b.expr, candidate, depth + 1) for b in bindings
+                                  if b.kind in ("assign", "aug", "for", "append", "extend") and b.expr is not None)
+        return "parameter"  # defined nowhere here: a global of another module, a name of the caller's
 
     # -- expressions -------------------------------------------------------------------------
     def value_of(self, expr: cst.BaseExpression | None, scope: Scope, at=None,
@@ -679,6 +678,11 @@ class Tracker:
         if value.kind == "str":
             value = replace(value, local=False, how=f"{value.how or 'string building'} in `{name}()`")
         return value
+
+
+def _strongest(origins: Iterator[str | None]) -> str | None:
+    found = set(origins)
+    return "request" if "request" in found else ("parameter" if "parameter" in found else None)
 
 
 def _root(expr: cst.BaseExpression) -> cst.BaseExpression:
