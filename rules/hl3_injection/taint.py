@@ -386,6 +386,8 @@ class Tracker:
             return "request" if isinstance(func, cst.Name) and func.value in ("input", "raw_input") else None
         if isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
             return _strongest(self._origin(n, scope, depth + 1) for n in _names_in(node))
+        if isinstance(node, (cst.IfExp, cst.BooleanOperation, cst.Dict, cst.List, cst.Tuple)):
+            return _strongest(self._origin(n, scope, depth + 1) for n in _parts(node))
         if not isinstance(node, cst.Name) or depth > 4:
             return None
         name = node.value
@@ -678,6 +680,17 @@ class Tracker:
         if value.kind == "str":
             value = replace(value, local=False, how=f"{value.how or 'string building'} in `{name}()`")
         return value
+
+
+def _parts(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The values a conditional, `or`/`and`, dict or sequence may evaluate to or hold."""
+    if isinstance(node, cst.IfExp):
+        return [node.body, node.orelse]
+    if isinstance(node, cst.BooleanOperation):
+        return [node.left, node.right]
+    if isinstance(node, cst.Dict):
+        return [e.value for e in node.elements]
+    return [e.value for e in node.elements]  # List, Tuple
 
 
 def _strongest(origins: Iterator[str | None]) -> str | None:
