@@ -61,6 +61,7 @@ SCHEMA_CLASS = re.compile(r"(Schema|Form|Request|Create|Update|In|Input|Payload|
 # derivation): the password must stay retrievable, so storing it is not the user-password problem.
 OUTGOING = re.compile(r"(?i)conn|url|uri|dsn|engine|client|smtp|mail|ldap|proxy|creds|credential|redis|broker|"
                       r"storage|remote|host|server|connector|backend|manager|kek|cipher|vault|keyring|session")
+HASHING_CALL = re.compile(r"(?i)make_password|hashpw|encrypt|pbkdf2|scrypt|crypt$|hash")
 SETTINGS = re.compile(r"(?i)^(?:settings|config|conf|cfg|app)$")
 CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 # Classes whose password attribute hashes or verifies on its own: a setter, a descriptor, a synonym.
@@ -125,7 +126,19 @@ def _copied_password(expr: cst.BaseExpression) -> bool:
 
 def _raw_password(expr: cst.BaseExpression) -> bool:
     """A password value as the user typed it: named so, not a constant, not hashed, not copied."""
-    return not _constant(expr) and bool(password_names(expr)) and not _copied_password(expr)
+    return (not _constant(expr) and bool(password_names(expr)) and not _copied_password(expr)
+            and not _hashed(expr))
+
+
+def _hashed(expr: cst.BaseExpression) -> bool:
+    """`make_password(p)`, `bcrypt.hashpw(p, salt)`, `pwd_context.encrypt(p)`: a hash, not the password."""
+    for inner in iter_nodes(expr):
+        if isinstance(inner, cst.Call):
+            func = inner.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+            if isinstance(name, str) and HASHING_CALL.search(name):
+                return True
+    return False
 
 
 def _template(expr: cst.BaseExpression) -> str | None:
