@@ -1,14 +1,24 @@
 """HL606 plaintext-password: a password is compared with, queried by or stored as plain text.
 
 ## What it does
-Flags `==` / `!=` between a stored password field (`user.password`, `row["password"]`,
-`User.password`, `settings.ADMIN_PASSWORD`) and a password value; ORM and driver look-ups by password
-(`filter_by(password=...)`, `objects.get(password=...)`, `find_one({"password": ...})`, SQL text with
-`WHERE password = ?`); and storing a raw password into a model: `user.password = password`,
-`User(password=form.password.data)` followed by a save/add/commit, `User.objects.create(password=...)`.
-Not flagged: comparing two inputs (`password == confirm_password`), assignments through a
-`@password.setter` defined in the same file, `self.password = ...` on configuration or client
-objects, hashed values and `create_user(...)`.
+Flags `==` / `!=` between a stored password field (`user.password` of a record loaded here,
+`row["password"]`, `self.password` in a model, `settings.ADMIN_PASSWORD`) and a password value; ORM
+and driver look-ups by password (`filter_by(password=...)`, `objects.get(password=...)`,
+`find_one({"password": ...})`, SQL text with `WHERE password = ?` or with the password pasted in);
+and storing a raw password: `user.password = password` followed by a save,
+`User(password=form.password.data)` or `User(username, password)` when that object is saved
+(`session.add(user)`, `user.save()`), `User.objects.create(password=...)`, `insert_one({"password":
+...})`, `INSERT INTO users (..., password) VALUES` / `UPDATE users SET password =` given the
+password.
+Not flagged: comparing two inputs (`password == confirm_password`) or with a constant
+(`PASSWORD_MASK`); records passed in as parameters (their class may hash on its own); `__eq__` and
+other dunder methods of value objects; models whose password hashes itself (a `@password.setter`,
+a `PasswordProperty`/`property`/`synonym` or `set_password` in the same file); objects only added
+to another object's collection; credentials this program sends elsewhere (connections, URLs,
+SMTP/Redis/storage clients, `*Creds`, key managers); copies of a stored password
+(`other.password`, `row.get("password")`, Django's `request.user.password` is a hash); `defaults=`
+of `get_or_create` (stored, not matched); hashed values (`make_password`, `generate_password_hash`,
+`bcrypt.hashpw`) and `create_user(...)`.
 
 ## Why it matters
 If passwords can be compared or looked up as plain text, they are stored as plain text (or as an
