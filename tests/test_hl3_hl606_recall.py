@@ -49,3 +49,10 @@ def test_names_left_to_hl303_are_reported_there():
     found = check_source(text, "app/queries.py", Config(select=("HL303",))).findings
     assert names <= {f.line for f in found if f.code == "HL303"}
     assert all("identifier" in f.message for f in found if f.line in names)
+
+
+def test_hl303_runs_on_the_files_hl301_runs_on():
+    from hardlint.rules.hl3_injection.hl301_sql_injection import SqlInjection
+    from hardlint.rules.hl3_injection.hl303_sql_possible_injection import SqlPossibleInjection
+
+    assert SqlPossibleInjection.triggers == SqlInjection.triggers

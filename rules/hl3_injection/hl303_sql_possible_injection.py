@@ -53,12 +53,16 @@ from .hl301_sql_injection import SqlInjection
 from .taint import Value, hole_names
 
 
-class SqlIdentifierInjection(SqlInjection):
+class SqlPossibleInjection(SqlInjection):
     code = "HL303"
     name = "sql-possible-injection"
     severity = "medium"
     opt_in = True
-    message = "A runtime name or clause is pasted into SQL; check it against an allow-list or quote it as an identifier"
+    # The same literal as HL301's (the catalog reads it from this module's text).
+    triggers = (r"\.[\s\\]*(?:execute(?:many|script|_sql)?|mogrify|fetch(?:row|val)?|exec_driver_sql|raw"
+                r"|read_sql(?:_query)?|extra|run|cursor)[\s\\]*\(|sqlalchemy|sqlmodel|RawSQL|read_sql"
+                r"|query[\s\S]{0,200}\.[\s\\]*(?:filter|order_by|group_by|having|distinct)[\s\\]*\(")
+    message = "A name, clause or unproven value is pasted into SQL; check names against an allow-list, pass values as parameters"
     positions = frozenset({"identifier", "clause", "unproven"})
     offers_fix = False
 
