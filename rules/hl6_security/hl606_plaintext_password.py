@@ -11,7 +11,8 @@ and storing a raw password: `user.password = password` followed by a save,
 ...})`, `INSERT INTO users (..., password) VALUES` / `UPDATE users SET password =` given the
 password.
 Not flagged: comparing two inputs (`password == confirm_password`) or with a constant
-(`PASSWORD_MASK`); records passed in as parameters (their class may hash on its own); `__eq__` and
+(`PASSWORD_MASK`); records handed to a method of an auth provider or backend (their type may hash
+on its own); `__eq__` and
 other dunder methods of value objects; models whose password hashes itself (a `@password.setter`,
 a `PasswordProperty`/`property`/`synonym` or `set_password` in the same file); objects only added
 to another object's collection; credentials this program sends elsewhere (connections, URLs,
@@ -72,6 +73,7 @@ SCHEMA_CLASS = re.compile(r"(Schema|Form|Request|Create|Update|In|Input|Payload|
 OUTGOING = re.compile(r"(?i)conn|url|uri|dsn|engine|client|smtp|mail|ldap|proxy|creds|credential|redis|broker|"
                       r"storage|remote|host|server|connector|backend|manager|kek|cipher|vault|keyring|session")
 HASHING_CALL = re.compile(r"(?i)make_password|hashpw|encrypt|pbkdf2|scrypt|crypt$|hash")
+PROVIDER_CLASS = re.compile(r"Provider|Backend|Authenticat|Service|Manager|Handler|Checker|Validator")
 SETTINGS = re.compile(r"(?i)^(?:settings|config|conf|cfg|app)$")
 CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 # Classes whose password attribute hashes or verifies on its own: a setter, a descriptor, a synonym.
@@ -290,6 +292,10 @@ class PlaintextPassword(Rule):
             def check_password(self, password):
                 return self.password == password
         """,
+        """
+        def login(user, password: str) -> bool:
+            return user.password == password
+        """,
     ]
     CLEAN = [
         """
@@ -363,10 +369,11 @@ class PlaintextPassword(Rule):
             identity = Identity(provider="local", password=form.password.data)
             session.add(identity)
         """,
-        # A record passed in may hash on its own (a descriptor defined elsewhere): not compared here.
+        # A record handed to an auth provider: its own password type compares (a descriptor elsewhere).
         """
-        def check_password(identity, password):
-            return identity.password == password
+        class LocalAuthProvider(AuthProvider):
+            def check_password(self, identity, password):
+                return identity.password == password
         """,
         # Saved through another object's collection, or a copy of a stored (hashed) value.
         """
@@ -524,8 +531,16 @@ class PlaintextPassword(Rule):
             return False
         if root in ("self", "cls") or SETTINGS.search(root):
             return True
+        return not self._record_of_provider(root)
+
+    def _record_of_provider(self, root: str) -> bool:
+        """A record handed to a method of an auth provider or backend (`check_password(self, identity,
+        password)`): such frameworks compare through the record's own password type."""
         function = self.ctx.enclosing(cst.FunctionDef)
-        return function is None or root not in _param_names(function)  # a record passed in may hash on its own
+        cls = self.ctx.enclosing(cst.ClassDef)
+        if function is None or cls is None or root not in _param_names(function):
+            return False
+        return PROVIDER_CLASS.search(cls.name.value) is not None
 
     def _own_field(self, expr: cst.BaseExpression) -> bool:
         """`self.password` in a model class (not a form, settings or client class)."""
