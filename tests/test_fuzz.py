@@ -16,8 +16,8 @@ BOUNDED = settings(max_examples=40, deadline=None, database=None, suppress_healt
 
 @pytest.fixture
 def every_rule():
-    """Every rule runs on every generated program, whatever its trigger says."""
-    forced = engine.RuleSet(Config()).without_triggers()
+    """Every rule, opt-in ones included, runs on every generated program, whatever its trigger says."""
+    forced = engine.RuleSet(Config(select=tuple(rule_index()))).without_triggers()
     assert len(forced.rules) == len(rule_index()) and not any(forced.triggers)
     with engine.rules_in_use(forced):
         yield

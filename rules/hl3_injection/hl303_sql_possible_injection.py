@@ -62,7 +62,8 @@ class SqlPossibleInjection(SqlInjection):
     triggers = (r"\.[\s\\]*(?:execute(?:many|script|_sql)?|mogrify|fetch(?:row|val)?|exec_driver_sql|raw"
                 r"|read_sql(?:_query)?|extra|run|cursor)[\s\\]*\(|sqlalchemy|sqlmodel|RawSQL|read_sql"
                 r"|query[\s\S]{0,200}\.[\s\\]*(?:filter|order_by|group_by|having|distinct)[\s\\]*\(")
-    message = "A name, clause or unproven value is pasted into SQL; check names against an allow-list, pass values as parameters"
+    message = ("A name, clause or unproven value is pasted into SQL; check names against an allow-list, "
+               "pass values as parameters")
     positions = frozenset({"identifier", "clause", "unproven"})
     offers_fix = False
 

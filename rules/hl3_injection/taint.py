@@ -35,8 +35,8 @@ _SAFE_CALLS = frozenset({"int", "float", "len", "bool", "abs", "round", "uuid4",
 # Helpers that quote what they return as an SQL identifier or literal: `identifier()`, `quote_ident`,
 # `quote_table`, `dialect.identifier_preparer.quote`, `connection.ops.quote_name`, `literal_string`,
 # psycopg `sql.Identifier`/`sql.Literal`, SQLAlchemy `column()`/`table()` (rendered quoted).
-_QUOTING_CALL = re.compile(r"^(?:_?quote\w*|\w*_quote\w*|(?:quote_|escape_)?identifier|literal_string|quote_literal|escape_\w+|Identifier|Literal"
-                           r"|column|table)$")
+_QUOTING_CALL = re.compile(r"^(?:_?quote\w*|\w*_quote\w*|(?:quote_|escape_)?identifier|literal_string|quote_literal"
+                           r"|escape_\w+|Identifier|Literal|column|table)$")
 # Names a model or the database catalog gives to its tables and columns: not values from users.
 _METADATA_ATTRS = frozenset({"db_table", "__tablename__", "db_column", "tablename", "__table__", "_meta"})
 _METADATA_OWNER = re.compile(r"(?:^|_)(?:table|tbl|column|col|field|index|constraint|fk|pk)s?$", re.IGNORECASE)
