@@ -125,6 +125,14 @@ class SqlPossibleInjection(SqlInjection):
             cursor.execute("DELETE FROM %s" % model._meta.db_table)
             cursor.execute(f"UPDATE {dialect.identifier_preparer.quote(table)} SET a = 1")
         """,
+        # SQL the Django ORM generated, its values passed apart to RawSQL.
+        """
+        from django.db.models.expressions import RawSQL
+
+        def with_exits(qs, base):
+            sql, params = base.values("id").query.sql_with_params()
+            return qs.filter(pk__in=RawSQL(f"SELECT id FROM ({sql}) s WHERE s.n > 0", params))
+        """,
         Example(
             """
             def upgrade(cursor, table):

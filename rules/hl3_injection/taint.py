@@ -110,7 +110,7 @@ class Binding:
 
     order: int
     path: tuple[int, ...]
-    kind: str  # "assign", "aug", "append", "extend", "unknown"
+    kind: str  # "assign", "aug", "append", "extend", "for", "unpack" (a tuple target), "unknown"
     expr: cst.BaseExpression | None
     node: cst.CSTNode
 
@@ -240,7 +240,7 @@ def _index_small(scope: Scope, small: cst.CSTNode, order: int, path: tuple[int, 
             single = isinstance(target.target, cst.Name)
             for name in names:
                 add(name.value, []).append(
-                    Binding(order, path, "assign" if single else "unknown", small.value if single else None, small))
+                    Binding(order, path, "assign" if single else "unpack", small.value, small))
     elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
         add(small.target.value, []).append(Binding(order, path, "assign", small.value, small))
     elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
@@ -328,6 +328,8 @@ class Tracker:
                 base = current if current is not None and current.kind == "list" else Value("list", exact=False)
                 current = replace(base, items=(*base.items, item), exact=False, local=False)
                 continue
+            elif binding.kind == "unpack" and _compiled_sql(binding.expr):
+                new = SAFE  # `sql, params = qs.query.sql_with_params()`: SQL the ORM wrote, values apart
             else:
                 new = UNKNOWN
             if current is None or _is_prefix(binding.path, path):
@@ -724,6 +726,12 @@ def _names_in(expr: cst.CSTNode) -> Iterator[cst.BaseExpression]:
             stack.extend((node.right, node.left))
         elif not isinstance(node, cst.SimpleString):
             yield node
+
+
+def _compiled_sql(expr: cst.BaseExpression | None) -> bool:
+    """`qs.query.sql_with_params()`, `compiler.as_sql()`: SQL text the ORM generated, its values kept apart."""
+    return (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)
+            and expr.func.attr.value in ("sql_with_params", "as_sql"))
 
 
 def _arithmetic_with_number(expr: cst.BinaryOperation) -> bool:
