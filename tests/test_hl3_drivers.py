@@ -10,7 +10,7 @@ from hardlint.config import Config
 from hardlint.engine import check_source
 from hardlint.fixes import fix_source
 
-CONFIG = Config(select=("HL301", "HL302"))
+CONFIG = Config(select=("HL301", "HL302", "HL303"))
 
 
 def _findings(source: str, path: str = "app/db.py"):

@@ -220,12 +220,27 @@ def test_apostrophe_in_ordinary_input_now_works(tmp_path, db):
     assert _load(tmp_path / "apos_fixed.py").query(db, "o'brien") == [(4,)]
 
 
+NAMES_NOT_VALUES = [
+    "def q(conn, table):\n    conn.execute(f\"SELECT * FROM {table}\")\n",
+    "def q(conn, col, v):\n    conn.execute(f\"SELECT * FROM users WHERE {col} = ?\", (v,))\n",
+]
+
+
+@pytest.mark.parametrize("body", NAMES_NOT_VALUES)
+def test_pasted_names_are_hl303_not_hl301(body):
+    """A pasted table or column name is not a value: HL301 is quiet, opt-in HL303 says "identifier"."""
+    source = "import sqlite3\n\n" + body
+    assert check_source(source, "app/queries.py", CONFIG).findings == []
+    assert check_source(source, "app/queries.py", Config(select=("HL3",))).findings == []  # opt-in
+    found = check_source(source, "app/queries.py", Config(select=("HL303",))).findings
+    assert [f.code for f in found] == ["HL303"] and found[0].fix is None
+    assert "identifier" in found[0].message
+
+
 NOT_FIXED = [
-    ("identifier", "def q(conn, table):\n    conn.execute(f\"SELECT * FROM {table}\")\n", "identifier"),
     ("like-pattern", "def q(conn, t):\n    conn.execute(f\"SELECT * FROM users WHERE name LIKE '%{t}%'\")\n", "LIKE"),
     ("built-earlier", "def q(conn, n):\n    s = f\"SELECT * FROM users WHERE name = '{n}'\"\n    conn.execute(s)\n",
      "across statements"),
-    ("column", "def q(conn, col, v):\n    conn.execute(f\"SELECT * FROM users WHERE {col} = ?\", (v,))\n", "identifier"),
     ("spec", "def q(conn, n):\n    conn.execute(f\"SELECT * FROM users WHERE name = '{n!r}'\")\n", "conversion"),
     ("script", "def q(conn, n):\n    conn.executescript(f\"DELETE FROM users WHERE name = '{n}'\")\n", "no query parameters"),
 ]

@@ -57,7 +57,7 @@ HOSTILE_CALLS = {
     "superscript-iterations": 'generate_password_hash(password, method="pbkdf2:sha256:²")',
 }
 SAME_RULE_FINDINGS = [
-    'cursor.execute("SELECT {}".format(y))',
+    'cursor.execute("SELECT * FROM t WHERE a = {}".format(y))',
     'generate_password_hash(password, method="pbkdf2:sha256:1000")',
 ]
 

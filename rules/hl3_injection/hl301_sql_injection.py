@@ -3,10 +3,11 @@
 ## What it does
 Follows a query string inside a function to the call that executes it and reports the call
 when a value that is not a constant was pasted into the text: f-strings, `%`, `.format()`,
-`+`, `+=`, `str.join`, `textwrap.dedent`, conditional branches and small helper functions of
+`+`, `+=`, `str.join`, `.replace()` of a marker, `textwrap.dedent`, conditional branches and small helper functions of
 the same module that return the query. Sinks: DB-API `execute`/`executemany`/`executescript`
 (sqlite3, aiosqlite, psycopg2, psycopg 3, aiopg, pymysql, MySQLdb, mysql-connector), asyncpg
-`execute`/`fetch`/`fetchrow`/`fetchval`, SQLAlchemy `text()`/`exec_driver_sql`/`execute`,
+`execute`/`fetch`/`fetchrow`/`fetchval`/`cursor`, pg8000 `run`, SQLAlchemy `text()`/`exec_driver_sql`/
+`execute` and the strings its (pre-2.0) `filter`/`order_by`/`group_by`/`having`/`distinct` read as SQL,
 Django `raw`/`extra`/`RawSQL`/`connection.cursor().execute`, pandas `read_sql`/`read_sql_query`,
 peewee `execute_sql`/`raw`. The finding sits on the executing call; a secondary location points
 at the line where the query was built when that is elsewhere.
@@ -29,6 +30,19 @@ def find_user(conn, name):
 def find_user(conn, name):
     return conn.execute("SELECT id, email FROM users WHERE name = ?", (name,)).fetchall()
 ```
+Only values are reported: a hole inside a `'...'` literal or after `=`, `<>`, `LIKE`, `IN (`,
+`VALUES (`, `LIMIT` or an arithmetic operator. Names (`FROM {table}`, `"{column}"`), clauses and
+whole statements are HL303's, which is opt-in, unless they come from request data (`ORDER BY
+{request.args["sort"]}`): pasted anywhere, request data is reported here. Values quoted by an identifier or literal helper
+(`identifier()`, `quote_ident`, `quote_table`, `dialect.identifier_preparer.quote`, `sql.Identifier`,
+`literal_string`, `s.replace("'", "''")`), names read from model metadata (`Model._meta.db_table`,
+`__tablename__`, `column.key`, `table.name`), enum members, parameters annotated `int`/`UUID`/...,
+arithmetic with numbers and files under `migrations/` or `alembic/` are not reported. The value
+must come straight from input: a parameter of the function, request data, `input()`, a name the
+file does not define; values computed by other calls, read from `self` or unpacked from other
+data are HL303's too. A statement the team marked `# nosec B608` or `# noqa: S608` (the same check
+in bandit and ruff) is not reported again.
+
 Use the driver's placeholders (`?` sqlite3, `%s` psycopg/pymysql/MySQLdb/Django, `$1` asyncpg,
 `:name` with SQLAlchemy `text()`), `psycopg.sql.Identifier` for dynamic identifiers, and an
 allow-list for table or column names chosen at run time. Interpolating module-level constants,
@@ -64,11 +78,15 @@ class SqlInjection(QueryInjection):
     message = "SQL built from runtime values reaches a database call; pass the values as query parameters"
     # A SQL sink method called on some receiver (`cur.execute(`, also across lines), or the import
     # of a sink function (`sqlalchemy.text`, `RawSQL`, `pandas.read_sql`), whatever its local alias.
+    # pg8000 `run`, asyncpg `cursor`, and SQLAlchemy's `filter`/`order_by`/... on a `query` chain.
     triggers = (r"\.[\s\\]*(?:execute(?:many|script|_sql)?|mogrify|fetch(?:row|val)?|exec_driver_sql|raw"
-                r"|read_sql(?:_query)?|extra)[\s\\]*\(|sqlalchemy|sqlmodel|RawSQL|read_sql")
+                r"|read_sql(?:_query)?|extra|run|cursor)[\s\\]*\(|sqlalchemy|sqlmodel|RawSQL|read_sql"
+                r"|query[\s\S]{0,200}\.[\s\\]*(?:filter|order_by|group_by|having|distinct)[\s\\]*\(")
     production_only = True
     language = "sql"
     noun = "SQL"
+    positions = frozenset({"value"})
+    skip_migrations = True
 
     FLAG = [
         Example(
@@ -198,22 +216,28 @@ class SqlInjection(QueryInjection):
             """
             import textwrap
 
-            def recent(cursor, table):
+            def recent(cursor, status):
                 query = textwrap.dedent(f'''
                     SELECT *
-                    FROM {table}
-                    ORDER BY created_at DESC
+                    FROM orders
+                    WHERE status = '{status}'
                 ''')
                 cursor.execute(query)
             """
         ),
         Example(
             """
-            def columns_query(columns):
-                return "SELECT " + ", ".join(columns) + " FROM users"
+            def where_name(name):
+                return "SELECT * FROM users WHERE name = '" + name + "'"
 
-            def export(cursor, columns):
-                cursor.execute(columns_query(columns))
+            def export(cursor, name):
+                cursor.execute(where_name(name))
+            """
+        ),
+        Example(
+            """
+            def ids(cursor, user_ids):
+                cursor.execute("SELECT * FROM users WHERE id IN (%s)" % ", ".join(user_ids))
             """
         ),
         Example(
@@ -238,6 +262,71 @@ class SqlInjection(QueryInjection):
 
             def frame(conn, region):
                 return pd.read_sql_query(f"SELECT * FROM sales WHERE region = '{region}'", conn)
+            """
+        ),
+        Example(
+            """
+            def lookup(cur, identifier):
+                cur.execute("SELECT * FROM foo WHERE id = '[VALUE]'".replace("[VALUE]", identifier))
+            """
+        ),
+        Example(
+            """
+            import pg8000.native
+
+            def find(dsn_password, name):
+                conn = pg8000.native.Connection("app", password=dsn_password)
+                return conn.run(f"SELECT * FROM users WHERE name = '{name}'")
+            """
+        ),
+        Example(
+            """
+            import asyncpg
+
+            async def stream(conn, name):
+                async with conn.transaction():
+                    async for row in conn.cursor(f"SELECT * FROM users WHERE name = '{name}'"):
+                        yield row
+            """,
+            fixed="""
+            import asyncpg
+
+            async def stream(conn, name):
+                async with conn.transaction():
+                    async for row in conn.cursor("SELECT * FROM users WHERE name = $1", name):
+                        yield row
+            """,
+        ),
+        Example(
+            """
+            def search(session, var, direction):
+                session.query(Item).filter("name = '{}'".format(var))
+                return Item.query.order_by("created " + direction)
+            """
+        ),
+        Example(
+            """
+            from flask import request
+
+            def listing(cursor):
+                order = request.args.get("sort", "name")
+                cursor.execute(f"SELECT * FROM items ORDER BY {order}")
+            """
+        ),
+        Example(
+            """
+            from flask import request
+
+            def search(cursor):
+                term = request.args.get("q", "").strip()
+                cursor.execute(f"SELECT * FROM items WHERE name LIKE '%{term}%'")
+            """
+        ),
+        Example(
+            """
+            def purge(cursor, days):
+                cursor.execute(f"DELETE FROM sessions WHERE id = 1")
+                cursor.execute(f"DELETE FROM sessions WHERE age > {days}")  # nosec B101
             """
         ),
         Example(
@@ -330,5 +419,86 @@ class SqlInjection(QueryInjection):
                 conn.execute(f"SELECT * FROM users WHERE name = '{name}'")
             """,
             path="tests/test_users.py",
+        ),
+        # Identifiers, clauses and whole statements are HL303's (opt-in): no value position here.
+        """
+        import textwrap
+
+        def recent(cursor, table, statement, lock_id):
+            cursor.execute(textwrap.dedent(f'''
+                SELECT * FROM {table} ORDER BY created_at DESC
+            '''))
+            cursor.execute(f'SELECT * FROM "{table}" WHERE id = 1')
+            cursor.execute(f"EXPLAIN {statement}")
+            cursor.execute(f"SELECT pg_try_advisory_lock({lock_id})")
+        """,
+        # Quoting proven: identifier and literal helpers, quote doubling, metadata of models.
+        """
+        import sqlalchemy as sa
+
+        def identifier(s):
+            return '"' + s.replace('"', '""') + '"'
+
+        def literal_string(s):
+            return "'" + s.replace("'", "''") + "'"
+
+        def info(conn, resource_id, dialect, table):
+            conn.execute(sa.text(f"SELECT * FROM {identifier(resource_id)} WHERE a = 1"))
+            conn.execute(sa.text(f"SELECT * FROM t WHERE name = {literal_string(resource_id)}"))
+            conn.execute(sa.text(f"UPDATE {dialect.identifier_preparer.quote(table)} SET a = 1"))
+            conn.execute(sa.text(f"SELECT 1 FROM t WHERE b = {sa.column(resource_id)}"))
+        """,
+        """
+        from django.db import connection
+
+        def estimate(model, column, field):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples FROM pg_class WHERE relname = '%s'" % model._meta.db_table)
+                cursor.execute(f"SELECT 1 FROM t WHERE {column.class_.__tablename__}.{column.key} = :v", {"v": 1})
+                cursor.execute(f"SELECT 1 FROM t WHERE x = '{Status.ACTIVE.value}' AND f = {field.column}")
+        """,
+        # Numbers: annotated parameters, arithmetic with a number.
+        """
+        from uuid import UUID
+
+        def page(cursor, limit: int, key: UUID, rows_max):
+            cursor.execute(f"SELECT * FROM t WHERE k = '{key}' LIMIT {limit}")
+            cursor.execute("SELECT * FROM ({0}) AS q LIMIT {1}".format("SELECT 1", rows_max + 1))
+        """,
+        # Values not traced to input (taken from other data, computed by a call): HL303's.
+        """
+        def load(conn, rows, experiment):
+            for key, value in rows:
+                conn.execute(f"UPDATE settings SET value = '{value}' WHERE key = '{key}'")
+            conn.execute(f"SELECT * FROM t WHERE owner = '{owner_of(experiment)}'")
+            conn.execute("INSERT INTO t VALUES ({})".format(", ".join(decorate(c) for c in DEFAULTS)))
+        """,
+        # The team already reviewed the query under bandit's B608 or ruff's S608.
+        """
+        def cancel(cursor, cancel_query_id):
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "  # noqa: S608
+                f"WHERE pid='{cancel_query_id}'"
+            )
+            cursor.execute(f"SELECT * FROM t WHERE pid = '{cancel_query_id}'")  # nosec B608
+        """,
+        # Django's `order_by`/`filter` take field names and lookups, not SQL; Cypher sent with `run`.
+        """
+        from django.db import models
+
+        def listing(qs, field, name, session):
+            session.run(f"MATCH (p:Person) WHERE p.name = '{name}' RETURN p")
+            return qs.order_by(f"-{field}").filter(name=name).distinct(field)
+        """,
+        # Migrations run the operator's own constants once.
+        Example(
+            """
+            from alembic import op
+
+            def downgrade(mapping):
+                for value, name in mapping.items():
+                    op.execute(f"UPDATE settings SET value = '{name}' WHERE value = '{value}'")
+            """,
+            path="app/migrations/versions/0042_names.py",
         ),
     ]

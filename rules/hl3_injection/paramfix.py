@@ -13,7 +13,7 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import libcst as cst
 
@@ -50,9 +50,8 @@ def _quote_chars(language: str) -> str:
     return "'\"" if language == "cypher" else "'"
 
 
-def _inside_quotes(text: str, quotes: str) -> str | None:
-    """The quote character open at the end of `text`, if any."""
-    current = None
+def _inside_quotes(text: str, quotes: str, current: str | None = None) -> str | None:
+    """The quote character open at the end of `text` (given the one open before it), if any."""
     for char in text:
         if current is None and char in quotes:
             current = char
@@ -64,6 +63,61 @@ def _inside_quotes(text: str, quotes: str) -> str | None:
 def _static_before(pieces: Sequence[Piece], index: int) -> str:
     """The query text before piece `index` (safe holes contribute their known text)."""
     return "".join(p if isinstance(p, str) else (p.text or "0") for p in pieces[:index])
+
+
+_IN_LIST = re.compile(r"\b(?:IN|VALUES)\s*\((?:(?:[^()'\"]|'[^']*')*,)?\s*$", re.IGNORECASE)
+_ARITHMETIC_BEFORE = re.compile(r"[-+*/]\s*$")
+_FUNCTION_ARGUMENT = re.compile(r"[\w$]\s*\(\s*$")
+
+
+def hole_positions(pieces: Sequence[Piece], language: str,
+                   origin: Callable[[Hole], str | None] = lambda hole: "parameter",
+                   fragment: bool = False) -> set[str]:
+    """Where the unsafe holes of a query sit: "value" (a string literal or an operand of a
+    comparison, `LIKE`, `LIMIT`, `IN (...)`, `VALUES (...)`, arithmetic), "identifier" (a quoted
+    name, or after `FROM`/`JOIN`/`INTO`/`TABLE`..., or next to a `.`) or "clause" (anything else:
+    a fragment, an argument of an SQL function, a whole statement); a value that `origin` does not
+    trace to input is "unproven". Request data is near-certain injection in any position, and so is
+    any input in a `fragment` (SQL text an ORM method reads as an expression): both count as a
+    value. Stops at the first proven value.
+    One pass over the pieces: the quote state is carried along, the regexes see a bounded tail."""
+    quotes = "'\"" if language == "cypher" else "'\"`"
+    found: set[str] = set()
+    open_quote: str | None = None
+    tail = ""
+    for index, piece in enumerate(pieces):
+        if isinstance(piece, Hole) and not piece.safe:
+            following = pieces[index + 1] if index + 1 < len(pieces) else ""
+            where = _position(tail, open_quote, following if isinstance(following, str) else "", language)
+            source = origin(piece)
+            if source == "request" or (fragment and source):
+                where = "value"
+            found.add("unproven" if where == "value" and not source else where)
+            if "value" in found:
+                break
+        text = piece if isinstance(piece, str) else (piece.text or "0")
+        open_quote = _inside_quotes(text, quotes, open_quote)
+        tail = (tail + text)[-200:]
+    return found
+
+
+def _position(before: str, open_quote: str | None, after: str, language: str) -> str:
+    if language == "cypher":
+        return "value" if open_quote is not None or _CYPHER_VALUE_BEFORE.search(before) else "clause"
+    if open_quote == "'":
+        return "value"
+    if open_quote is not None:
+        return "identifier"
+    if before.rstrip().endswith(".") or after.startswith("."):
+        return "identifier"
+    if (_SQL_VALUE_BEFORE.search(before) or _VALUES_LIST.search(before) or _IN_LIST.search(before)
+            or _ARITHMETIC_BEFORE.search(before)):
+        return "value"
+    if _FUNCTION_ARGUMENT.search(before):
+        return "clause"  # `pg_advisory_lock({key})`: an argument of an SQL function, of any type
+    if _IDENTIFIER_BEFORE.search(before) or after.lstrip().startswith("="):
+        return "identifier"
+    return "clause"
 
 
 def _classify(pieces: list[Piece], index: int, language: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import libcst as cst
@@ -10,15 +11,39 @@ from hardlint.imports import dotted_name
 from hardlint.rule import Rule
 from hardlint.walker import iter_nodes
 
-from .paramfix import Refused, parameterize
+from .paramfix import Refused, hole_positions, parameterize
 from .sinks import (
     DRIVERS, Sink, driver_for_module, find_sink, imported_drivers, looks_like, style_of,
 )
 from .taint import Scope, Tracker, Value, hole_names
 
-_ASYNCPG_METHODS = frozenset({"execute", "fetch", "fetchrow", "fetchval", "executemany"})
-_ASYNCPG_ONLY = frozenset({"fetch", "fetchrow", "fetchval"})
+_ASYNCPG_METHODS = frozenset({"execute", "fetch", "fetchrow", "fetchval", "executemany", "cursor"})
+_ASYNCPG_ONLY = frozenset({"fetch", "fetchrow", "fetchval", "cursor"})
 MAX_TRACE = 6
+SUPPRESSED_ELSEWHERE = re.compile(r"#.*?(?:noqa\s*:[^#\n]*\bS608\b|nosec\b(?!\s*:?\s*B(?!608)\d))", re.IGNORECASE)
+
+
+def _on_query(receiver: cst.BaseExpression | None) -> bool:
+    """`session.query(User).filter`, `User.query.order_by`, `query.group_by`: an ORM query chain."""
+    node = receiver
+    while node is not None:
+        if isinstance(node, cst.Name):
+            return node.value in ("query", "q", "stmt", "qs_sa")
+        if isinstance(node, cst.Attribute):
+            if node.attr.value == "query":
+                return True
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        else:
+            return False
+    return False
+
+
+def in_migration(path: str) -> bool:
+    """Django `migrations/` and Alembic `alembic/`, `migration(s)/versions/` scripts."""
+    parts = path.replace("\\", "/").split("/")[:-1]
+    return any(part in ("migrations", "migration", "alembic") for part in parts)
 
 
 class QueryInjection(Rule):
@@ -26,9 +51,15 @@ class QueryInjection(Rule):
 
     language: ClassVar[str] = "sql"
     noun: ClassVar[str] = "SQL"
+    # Report a query whose unsafe holes sit in these positions (see `paramfix.position`); None: any.
+    positions: ClassVar[frozenset[str] | None] = None
+    # Schema migrations run once, by the operator, on values the migration itself defines.
+    skip_migrations: ClassVar[bool] = False
+    offers_fix: ClassVar[bool] = True
 
     def begin(self) -> None:
         self._tracker: Tracker | None = None
+        self._skip = self.skip_migrations and in_migration(self.ctx.rel_path)
 
     @property
     def tracker(self) -> Tracker:
@@ -37,10 +68,10 @@ class QueryInjection(Rule):
         return self._tracker
 
     def visit_Call(self, node: cst.Call) -> None:
-        sink = find_sink(node, self.ctx.imports, dotted_name)
-        if sink is None or sink.language != self.language:
+        if self._skip:
             return
-        if sink.method == "extra" and not self.ctx.imports.imports_any("django"):
+        sink = find_sink(node, self.ctx.imports, dotted_name)
+        if sink is None or sink.language not in (self.language, "either") or not self._plausible(sink):
             return
         scope_node = self.ctx.enclosing(cst.FunctionDef) or self.ctx.module
         if scope_node is None:
@@ -51,23 +82,60 @@ class QueryInjection(Rule):
         for query in sink.queries:
             self.tracker.reset_budget()
             value = self.tracker.value_of(query, scope, at)
-            if value.tainted:
+            if not value.tainted:
+                continue
+            positions = hole_positions(value.pieces, self.language, lambda hole: self.tracker.from_input(hole, scope),
+                                       fragment=sink.fragment)
+            if self.wanted(positions) and not self._suppressed_elsewhere():
                 self._judge(sink, query, value, scope, at)
+
+    def _plausible(self, sink: Sink) -> bool:
+        """Method names shared with other APIs count only where their query API is in use."""
+        imports = self.ctx.imports
+        if sink.method == "extra":
+            return imports.imports_any("django")
+        if sink.method == "cursor":
+            return imports.imports_any("asyncpg")
+        if sink.fragment:
+            return not imports.imports_any("django") and (
+                imports.imports_any("sqlalchemy", "flask_sqlalchemy", "sqlmodel") or _on_query(sink.receiver))
+        return True
+
+    def _suppressed_elsewhere(self) -> bool:
+        """The statement carries the team's suppression of the same check in bandit or ruff
+        (`# nosec B608`, `# nosec`, `# noqa: S608`): a reviewed query, not to be re-reported."""
+        statement = self.ctx.current_statement()
+        if not isinstance(statement, cst.SimpleStatementLine) or self.language != "sql":
+            return False
+        try:
+            text = self.tracker.module.code_for_node(statement)
+        except RecursionError:  # a pathologically deep statement: printing it is out of reach
+            return False
+        return SUPPRESSED_ELSEWHERE.search(text) is not None
+
+    def wanted(self, positions: set[str]) -> bool:
+        """Whether a query whose unsafe holes sit in `positions` is this rule's to report."""
+        return self.positions is None or bool(positions & self.positions)
 
     # -- deciding ----------------------------------------------------------------------------
     def _judge(self, sink: Sink, query: cst.BaseExpression, value: Value, scope: Scope, at) -> None:
         traced = self._trace(sink.receiver, scope, at, 0) if sink.receiver is not None else None
         if traced is not None and DRIVERS[traced]["language"] != self.language:
             return
-        if not (sink.known or traced) and not looks_like(self.language, value.text()):
+        text = value.text()
+        if not (sink.known or traced or sink.fragment) and not looks_like(self.language, text):
             return
+        if sink.language == "either" and not traced and self.language == "sql" and looks_like("cypher", text):
+            return  # `session.run("MATCH (p) WHERE p.name = ...")`: Cypher also reads as SQL, not the reverse
         driver = traced or self._driver_hint(sink)
         candidates = [driver] if driver else imported_drivers(self.ctx.imports, self.language)
         styles = {style_of(c) for c in candidates}
         style = styles.pop() if len(styles) == 1 else ""
         if self.language == "cypher":
             style = "cypher"  # every Neo4j client takes `$name` parameters
-        replacement, reason = self._fix(sink, value, candidates[0] if len(candidates) == 1 else None, style)
+        replacement, reason = None, ""
+        if self.offers_fix:
+            replacement, reason = self._fix(sink, value, candidates[0] if len(candidates) == 1 else None, style)
         self.report(sink.call, self._message(sink, query, value, reason), replacement=replacement,
                     fix_message=f"Pass the interpolated values as {self.noun} query parameters",
                     related=self._related(query, value))

@@ -55,6 +55,7 @@ class Sink:
     params: str                 # how parameters are passed: positional|varargs|mapping|bindparams|""
     known: bool                 # the callee was resolved to a driver API, not guessed from its name
     receiver: cst.BaseExpression | None
+    fragment: bool = False      # the query is an SQL fragment (SQLAlchemy `filter("a = " + x)`)
 
 
 def _label(func: cst.BaseExpression, dotted: str | None) -> str:
@@ -117,7 +118,7 @@ def find_sink(call: cst.Call, imports: ImportMap, dotted: Callable[[cst.BaseExpr
     if index is None:
         return None
     return Sink(call, spec["language"], _label(func, name), (call.args[index].value,), index, method,
-                spec["params"], False, func.value)
+                spec["params"], False, func.value, spec.get("fragment", False))
 
 
 def driver_for_module(qualified: str | None) -> str | None:

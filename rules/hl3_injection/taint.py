@@ -23,11 +23,25 @@ from hardlint.imports import dotted_name
 MAX_DEPTH = 40  # expression levels and name hops together; keeps recursion far below Python's limit
 MAX_HELPER_STATEMENTS = 40
 STEP_BUDGET = 20_000  # evaluation steps per sink: pathological code degrades to "unknown", not to minutes
+# Functions whose result is their first argument's text, decoded or converted.
+_PASS_THROUGH_CALL = re.compile(r"(?:^|\.)(?:str|repr|unquote(?:_plus)?|unescape|b64decode|urlsafe_b64decode|"
+                                r"escape_string|normalize|dedent)$")
+_REQUEST_ROOT = re.compile(r"^(?:request|req|flask_request|environ|argv)$")
 _UPPER_CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
 _NUMERIC_SPEC = re.compile(r"[bcdoxXneEfFgG%]$")
 _PERCENT_SPEC = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0\- +]*)(?P<width>\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
                            r"(?P<conv>[diouxXeEfFgGcrsa%])")
-_SAFE_CALLS = frozenset({"int", "float", "len", "bool", "abs", "round"})
+_SAFE_CALLS = frozenset({"int", "float", "len", "bool", "abs", "round", "uuid4", "uuid1"})
+# Helpers that quote what they return as an SQL identifier or literal: `identifier()`, `quote_ident`,
+# `quote_table`, `dialect.identifier_preparer.quote`, `connection.ops.quote_name`, `literal_string`,
+# psycopg `sql.Identifier`/`sql.Literal`, SQLAlchemy `column()`/`table()` (rendered quoted).
+_QUOTING_CALL = re.compile(r"^(?:_?quote\w*|\w*_quote\w*|(?:quote_|escape_)?identifier|literal_string|quote_literal"
+                           r"|escape_\w+|Identifier|Literal|column|table)$")
+# Names a model or the database catalog gives to its tables and columns: not values from users.
+_METADATA_ATTRS = frozenset({"db_table", "__tablename__", "db_column", "tablename", "__table__", "_meta"})
+_METADATA_OWNER = re.compile(r"(?:^|_)(?:table|tbl|column|col|field|index|constraint|fk|pk)s?$", re.IGNORECASE)
+_NUMERIC_ANNOTATIONS = frozenset({"int", "float", "bool", "Decimal", "UUID", "datetime", "date", "timedelta"})
+_ARITHMETIC = (cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Add, cst.Power)
 _PASS_THROUGH_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold"})
 _DEDENT = frozenset({"textwrap.dedent", "inspect.cleandoc"})
 
@@ -40,6 +54,7 @@ class Hole:
     safe: bool
     text: str | None = None
     plain: bool = True  # interpolated as str(value), no conversion or format spec
+    resolved: bool = True  # False for a `{field}` or `%s` whose argument is not known (`**params`)
 
 
 Piece = Union[str, Hole]
@@ -95,7 +110,7 @@ class Binding:
 
     order: int
     path: tuple[int, ...]
-    kind: str  # "assign", "aug", "append", "extend", "unknown"
+    kind: str  # "assign", "aug", "append", "extend", "for", "unpack" (a tuple target), "unknown"
     expr: cst.BaseExpression | None
     node: cst.CSTNode
 
@@ -106,6 +121,7 @@ class Scope:
 
     node: cst.CSTNode
     params: frozenset[str]
+    numeric_params: frozenset[str] = frozenset()
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     order_of: dict[int, int] = field(default_factory=dict)
     size: int = 0
@@ -132,10 +148,24 @@ def _params(node: cst.CSTNode) -> frozenset[str]:
     return frozenset(names)
 
 
+def _numeric_params(node: cst.CSTNode) -> frozenset[str]:
+    """Parameters annotated with a type that cannot carry SQL text (`limit: int`, `key: UUID`)."""
+    if not isinstance(node, cst.FunctionDef):
+        return frozenset()
+    p = node.params
+    found = set()
+    for param in (*p.posonly_params, *p.params, *p.kwonly_params):
+        annotation = param.annotation.annotation if param.annotation is not None else None
+        name = dotted_name(annotation) if annotation is not None else None
+        if name is not None and name.split(".")[-1] in _NUMERIC_ANNOTATIONS:
+            found.add(param.name.value)
+    return frozenset(found)
+
+
 def build_scope(node: cst.CSTNode) -> Scope:
     """Index the bindings of a function body (or module) in source order, not entering nested
     defs and classes. Each binding keeps the path of blocks it sits in."""
-    scope = Scope(node, _params(node))
+    scope = Scope(node, _params(node), _numeric_params(node))
     body = node.body if isinstance(node, cst.FunctionDef) else node
     first_path = (id(body),) if isinstance(body, cst.BaseSuite) else ()
     stack: list[tuple[Iterator[cst.CSTNode], tuple[int, ...]]] = [(iter(_statements(body)), first_path)]
@@ -210,7 +240,7 @@ def _index_small(scope: Scope, small: cst.CSTNode, order: int, path: tuple[int, 
             single = isinstance(target.target, cst.Name)
             for name in names:
                 add(name.value, []).append(
-                    Binding(order, path, "assign" if single else "unknown", small.value if single else None, small))
+                    Binding(order, path, "assign" if single else "unpack", small.value, small))
     elif isinstance(small, cst.AnnAssign) and small.value is not None and isinstance(small.target, cst.Name):
         add(small.target.value, []).append(Binding(order, path, "assign", small.value, small))
     elif isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
@@ -239,6 +269,7 @@ class Tracker:
         self._active_helpers: set[str] = set()
         self.current_class: cst.ClassDef | None = None
         self._memo: dict[tuple, Value | None] = {}
+        self._imported: frozenset[str] | None = None
         self.steps_left = STEP_BUDGET
 
     def reset_budget(self) -> None:
@@ -297,6 +328,8 @@ class Tracker:
                 base = current if current is not None and current.kind == "list" else Value("list", exact=False)
                 current = replace(base, items=(*base.items, item), exact=False, local=False)
                 continue
+            elif binding.kind == "unpack" and _compiled_sql(binding.expr):
+                new = SAFE  # `sql, params = qs.query.sql_with_params()`: SQL the ORM wrote, values apart
             else:
                 new = UNKNOWN
             if current is None or _is_prefix(binding.path, path):
@@ -312,6 +345,8 @@ class Tracker:
         found = self.name_value(name, scope, at, env, depth)
         if found is not None:
             return replace(found, local=False) if found.kind == "str" else found
+        if name in scope.numeric_params:
+            return SAFE
         if name in scope.params:
             return UNKNOWN
         if scope.node is not self.module:
@@ -321,6 +356,55 @@ class Tracker:
         if _UPPER_CONSTANT.match(name):
             return SAFE
         return UNKNOWN
+
+    # -- provenance --------------------------------------------------------------------------
+    @property
+    def imported(self) -> frozenset[str]:
+        """Names the module's top-level imports bind."""
+        if self._imported is None:
+            names = set()
+            for statement in self.module.body:
+                for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+                    if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                        for alias in small.names:
+                            bound = alias.asname.name if alias.asname is not None else alias.name
+                            name = dotted_name(bound)
+                            if name:
+                                names.add(name.split(".")[0])
+            self._imported = frozenset(names)
+        return self._imported
+
+    def from_input(self, hole: Hole, scope: Scope, depth: int = 0) -> str | None:
+        """Where the hole's value comes from, if straight from outside: "request" (request data,
+        `input()`) or "parameter" (a parameter of the function, a name defined nowhere in the file).
+        Values computed by other calls, read from `self`, imported, or taken apart from other data
+        (`for a, b in rows`) are not proven input: None."""
+        return self._origin(hole.expr, scope, depth) if hole.resolved else None
+
+    def _origin(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
+        node = _root(expr)
+        if isinstance(node, cst.Call):
+            func = node.func
+            return "request" if isinstance(func, cst.Name) and func.value in ("input", "raw_input") else None
+        if isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
+            return _strongest(self._origin(n, scope, depth + 1) for n in _names_in(node))
+        if isinstance(node, (cst.IfExp, cst.BooleanOperation, cst.Dict, cst.List, cst.Tuple)):
+            return _strongest(self._origin(n, scope, depth + 1) for n in _parts(node))
+        if not isinstance(node, cst.Name) or depth > 4:
+            return None
+        name = node.value
+        if _REQUEST_ROOT.match(name):
+            return "request"
+        if name in ("self", "cls") or name in self.imported:
+            return None  # an attribute of the object, a module or function imported here
+        if name in scope.params:
+            return "parameter"
+        for candidate in (scope, self.scope(self.module)):
+            bindings = candidate.bindings.get(name)
+            if bindings:
+                return _strongest(self._origin(b.expr, candidate, depth + 1) for b in bindings
+                                  if b.kind in ("assign", "aug", "for", "append", "extend") and b.expr is not None)
+        return "parameter"  # defined nowhere here: a global of another module, a name of the caller's
 
     # -- expressions -------------------------------------------------------------------------
     def value_of(self, expr: cst.BaseExpression | None, scope: Scope, at=None,
@@ -344,7 +428,7 @@ class Tracker:
         if isinstance(expr, cst.Name):
             return self._lookup(expr, scope, at, env, depth)
         if isinstance(expr, cst.Attribute):
-            return SAFE if _UPPER_CONSTANT.match(expr.attr.value) else UNKNOWN
+            return SAFE if _UPPER_CONSTANT.match(expr.attr.value) or _metadata(expr) else UNKNOWN
         if isinstance(expr, cst.UnaryOperation):
             inner = self.value_of(expr.expression, scope, at, env, depth + 1)
             return SAFE if inner.kind == "safe" else UNKNOWN
@@ -402,8 +486,10 @@ class Tracker:
         return Value("str", tuple(pieces), exact=exact, local=local, origin=origin, how="an f-string")
 
     def _binary(self, expr: cst.BinaryOperation, scope: Scope, at, env, depth: int) -> Value:
-        left = self.value_of(expr.left, scope, at, env, depth + 1)
         op = expr.operator
+        if isinstance(op, _ARITHMETIC) and _arithmetic_with_number(expr):
+            return SAFE  # `rows_max + 1`: a number, since a string plus a number raises
+        left = self.value_of(expr.left, scope, at, env, depth + 1)
         if isinstance(op, cst.Add):
             right = self.value_of(expr.right, scope, at, env, depth + 1)
             if left.kind == "list" and right.kind == "list":
@@ -454,7 +540,7 @@ class Tracker:
                 arg = positional[index] if index < len(positional) else None
                 index += 1
             if arg is None:
-                pieces.append(Hole(right, False, plain=False))
+                pieces.append(Hole(right, False, plain=False, resolved=False))
                 exact = False
                 continue
             inner = self.value_of(arg, scope, at, env, depth + 1)
@@ -476,10 +562,15 @@ class Tracker:
         first = args[0].value if args else None
         if isinstance(func, cst.Name) and func.value in _SAFE_CALLS:
             return SAFE
+        dotted = dotted_name(func)
+        if _quoting(func) or _escaping_quotes(call):
+            return SAFE
+        if dotted is not None and dotted.split(".")[-1] == "repeat" and first is not None:
+            item = self.value_of(first, scope, at, env, depth + 1)  # `itertools.repeat("%s", n)`
+            return Value("list", items=(item,), exact=False) if item.constant else UNKNOWN
         if isinstance(func, cst.Name) and func.value == "str" and len(args) == 1:
             inner = self.value_of(first, scope, at, env, depth + 1)
             return inner if inner.kind in ("str", "safe") else UNKNOWN
-        dotted = dotted_name(func)
         if dotted is not None and (dotted in _DEDENT or dotted.split(".")[-1] in ("dedent", "cleandoc")) and len(args) == 1:
             inner = self.value_of(first, scope, at, env, depth + 1)
             return replace(inner, exact=False, local=False) if inner.kind == "str" else inner
@@ -494,7 +585,9 @@ class Tracker:
                 template = self.value_of(func.value, scope, at, env, depth + 1)
                 if template.kind == "str":
                     return self._format(call, template, scope, at, env, depth)
-            if method in _PASS_THROUGH_METHODS or method == "replace":
+            if method == "replace" and len(args) >= 2:
+                return self._replace(call, scope, at, env, depth)
+            if method in _PASS_THROUGH_METHODS:
                 inner = self.value_of(func.value, scope, at, env, depth + 1)
                 if inner.kind == "str":
                     return replace(inner, exact=False, local=False)
@@ -505,6 +598,27 @@ class Tracker:
             method = _method(self.current_class, func.attr.value)
             return self._helper(method, f"{func.value.value}.{func.attr.value}", call, scope, at, env, depth)
         return UNKNOWN
+
+    def _replace(self, call: cst.Call, scope: Scope, at, env, depth: int) -> Value:
+        """`"... id = '[VALUE]'".replace("[VALUE]", value)`: a template filled by replacement."""
+        inner = self.value_of(call.func.value, scope, at, env, depth + 1)
+        if inner.kind != "str":
+            return UNKNOWN
+        old = self.value_of(call.args[0].value, scope, at, env, depth + 1)
+        new_expr = call.args[1].value
+        new = self.value_of(new_expr, scope, at, env, depth + 1)
+        if new.kind == "safe" or new.constant or not (old.constant and inner.constant):
+            return replace(inner, exact=False, local=False)
+        text, marker = inner.text(), old.text()
+        if not marker or marker not in text:
+            return replace(inner, exact=False, local=False)
+        pieces: list[Piece] = []
+        for index, part in enumerate(text.split(marker)):
+            if index:
+                interpolate(pieces, new_expr, new, True)
+            if part:
+                pieces.append(part)
+        return Value("str", tuple(pieces), exact=False, local=inner.local, origin=call, how="`.replace()`")
 
     def _format(self, call: cst.Call, template: Value, scope: Scope, at, env, depth: int) -> Value:
         if not template.constant:
@@ -517,7 +631,8 @@ class Tracker:
         try:
             parsed = list(string.Formatter().parse(template.text()))
         except ValueError:
-            return Value("str", (Hole(call, False, plain=False),), exact=False, origin=call, how="`.format()`")
+            return Value("str", (Hole(call, False, plain=False, resolved=False),), exact=False, origin=call,
+                         how="`.format()`")
         for literal, field_name, spec, conversion in parsed:
             if literal:
                 pieces.append(literal)
@@ -533,7 +648,7 @@ class Tracker:
             else:
                 arg = named.get(head)
             if arg is None:
-                pieces.append(Hole(call, False, plain=False))
+                pieces.append(Hole(call, False, plain=False, resolved=False))
                 exact = False
                 continue
             plain = head == field_name and not spec and not conversion
@@ -567,6 +682,104 @@ class Tracker:
         if value.kind == "str":
             value = replace(value, local=False, how=f"{value.how or 'string building'} in `{name}()`")
         return value
+
+
+def _parts(node: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The values a conditional, `or`/`and`, dict or sequence may evaluate to or hold."""
+    if isinstance(node, cst.IfExp):
+        return [node.body, node.orelse]
+    if isinstance(node, cst.BooleanOperation):
+        return [node.left, node.right]
+    if isinstance(node, cst.Dict):
+        return [e.value for e in node.elements]
+    return [e.value for e in node.elements]  # List, Tuple
+
+
+def _strongest(origins: Iterator[str | None]) -> str | None:
+    found = set(origins)
+    return "request" if "request" in found else ("parameter" if "parameter" in found else None)
+
+
+def _root(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """`request` in `request.args.get("q").strip()`, `x` in `str(x)` or `unquote(x)`, `rows` in `rows[0]`."""
+    while True:
+        if isinstance(expr, (cst.Attribute, cst.Subscript)):
+            expr = expr.value
+        elif isinstance(expr, cst.Await):
+            expr = expr.expression
+        elif isinstance(expr, cst.Call) and expr.args and _PASS_THROUGH_CALL.search(dotted_name(expr.func) or ""):
+            expr = expr.args[0].value
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+            expr = expr.func.value
+        else:
+            return expr
+
+
+def _names_in(expr: cst.CSTNode) -> Iterator[cst.BaseExpression]:
+    """The operands of a string built inline: f-string fields, `+` operands (no recursion: chains are long)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.FormattedString):
+            yield from (p.expression for p in node.parts if isinstance(p, cst.FormattedStringExpression))
+        elif isinstance(node, (cst.BinaryOperation, cst.ConcatenatedString)):
+            stack.extend((node.right, node.left))
+        elif not isinstance(node, cst.SimpleString):
+            yield node
+
+
+def _compiled_sql(expr: cst.BaseExpression | None) -> bool:
+    """`qs.query.sql_with_params()`, `compiler.as_sql()`: SQL text the ORM generated, its values kept apart."""
+    return (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute)
+            and expr.func.attr.value in ("sql_with_params", "as_sql"))
+
+
+def _arithmetic_with_number(expr: cst.BinaryOperation) -> bool:
+    """`x + 1`, `2 * n`: one side a number literal, the other no string literal."""
+    sides = (expr.left, expr.right)
+    strings = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString, cst.List, cst.Tuple)
+    return any(isinstance(s, (cst.Integer, cst.Float)) for s in sides) and not any(isinstance(s, strings) for s in sides)
+
+
+def _quoting(func: cst.BaseExpression) -> bool:
+    """`identifier(x)`, `dialect.identifier_preparer.quote(x)`, `sql.Identifier(x)`, `uuid.uuid4()`..."""
+    name = dotted_name(func)
+    if name is None:
+        return False
+    last = name.split(".")[-1]
+    if last in ("column", "table"):
+        return name.split(".")[0] in ("sa", "sqlalchemy", "sql", "expression")
+    return bool(_QUOTING_CALL.match(last)) or last in _SAFE_CALLS
+
+
+def _escaping_quotes(call: cst.Call) -> bool:
+    """`s.replace("'", "''")` or `s.replace('"', '""')`: the quote doubling of an SQL literal or identifier."""
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "replace" and len(call.args) >= 2):
+        return False
+    old, new = (a.value for a in call.args[:2])
+    if not (isinstance(old, cst.SimpleString) and isinstance(new, cst.SimpleString)):
+        return False
+    quote = old.evaluated_value
+    return quote in ("'", '"', "`") and new.evaluated_value == quote * 2
+
+
+def _metadata(expr: cst.Attribute) -> bool:
+    """A table or column name read from model metadata: `Model._meta.db_table`, `field.column`,
+    `column.key`, `table.name`, `Model.__tablename__`, or an enum member `Status.ACTIVE.value`."""
+    node: cst.BaseExpression = expr
+    while isinstance(node, cst.Attribute):
+        if node.attr.value in _METADATA_ATTRS:
+            return True
+        node = node.value
+    owner = expr.value
+    owner_name = owner.attr.value if isinstance(owner, cst.Attribute) else getattr(owner, "value", "")
+    if expr.attr.value in ("name", "key", "column", "fullname") and isinstance(owner_name, str):
+        if _METADATA_OWNER.search(owner_name):
+            return True
+    if expr.attr.value in ("value", "name") and isinstance(owner, cst.Attribute) and isinstance(owner.value, cst.Name):
+        return owner.value.value[:1].isupper() and not _UPPER_CONSTANT.match(owner.value.value)  # Enum.MEMBER.value
+    return False
 
 
 def _method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:

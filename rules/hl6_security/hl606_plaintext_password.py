@@ -1,14 +1,25 @@
 """HL606 plaintext-password: a password is compared with, queried by or stored as plain text.
 
 ## What it does
-Flags `==` / `!=` between a stored password field (`user.password`, `row["password"]`,
-`User.password`, `settings.ADMIN_PASSWORD`) and a password value; ORM and driver look-ups by password
-(`filter_by(password=...)`, `objects.get(password=...)`, `find_one({"password": ...})`, SQL text with
-`WHERE password = ?`); and storing a raw password into a model: `user.password = password`,
-`User(password=form.password.data)` followed by a save/add/commit, `User.objects.create(password=...)`.
-Not flagged: comparing two inputs (`password == confirm_password`), assignments through a
-`@password.setter` defined in the same file, `self.password = ...` on configuration or client
-objects, hashed values and `create_user(...)`.
+Flags `==` / `!=` between a stored password field (`user.password` of a record loaded here,
+`row["password"]`, `self.password` in a model, `settings.ADMIN_PASSWORD`) and a password value; ORM
+and driver look-ups by password (`filter_by(password=...)`, `objects.get(password=...)`,
+`find_one({"password": ...})`, SQL text with `WHERE password = ?` or with the password pasted in);
+and storing a raw password: `user.password = password` followed by a save,
+`User(password=form.password.data)` or `User(username, password)` when that object is saved
+(`session.add(user)`, `user.save()`), `User.objects.create(password=...)`, `insert_one({"password":
+...})`, `INSERT INTO users (..., password) VALUES` / `UPDATE users SET password =` given the
+password.
+Not flagged: comparing two inputs (`password == confirm_password`) or with a constant
+(`PASSWORD_MASK`); records handed to a method of an auth provider or backend (their type may hash
+on its own); `__eq__` and
+other dunder methods of value objects; models whose password hashes itself (a `@password.setter`,
+a `PasswordProperty`/`property`/`synonym` or `set_password` in the same file); objects only added
+to another object's collection; credentials this program sends elsewhere (connections, URLs,
+SMTP/Redis/storage clients, `*Creds`, key managers); copies of a stored password
+(`other.password`, `row.get("password")`, Django's `request.user.password` is a hash); `defaults=`
+of `get_or_create` (stored, not matched); hashed values (`make_password`, `generate_password_hash`,
+`bcrypt.hashpw`) and `create_user(...)`.
 
 ## Why it matters
 If passwords can be compared or looked up as plain text, they are stored as plain text (or as an
@@ -57,11 +68,30 @@ NOT_A_MODEL = re.compile(r"^(self|cls)$|config|setting|option|conf$|cfg|conn|cli
                          r"params|kwargs|parser|namespace|form|schema|request", re.IGNORECASE)
 SCHEMA_CLASS = re.compile(r"(Schema|Form|Request|Create|Update|In|Input|Payload|DTO|Dto|Params|Credentials|"
                           r"Config|Settings|Login|Body|Command|Event|Message|Args)$")
+# Holders of a password this program sends elsewhere (a database, SMTP, Redis, an HTTP API, a key
+# derivation): the password must stay retrievable, so storing it is not the user-password problem.
+OUTGOING = re.compile(r"(?i)conn|url|uri|dsn|engine|client|smtp|mail|ldap|proxy|creds|credential|redis|broker|"
+                      r"storage|remote|host|server|connector|backend|manager|kek|cipher|vault|keyring|session")
+HASHING_CALL = re.compile(r"(?i)make_password|hashpw|encrypt|pbkdf2|scrypt|crypt$|hash")
+PROVIDER_CLASS = re.compile(r"Provider|Backend|Authenticat|Service|Manager|Handler|Checker|Validator")
+SETTINGS = re.compile(r"(?i)^(?:settings|config|conf|cfg|app)$")
+CONSTANT = re.compile(r"^_*[A-Z][A-Z0-9_]*$")
+# Classes whose password attribute hashes or verifies on its own: a setter, a descriptor, a synonym.
+HASHING_ATTRIBUTE = re.compile(r"(?m)^\s+\w*pass(?:word|wd)\w*\s*=\s*\w*(?:PasswordProperty|property|synonym|"
+                               r"hybrid_property|PasswordType|PasswordField)\(|^\s+def\s+_?set_password\(")
+SESSION = re.compile(r"(?i)(?:^|_)(?:session|db|sess|uow|dbsession)$|session$")
 QUERY_METHODS = frozenset({"filter_by", "filter", "get", "exclude", "find_one", "find", "get_or_none",
                            "get_or_create", "find_one_and_update", "count_documents", "select"})
 PERSIST_METHODS = frozenset({"add", "add_all", "save", "commit", "insert_one", "insert", "flush", "merge"})
 SQL_BY_PASSWORD = re.compile(r"(?is)^[rbuf]*['\"]{1,3}\s*(select|update|delete)\b.*\bwhere\b.*\bpass(?:word|wd)?\s*=\s*(\?|%s|%\(\w+\)s|"
                              r":\w+|\$\d+|'\{)")
+# The text of a query (holes shown as `{}`) that compares a password column with a pasted value.
+SQL_TEXT_BY_PASSWORD = re.compile(r"(?is)\b(?:select|update|delete)\b.*\bwhere\b.*\bpass(?:word|wd)?\s*=\s*'?\{\}")
+# ... or that writes one: `INSERT INTO users (name, password) VALUES`, `UPDATE users SET password =`.
+SQL_WRITES_PASSWORD = re.compile(r"(?is)^\s*(?:insert\s+into\s+[\w.\"`]+\s*\([^)]*\bpass(?:word|wd)?\b[^)]*\)\s*values|"
+                                 r"update\s+[\w.\"`]+\s+set\b[^;]*?\bpass(?:word|wd)?\s*=)")
+STORE_METHODS = frozenset({"insert_one", "insert_many", "insert", "replace_one", "hset", "hmset"})
+SQL_EXECUTE = frozenset({"execute", "executemany", "exec_driver_sql", "execute_sql"})
 SETTER = re.compile(r"@\w*pass(?:word|wd)?\w*\.setter")
 
 MSG_COMPARE = "Password compared as plain text; store a hash and verify it with check_password_hash/argon2"
@@ -87,6 +117,91 @@ def _stored_password(expr: cst.BaseExpression) -> bool:
         return False
     root = _root_name(expr) or ""
     return not REQUEST_LIKE.search(root)
+
+
+def _param_names(function: cst.FunctionDef) -> set[str]:
+    p = function.params
+    return {x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)}
+
+
+def _copied_password(expr: cst.BaseExpression) -> bool:
+    """`other.password`, `row.get("password")`: a stored password copied from another record, already
+    in the form the application stores (Django's `user.password` is a hash)."""
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "get":
+        key = string_value(expr.args[0].value) if expr.args else None
+        root = _root_name(expr.func.value) or ""
+        return key is not None and is_password_name(key) and not REQUEST_LIKE.search(root)
+    if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Attribute):  # `request.user.password`
+        return is_password_name(expr.attr.value) and not REQUEST_LIKE.search(expr.value.attr.value)
+    return _stored_password(expr) and not isinstance(expr, cst.Subscript)
+
+
+def _raw_password(expr: cst.BaseExpression) -> bool:
+    """A password value as the user typed it: named so, not a constant, not hashed, not copied."""
+    return (not _constant(expr) and bool(password_names(expr)) and not _copied_password(expr)
+            and not _hashed(expr))
+
+
+def _hashed(expr: cst.BaseExpression) -> bool:
+    """`make_password(p)`, `bcrypt.hashpw(p, salt)`, `pwd_context.encrypt(p)`: a hash, not the password."""
+    for inner in iter_nodes(expr):
+        if isinstance(inner, cst.Call):
+            func = inner.func
+            name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+            if isinstance(name, str) and HASHING_CALL.search(name):
+                return True
+    return False
+
+
+def _template(expr: cst.BaseExpression) -> str | None:
+    """The literal text of a string built by `+`, an f-string, `%` or `.format()`, with `{}` for
+    what is pasted in; None when it is not built from a literal."""
+    if isinstance(expr, cst.SimpleString):
+        value = expr.evaluated_value
+        return value if isinstance(value, str) else None
+    if isinstance(expr, cst.FormattedString):
+        return "".join(p.value if isinstance(p, cst.FormattedStringText) else "{}" for p in expr.parts)
+    if isinstance(expr, cst.ConcatenatedString):
+        left, right = _template(expr.left), _template(expr.right)
+        return left + right if left is not None and right is not None else None
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Add):
+        left, right = _template(expr.left), _template(expr.right)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else "{}") + (right if right is not None else "{}")
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Modulo):
+        left = _template(expr.left)
+        return re.sub(r"%(?:\(\w+\))?s", "{}", left) if left is not None else None
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "format":
+        left = _template(expr.func.value)
+        return re.sub(r"\{[^{}]*\}", "{}", left) if left is not None else None
+    return None
+
+
+def _model_of_manager(expr: cst.BaseExpression) -> str:
+    """`RedisImportStorage` in `RedisImportStorage.objects`."""
+    while isinstance(expr, cst.Attribute):
+        if expr.attr.value == "objects":
+            inner = expr.value
+            return inner.attr.value if isinstance(inner, cst.Attribute) else getattr(inner, "value", "")
+        expr = expr.value
+    return ""
+
+
+def _saves(call: cst.Call, names: set[str] | None) -> bool:
+    """`session.add(x)`, `db.session.merge(x)`, `x.save()`: with `names` given, only when x is one of them."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value not in PERSIST_METHODS or func.attr.value == "commit":
+        return False
+    receiver = func.value
+    if names is not None and isinstance(receiver, cst.Name) and receiver.value in names:
+        return func.attr.value in ("save", "insert", "put")
+    short = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", "")
+    if not isinstance(short, str) or not SESSION.search(short):
+        return False
+    if names is None:
+        return True
+    return any(isinstance(n, cst.Name) and n.value in names for a in call.args for n in iter_nodes(a.value))
 
 
 def _constant(expr: cst.BaseExpression) -> bool:
@@ -146,6 +261,41 @@ class PlaintextPassword(Rule):
         def login(db, email, user_pass):
             return db.query(User).filter_by(email=email, user_pass=user_pass).first()
         """,
+        """
+        def register(conn, username, password):
+            conn.execute("INSERT INTO users (username, password) VALUES (?, ?)", (username, password))
+            conn.commit()
+        """,
+        """
+        def change(cursor, user_id, new_password):
+            cursor.execute(f"UPDATE users SET password = '{new_password}' WHERE id = {user_id}")
+        """,
+        """
+        def login(cursor, username, password):
+            cursor.execute("SELECT * FROM users WHERE username = '" + username + "' AND password = '" + password + "'")
+        """,
+        """
+        def login(cursor, username, password):
+            cursor.execute(f"SELECT id FROM users WHERE username = '{username}' AND password = '{password}'")
+        """,
+        """
+        def register(session, username, password):
+            user = User(username, password)
+            session.add(user)
+        """,
+        """
+        def register(db, form):
+            db.users.insert_one({"username": form["username"], "password": form["password"]})
+        """,
+        """
+        class Account(Model):
+            def check_password(self, password):
+                return self.password == password
+        """,
+        """
+        def login(user, password: str) -> bool:
+            return user.password == password
+        """,
     ]
     CLEAN = [
         """
@@ -196,18 +346,76 @@ class PlaintextPassword(Rule):
         def build(password):
             return LoginRequest(username="x", password=password)
         """,
+        # Outgoing credentials: a password sent to a database, a store or an API stays retrievable.
+        """
+        PASSWORD_MASK = "XXXXXXXXXX"
+
+        def set_uri(self, uri):
+            conn = make_url(uri)
+            if conn.password != PASSWORD_MASK:
+                self.password = conn.password
+
+        def connect(project, params, url, old_passphrase):
+            RedisImportStorage.objects.create(project=project, password=params.get("password"))
+            creds = HostCreds(host=url.hostname, password=url.password)
+            manager = KEKManager(passphrase=old_passphrase)
+        """,
+        # The model hashes on its own: a setter, a password descriptor, a `set_password`.
+        """
+        class Identity(Model):
+            password = PasswordProperty("password_hash")
+
+        def add(session, form):
+            identity = Identity(provider="local", password=form.password.data)
+            session.add(identity)
+        """,
+        # A record handed to an auth provider: its own password type compares (a descriptor elsewhere).
+        """
+        class LocalAuthProvider(AuthProvider):
+            def check_password(self, identity, password):
+                return identity.password == password
+        """,
+        # Saved through another object's collection, or a copy of a stored (hashed) value.
+        """
+        def add_account(session, user, form, restriction, request):
+            identity = Identity(provider="indico", password=form.password)
+            user.identities.add(identity)
+            session.add(user)
+            copy = PageViewRestriction(page=user, password=restriction.password)
+            copy.save()
+            AuditLog.objects.create(user, request, password=request.user.password)
+        """,
+        # `defaults=` of get_or_create are stored values (here an unusable password), not a look-up.
+        """
+        from django.contrib.auth.hashers import make_password
+
+        def bot(users, username):
+            return users.objects.get_or_create(username=username, defaults={"password": make_password(None)})
+        """,
+        # Value objects comparing their own fields.
+        """
+        class Credentials:
+            def __eq__(self, other):
+                return self.user == other.user and self.password == other.password
+        """,
+        """
+        from werkzeug.security import generate_password_hash
+
+        def register(conn, username, password):
+            conn.execute("INSERT INTO users (username, password) VALUES (?, ?)",
+                         (username, generate_password_hash(password)))
+        """,
     ]
 
     def begin(self) -> None:
-        self.has_setter = bool(SETTER.search(self.ctx.source))
+        self.has_setter = bool(SETTER.search(self.ctx.source) or HASHING_ATTRIBUTE.search(self.ctx.source))
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         left = node.left
         for target in node.comparisons:
             right = target.comparator
             if isinstance(target.operator, (cst.Equal, cst.NotEqual)) and not _constant(left) and not _constant(right):
-                if (_stored_password(left) and password_names(right)) or (
-                        _stored_password(right) and password_names(left)):
+                if self._plain_compare(left, right) or self._plain_compare(right, left):
                     self.report(node, MSG_COMPARE)
                     return
             left = right
@@ -216,22 +424,85 @@ class PlaintextPassword(Rule):
         func = node.func
         name = func.attr.value if isinstance(func, cst.Attribute) else (
             func.value if isinstance(func, cst.Name) else "")
+        if name in SQL_EXECUTE and node.args and self._sql_stores_password(node):
+            self.report(node, MSG_STORE)
+            return
+        if name in STORE_METHODS and any(isinstance(a.value, cst.Dict) and self._dict_raw_password(a.value)
+                                         for a in node.args):
+            self.report(node, MSG_STORE)
+            return
         if name in QUERY_METHODS:
             if self._password_keyword(node) or any(
-                    isinstance(a.value, cst.Dict) and self._dict_password(a.value) for a in node.args):
+                    isinstance(a.value, cst.Dict) and self._dict_password(a.value) for a in node.args
+                    if a.keyword is None or a.keyword.value != "defaults"):  # `defaults=` are stored, not matched
                 self.report(node, MSG_QUERY)
             return
         if name in ("create", "update") and isinstance(func, cst.Attribute) and self._on_manager(func.value):
-            if self._password_keyword(node) and not self.has_setter:
+            if self._raw_password_keyword(node) and not self.has_setter and not OUTGOING.search(
+                    _model_of_manager(func.value)):
                 self.report(node, MSG_STORE)
             return
-        if (name[:1].isupper() and not SCHEMA_CLASS.search(name) and not self.has_setter
-                and self._password_keyword(node) and self._persists()):
+        if (name[:1].isupper() and not SCHEMA_CLASS.search(name) and not OUTGOING.search(name)
+                and not self.has_setter and self._raw_password_keyword(node) and self._persists_constructed(node)):
             self.report(node, MSG_STORE)
+
+    @staticmethod
+    def _raw_password_keyword(call: cst.Call) -> bool:
+        """`password=<a password value>`, or a password passed by position (`User(name, password)`),
+        that is not a copy of a stored password or a constant."""
+        return any((a.keyword is None or is_password_name(a.keyword.value)) and not a.star
+                   and _raw_password(a.value) for a in call.args)
+
+    @staticmethod
+    def _dict_raw_password(value: cst.Dict) -> bool:
+        return any(isinstance(e, cst.DictElement) and is_password_name(string_value(e.key) or "")
+                   and _raw_password(e.value) for e in value.elements)
+
+    @staticmethod
+    def _sql_stores_password(call: cst.Call) -> bool:
+        """`execute("INSERT INTO users (name, password) VALUES (?, ?)", (name, password))`, or the
+        same statement with the password pasted into its text."""
+        query = call.args[0].value
+        text = _template(query)
+        if text is None or not SQL_WRITES_PASSWORD.search(text):
+            return False
+        pasted = not isinstance(query, cst.SimpleString) and password_names(query)
+        return bool(pasted) or any(_raw_password(a.value) or any(
+            _raw_password(e.value) for e in getattr(a.value, "elements", ()) if not isinstance(e, cst.StarredElement))
+            for a in call.args[1:2])
+
+    def _persists_constructed(self, call: cst.Call) -> bool:
+        """Is the object this call builds saved here: `session.add(user)`, `user.save()`,
+        `db.session.add(User(...))`? Adding it to another object's collection is not enough."""
+        function = self.ctx.enclosing(cst.FunctionDef)
+        if function is None:
+            return False
+        for ancestor in reversed(self.ctx.ancestors):
+            if isinstance(ancestor, cst.Call) and ancestor is not call and _saves(ancestor, None):
+                return True
+        statement = self.ctx.current_statement()
+        names = {t.target.value for small in getattr(statement, "body", ()) if isinstance(small, cst.Assign)
+                 for t in small.targets if isinstance(t.target, cst.Name)}
+        return bool(names) and any(isinstance(inner, cst.Call) and _saves(inner, names)
+                                   for inner in iter_nodes(function.body))
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         value = node.value
         if len(value) < 400 and SQL_BY_PASSWORD.search(value):
+            self.report(node, MSG_QUERY)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        text = _template(node)
+        if text is not None and len(text) < 400 and SQL_TEXT_BY_PASSWORD.search(text) and password_names(node):
+            self.report(node, MSG_QUERY)
+
+    def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        """`"... WHERE password = '" + password + "'"`: the outermost `+` of a chain."""
+        if not isinstance(node.operator, cst.Add) or any(
+                isinstance(a, cst.BinaryOperation) and isinstance(a.operator, cst.Add) for a in [self.ctx.parent()]):
+            return
+        text = _template(node)
+        if text is not None and len(text) < 400 and SQL_TEXT_BY_PASSWORD.search(text) and password_names(node):
             self.report(node, MSG_QUERY)
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -247,6 +518,42 @@ class PlaintextPassword(Rule):
             if self._persists():
                 self.report(node, MSG_STORE)
                 return
+
+    def _plain_compare(self, stored: cst.BaseExpression, other: cst.BaseExpression) -> bool:
+        """`user.password == supplied`, where `user` was loaded here (or is settings or `self`), and
+        `supplied` is a password value rather than a sentinel constant (`PASSWORD_MASK`)."""
+        if not (_stored_password(stored) or self._own_field(stored)) or not password_names(other):
+            return False
+        if isinstance(other, cst.Name) and CONSTANT.match(other.value):
+            return False
+        root = _root_name(stored) or ""
+        if OUTGOING.search(root) or (root == "self" and self.has_setter) or self._in_dunder():
+            return False
+        if root in ("self", "cls") or SETTINGS.search(root):
+            return True
+        return not self._record_of_provider(root)
+
+    def _record_of_provider(self, root: str) -> bool:
+        """A record handed to a method of an auth provider or backend (`check_password(self, identity,
+        password)`): such frameworks compare through the record's own password type."""
+        function = self.ctx.enclosing(cst.FunctionDef)
+        cls = self.ctx.enclosing(cst.ClassDef)
+        if function is None or cls is None or root not in _param_names(function):
+            return False
+        return PROVIDER_CLASS.search(cls.name.value) is not None
+
+    def _own_field(self, expr: cst.BaseExpression) -> bool:
+        """`self.password` in a model class (not a form, settings or client class)."""
+        if not (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self"
+                and is_password_name(expr.attr.value)):
+            return False
+        cls = self.ctx.enclosing(cst.ClassDef)
+        return cls is not None and not SCHEMA_CLASS.search(cls.name.value) and not OUTGOING.search(cls.name.value)
+
+    def _in_dunder(self) -> bool:
+        """Inside `__eq__`/`__hash__`/...: a value object comparing its own fields."""
+        function = self.ctx.enclosing(cst.FunctionDef)
+        return function is not None and function.name.value.startswith("__")
 
     @staticmethod
     def _on_manager(expr: cst.BaseExpression) -> bool:
