@@ -67,3 +67,22 @@ def test_every_committed_fixture_is_well_formed():
     for files in by_class.values():
         for fixture in files:
             assert fixture.codes, fixture.path
+
+
+FLOOR = ROOT / "benchmarks" / "recall_floor.json"
+
+
+def test_recall_on_the_committed_fixtures_holds_and_beats_bandit():
+    """Every class keeps at least the recall recorded in recall_floor.json (update it when a rule
+    learns a case), with no false alarm, and finds at least what bandit alone finds."""
+    import json
+
+    floor = json.loads(FLOOR.read_text())
+    results = recall.measure()
+    assert set(results) == set(floor)
+    for name, tools in results.items():
+        hardlint, bandit = tools["hardlint"], tools["bandit"]
+        assert hardlint.expected == floor[name]["expected"], name
+        assert hardlint.found >= floor[name]["found"], (name, hardlint.missed)
+        assert hardlint.false_alarms == 0, (name, hardlint.alarms)
+        assert hardlint.found >= bandit.found, name
