@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable, Sequence
 
 _GAP = "**"
@@ -23,6 +24,7 @@ class _Segment:
 
     pieces: tuple[re.Pattern[str], ...]
     widths: tuple[int, ...]
+    needle: str  # the longest literal run: a segment it matches contains it
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def matches(self, text: str) -> bool:
@@ -61,6 +63,11 @@ class _Pattern:
     groups: tuple[tuple[_Segment, ...], ...]
     directory_only: bool  # `name/`
     everything_below: bool  # a trailing `**`: whatever lies below a match
+
+    @cached_property
+    def needle(self) -> str:
+        """Text every path the pattern matches contains (the cheap test that rules most patterns out)."""
+        return max((part.needle for group in self.groups for part in group), key=len, default="")
 
     def prefixes(self, segments: Sequence[str]) -> list[bool]:
         """For each k, whether the pattern matches the path made of the first k segments."""
@@ -123,11 +130,15 @@ class PathPatterns:
         above it is excluded, or the last pattern matching the path itself excludes it."""
         if not self._patterns:
             return False
-        segments = _normalise(path).split("/")
+        text = _normalise(path)
+        patterns = [pattern for pattern in self._patterns if pattern.needle in text]
+        if not patterns:
+            return False
+        segments = text.split("/")
         is_dir = len(segments) > 1 and segments[-1] == ""
         if is_dir:
             segments.pop()
-        tables = [(pattern, pattern.prefixes(segments)) for pattern in self._patterns]
+        tables = [(pattern, pattern.prefixes(segments)) for pattern in patterns]
         for k in range(1, len(segments) + 1):
             folder = k < len(segments) or is_dir
             excluded = False
@@ -191,11 +202,13 @@ def _compile(line: str) -> _Pattern | None:
 def _segment(text: str) -> _Segment:
     """Split one segment's pattern at unescaped stars into fixed-width regexes."""
     pieces: list[list[str]] = [[]]
+    runs, run = [], ""
     index = 0
     while index < len(text):
         char = text[index]
+        literal = None
         if char == "\\" and index + 1 < len(text):
-            pieces[-1].append(re.escape(text[index + 1]))
+            literal = text[index + 1]
             index += 2
         elif char == "*":
             if pieces[-1] or len(pieces) == 1:
@@ -208,9 +221,16 @@ def _segment(text: str) -> _Segment:
             klass, index = _character_class(text, index)
             pieces[-1].append(klass)
         else:
-            pieces[-1].append(re.escape(char))
+            literal = char
             index += 1
-    return _Segment(tuple(re.compile("".join(p), re.DOTALL) for p in pieces), tuple(len(p) for p in pieces))
+        if literal is None:
+            runs.append(run)
+            run = ""
+        else:
+            pieces[-1].append(re.escape(literal))
+            run += literal
+    needle = max([*runs, run], key=len)
+    return _Segment(tuple(re.compile("".join(p), re.DOTALL) for p in pieces), tuple(len(p) for p in pieces), needle)
 
 
 def _character_class(text: str, start: int) -> tuple[str, int]:
