@@ -85,19 +85,32 @@ def _merge_base(ref: str, cwd: str | os.PathLike[str] | None) -> str | None:
         return None  # no common history (or a shallow clone): compare with REF itself
 
 
-def _git(args: list[str], cwd: str | os.PathLike[str] | None, failure: str | None = None) -> str:
+# Options that keep git from running anything the repository's or the user's configuration names
+# (an fsmonitor hook, an external diff or textconv driver) and from changing its output's form.
+SAFE_OPTIONS = ("-c", "core.fsmonitor=false", "-c", "core.quotepath=false", "--no-pager")
+# Environment that could point git at another repository or change a diff's form.
+_DROPPED_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS", "GIT_PAGER")
+
+
+def run_git(args: list[str], cwd: str | os.PathLike[str] | None, failure: str | None = None) -> str:
+    """git's standard output for `args` (run with SAFE_OPTIONS), or GitError."""
     git = shutil.which("git")
     if git is None:
         raise GitError("git is not installed or not on PATH")
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    env.update(LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
     try:
-        done = subprocess.run([git, *args], cwd=cwd, capture_output=True, timeout=120,  # noqa: B603 - no shell
-                              env={**os.environ, "LC_ALL": "C"})
+        done = subprocess.run([git, *SAFE_OPTIONS, *args], cwd=cwd, capture_output=True, timeout=120,  # noqa: B603 - no shell
+                              env=env, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GitError(f"cannot run git: {exc}") from None
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(failure or f"git {args[0]} failed: {detail[-1] if detail else done.returncode}")
     return done.stdout.decode("utf-8", "surrogateescape")
+
+
+_git = run_git
 
 
 def _unquote(name: str) -> str:
