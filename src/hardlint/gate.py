@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hardlint import baseline as baselines
 from hardlint.config import Config
-from hardlint.finding import Report
+from hardlint.finding import Finding, Report
+
+if TYPE_CHECKING:
+    from hardlint.gitdiff import ChangedLines
 
 
 class GateError(Exception):
@@ -35,14 +39,25 @@ def narrow(report: Report, config: Config, diff_ref: str | None = None, baseline
 
         try:
             changed = gitdiff.changed_lines(diff_ref)
+            configuration = gitdiff.config_changes(changed, diff_ref)
         except gitdiff.GitError as exc:
             raise GateError(f"--diff-ref: {exc}") from None
-        findings = [f for f in findings if any(changed.contains(f.path, n) for n in _span(f.line, f.end_line))]
+        findings = [f for f in findings if touched(f, changed)]
+        if configuration:
+            notes.append(f"warning: the change since {diff_ref} edits hardlint's configuration "
+                         f"({', '.join(configuration)}); review it: it decides what this run reports.")
     return dataclasses.replace(report, findings=findings, notes=notes)
 
 
+def touched(finding: Finding, changed: ChangedLines) -> bool:
+    """Whether any line of the finding's span or of its data-flow steps changed."""
+    if any(changed.contains(finding.path, n) for n in _span(finding.line, finding.end_line)):
+        return True
+    return any(changed.contains(step.path, step.line) for step in finding.related)
+
+
 def _span(line: int, end_line: int) -> range:
-    """The finding's lines; a finding counts as changed when any of its lines changed."""
+    """The finding's lines."""
     return range(line, max(line, end_line) + 1)
 
 

@@ -2,6 +2,9 @@
 
 Lines count as changed when `git diff -U0` against the merge base of REF and HEAD shows them as
 added or modified in the working tree; untracked (not ignored) files count as changed throughout.
+The diff does not depend on the user's or the repository's diff settings: prefixes, colour,
+context, relative paths, external diff and textconv drivers and `binary`/`-diff` attributes are
+all fixed on the command line, and renames are followed.
 """
 
 from __future__ import annotations
@@ -23,10 +26,12 @@ class GitError(Exception):
 
 @dataclass
 class ChangedLines:
-    """Changed line numbers per file (absolute, resolved paths); `whole` files changed entirely."""
+    """Changed line numbers per file (absolute, resolved paths); `whole` files changed entirely;
+    `names`: every changed path relative to the work tree's top, old and new names of renames."""
 
     lines: dict[str, set[int]] = field(default_factory=dict)
     whole: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
 
     def contains(self, path: str, line: int) -> bool:
         key = _key(path)
@@ -50,12 +55,62 @@ def changed_lines(ref: str, cwd: str | os.PathLike[str] | None = None) -> Change
     _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd,
          failure=f"unknown git revision {ref!r}")
     base = _merge_base(ref, cwd) or ref
-    diff = _git(["-c", "core.quotepath=false", "diff", "--no-color", "--no-ext-diff", "--find-renames",
-                 "-U0", base, "--"], cwd)
-    changed = parse_diff(diff, top)
+    changed = parse_diff(_git([*DIFF_OPTIONS, base, "--"], cwd), top)
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name", ":/"], cwd)
     changed.whole.update(_key(top / name) for name in untracked.split("\0") if name)
+    changed.names.update(name for name in untracked.split("\0") if name)
     return changed
+
+
+# Everything that shapes the diff's text is set here, whatever the configuration says.
+DIFF_OPTIONS = ("-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "diff", "--no-color",
+                "--no-ext-diff", "--no-textconv", "--text", "--src-prefix=a/", "--dst-prefix=b/", "--no-relative",
+                "--find-renames", "--inter-hunk-context=0", "--ignore-submodules=none", "-U0")
+CONFIG_FILES = (".hardlint.toml", "hardlint.toml")
+
+
+def config_changes(changed: ChangedLines, ref: str, cwd: str | os.PathLike[str] | None = None) -> list[str]:
+    """The changed paths that configure hardlint: a `hardlint.toml`, or a `pyproject.toml` whose
+    `[tool.hardlint]` table differs from the one at the merge base with `ref`."""
+    base = _merge_base(ref, cwd) or ref
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    found = []
+    for name in sorted(changed.names):
+        basename = name.rsplit("/", 1)[-1]
+        if basename in CONFIG_FILES:
+            found.append(name)
+        elif basename == "pyproject.toml" and _hardlint_table(_old_text(base, name, cwd)) != \
+                _hardlint_table(_new_text(top / name)):
+            found.append(f"{name} [tool.hardlint]")
+    return found
+
+
+def _old_text(base: str, name: str, cwd: str | os.PathLike[str] | None) -> bytes | None:
+    try:
+        return _git(["cat-file", "blob", f"{base}:{name}"], cwd).encode("utf-8", "surrogateescape")
+    except GitError:
+        return None  # added since
+
+
+def _new_text(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # deleted since
+
+
+def _hardlint_table(raw: bytes | None) -> object:
+    """The `[tool.hardlint]` table of a pyproject.toml's bytes; the bytes themselves when unreadable."""
+    if raw is None:
+        return None
+    from hardlint.tomlcompat import tomllib
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return raw
+    tool = data.get("tool")
+    return tool.get("hardlint") if isinstance(tool, dict) else None
 
 
 def parse_diff(diff: str, top: Path) -> ChangedLines:
@@ -63,11 +118,20 @@ def parse_diff(diff: str, top: Path) -> ChangedLines:
     changed = ChangedLines()
     current: set[int] | None = None
     for line in diff.splitlines():
+        if line.startswith(("rename from ", "rename to ")):
+            changed.names.add(_unquote(line.split(" ", 2)[2]))
+            continue
+        if line.startswith("--- "):
+            name = _unquote(line[4:].rstrip("\t"))
+            if name.startswith("a/"):
+                changed.names.add(name[2:])
+            continue
         if line.startswith("+++ "):
             name = _unquote(line[4:].rstrip("\t"))
             if name == "/dev/null" or not name.startswith("b/"):
                 current = None
             else:
+                changed.names.add(name[2:])
                 current = changed.lines.setdefault(_key(top / name[2:]), set())
             continue
         match = _HUNK.match(line)
