@@ -113,3 +113,38 @@ def test_other_pyproject_changes_are_not_a_warning(repo, capsys):
     git("commit", "-qam", "rename project", cwd=repo)
     _, _, notes = _check(capsys, "--diff-ref", "main")
     assert not any("warning" in n for n in notes), notes
+
+
+BARE = "def handler_{n}(repository):\n    try:\n        return repository.load({n})\n    except:\n        return None\n\n\n"
+
+
+@pytest.fixture
+def handlers(repo):
+    """Two bare excepts on main; the branch adds a third."""
+    path = repo / "app" / "handlers.py"
+    path.write_text(BARE.format(n=1) + BARE.format(n=2), encoding="utf-8")
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "handlers", cwd=repo)
+    git("branch", "-f", "main", cwd=repo)
+    path.write_text(path.read_text() + BARE.format(n=3), encoding="utf-8")
+    return path
+
+
+def test_fix_with_diff_ref_leaves_lines_outside_the_change_alone(handlers, capsys):
+    main(["check", "app", "--no-cache", "--no-bandit", "--fix", "--diff-ref", "main"])
+    assert "Fixed 1 finding in 1 file." in capsys.readouterr().out
+    text = handlers.read_text()
+    assert text.count("    except:\n") == 2 and text.count("    except Exception:\n") == 1
+    assert text.endswith("        return repository.load(3)\n    except Exception:\n        return None\n\n\n")
+
+
+def test_diff_with_baseline_shows_only_fixes_of_new_findings(handlers, repo, capsys):
+    git("stash", "-q", cwd=repo)
+    assert main(["baseline", "app", "--no-bandit", "-o", "base.json"]) == 0
+    git("stash", "pop", "-q", cwd=repo)
+    capsys.readouterr()
+    before = handlers.read_text()
+    code = main(["check", "app", "--no-cache", "--no-bandit", "--diff", "--baseline", "base.json"])
+    out = capsys.readouterr().out
+    assert code == 1 and handlers.read_text() == before
+    assert out.count("-    except:") == 1 and "repository.load(3)" in out and "load(2)" not in out, out

@@ -171,7 +171,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if nothing is not None:
         return nothing
     if args.diff or args.fix:
-        outcome = _apply_fixes(report, config, write=args.fix)
+        scope = None
+        if args.diff_ref or args.baseline:  # fix only what the narrowed report shows
+            report = gate.narrow(report, config, diff_ref=args.diff_ref, baseline=args.baseline)
+            scope = gate.FixScope(report.findings)
+        outcome = _apply_fixes(report, config, write=args.fix, scope=scope)
         if args.diff:
             sys.stdout.write("".join(outcome.diffs.values()))
             print(f"{outcome.applied} fix{'es' if outcome.applied != 1 else ''} available in "
@@ -192,7 +196,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return exit_code(report, args.exit_zero, config.fail_on)
 
 
-def _apply_fixes(report: Report, config: Config, write: bool) -> FixOutcome:
+def _apply_fixes(report: Report, config: Config, write: bool, scope: gate.FixScope | None = None) -> FixOutcome:
     """Fix the files that have safe fixes; each file is re-checked after every round."""
     paths = sorted({f.path for f in report.findings if f.fix is not None and f.fix.applicability == "safe"})
 
@@ -200,7 +204,8 @@ def _apply_fixes(report: Report, config: Config, write: bool) -> FixOutcome:
     from hardlint.fixes import fix_files  # here: a run without --fix or --diff never needs it
 
     def check(text: str, path: str) -> list:
-        return check_source(text, path, config, is_test=config.is_test(path)).findings
+        found = check_source(text, path, config, is_test=config.is_test(path)).findings
+        return found if scope is None else scope.narrow(path, text, found)
 
     return fix_files(paths, check, write)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from hardlint import baseline as baselines
 from hardlint.config import Config
@@ -59,6 +59,44 @@ def touched(finding: Finding, changed: ChangedLines) -> bool:
 def _span(line: int, end_line: int) -> range:
     """The finding's lines."""
     return range(line, max(line, end_line) + 1)
+
+
+class FixScope:
+    """The findings `--fix` and `--diff` may touch: those reported after `--diff-ref` and `--baseline`
+    narrowing. Each fix round re-checks the file; a finding there is in scope when its line comes
+    from a line of an in-scope finding, or was written by an earlier round's fix."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self._allowed: dict[str, set[tuple[str, int]]] = {}
+        for finding in findings:
+            self._allowed.setdefault(finding.path, set()).add((finding.code, finding.line))
+        self._originals: dict[str, list[str]] = {}
+
+    def narrow(self, path: str, text: str, findings: Sequence[Finding]) -> list[Finding]:
+        """The in-scope `findings` of `text`, one version of `path` (the first seen is the original)."""
+        lines = text.splitlines()
+        origins = _origins(self._originals.setdefault(path, lines), lines)
+        allowed = self._allowed.get(path, set())
+        return [f for f in findings if _in_scope(f, origins, allowed)]
+
+
+def _in_scope(finding: Finding, origins: dict[int, int | None], allowed: set[tuple[str, int]]) -> bool:
+    origin = origins.get(finding.line)
+    return origin is None or (finding.code, origin) in allowed
+
+
+def _origins(original: list[str], current: list[str]) -> dict[int, int | None]:
+    """For each line number of `current`, the line of `original` it still is, or None when a fix wrote it."""
+    if original == current:
+        return {n: n for n in range(1, len(current) + 2)}
+    import difflib  # here: only a fix round that changed the file needs it
+
+    origins: dict[int, int | None] = {}
+    matcher = difflib.SequenceMatcher(None, original, current, autojunk=False)
+    for tag, i1, _, j1, j2 in matcher.get_opcodes():
+        for offset in range(j2 - j1):
+            origins[j1 + offset + 1] = i1 + offset + 1 if tag == "equal" else None
+    return origins
 
 
 def record_baseline(path: str, report: Report, config: Config) -> int:
