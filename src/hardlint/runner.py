@@ -13,7 +13,7 @@ from hardlint.config import Config
 from hardlint.discovery import display_path, iter_python_files
 from hardlint.finding import Fact, FileError, FileResult, Finding, Report
 from hardlint.source import read_lines
-from hardlint.suppress import is_suppressed
+from hardlint.suppress import is_suppressed, malformed_notes
 from hardlint.workers import FILE_TIME_LIMIT, Job, check_parallel, check_serial
 
 if TYPE_CHECKING:
@@ -194,5 +194,6 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
         report.errors.extend(result.errors)
     report.findings.extend(project_phase(results, config, report.errors, cache))
     report.sort()
+    report.notes.extend(malformed_notes(report.findings))
     return report
 
