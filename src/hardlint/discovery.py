@@ -246,7 +246,8 @@ def _walk(top: str, config: Config, skipped: Counter[str], trees: _GitTrees | No
 def display_path(path: str) -> str:
     """The path as reported: relative to the working directory when below it, with forward slashes."""
     try:
-        rel = os.path.relpath(path)
+        # A relative path is already relative to the working directory: only normalised (no getcwd).
+        rel = os.path.relpath(path) if os.path.isabs(path) else os.path.normpath(path)
     except ValueError:
         return path
     return (path if rel.startswith("..") else rel).replace(os.sep, "/")
