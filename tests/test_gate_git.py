@@ -3,6 +3,7 @@ that the checked repository's configuration names."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -109,3 +110,25 @@ def test_git_runs_no_fsmonitor_hook_named_by_the_checked_repository(tmp_path):
     result = run_cli("check", ".", "--diff-ref", "HEAD", cwd=repo)
     assert result.returncode == 1 and "app.py:2:9: B307" in result.stdout, result.stdout + result.stderr
     assert not marker.exists()
+
+
+def test_outside_a_work_tree_nested_ignore_files_are_read_as_git_reads_them(tmp_path, monkeypatch):
+    """The same tree without `.git`: hardlint's own reading of the `.gitignore` files gives git's answer."""
+    with_git = tmp_path / "with-git"
+    with_git.mkdir()
+    _git("init", "-q", cwd=with_git)
+    _write(with_git, {
+        ".gitignore": "gen_*.py\nout/\n!out/keep.py\nlogs/*\n!logs/important/\n",
+        "pkg/.gitignore": "!gen_keep.py\n", "pkg/deep/.gitignore": "*.py\n!public_*.py\n",
+        "app.py": "x = 1\n", "gen_root.py": "x = 1\n", "pkg/gen_keep.py": "x = 1\n", "pkg/gen_other.py": "x = 1\n",
+        "pkg/deep/hidden.py": "x = 1\n", "pkg/deep/public_api.py": "x = 1\n", "out/keep.py": "x = 1\n",
+        "logs/a.py": "x = 1\n", "logs/important/b.py": "x = 1\n",
+    })
+    listed = subprocess.run(["git", "ls-files", "-z", "--others", "--exclude-standard"], cwd=with_git, check=True,
+                            capture_output=True, text=True, env={"GIT_CONFIG_GLOBAL": "/dev/null", "PATH": "/usr/bin:/bin"})
+    expected = {name for name in listed.stdout.split("\0") if name.endswith(".py")}
+    without_git = tmp_path / "plain"
+    shutil.copytree(with_git, without_git, ignore=shutil.ignore_patterns(".git"))
+    monkeypatch.chdir(without_git)
+    ours = {str(Path(p).relative_to(".")) for p in iter_python_files(["."], Config(root=without_git))}
+    assert ours == expected == {"app.py", "pkg/gen_keep.py", "pkg/deep/public_api.py", "logs/important/b.py"}

@@ -40,14 +40,15 @@ class _GitIgnores:
                 pass
 
     def ignored(self, path: str, is_dir: bool) -> bool:
-        for directory, spec in self.specs.items():
+        """As git decides: the deepest `.gitignore` with a pattern matching the path has the last word."""
+        decided = False
+        for directory in sorted(self.specs, key=lambda d: os.path.abspath(d).count(os.sep)):
             rel = os.path.relpath(path, directory)
             if rel.startswith(".."):
                 continue
-            rel = rel.replace(os.sep, "/") + ("/" if is_dir else "")
-            if spec.match_file(rel):
-                return True
-        return False
+            verdict = self.specs[directory].decide(rel.replace(os.sep, "/") + ("/" if is_dir else ""))
+            decided = decided if verdict is None else verdict
+        return decided
 
 
 class _GitListing:
@@ -91,13 +92,14 @@ class _GitTrees:
 
     def walking(self, directory: str) -> None:
         """Called for each directory walked: where git does not answer, its `.gitignore` is read."""
-        if self.listing(directory) is None:
+        if self.listing(directory, is_dir=True) is None:
             self.fallback.load(directory)
 
-    def listing(self, path: str) -> _GitListing | None:
+    def listing(self, path: str, is_dir: bool | None = None) -> _GitListing | None:
         """git's listing for the work tree holding `path` (a nested repository has its own)."""
         path = os.path.abspath(path)
-        root = self._work_tree(path if os.path.isdir(path) else os.path.dirname(path))
+        is_dir = os.path.isdir(path) if is_dir is None else is_dir
+        root = self._work_tree(path if is_dir else os.path.dirname(path))
         if root is None:
             return None
         if root not in self.listings:
@@ -127,7 +129,7 @@ class _GitTrees:
         return _GitListing(root, listed)
 
     def ignored(self, path: str, is_dir: bool) -> bool:
-        listing = self.listing(path)
+        listing = self.listing(path, is_dir)
         if listing is None:
             return self.fallback.ignored(path, is_dir)
         return listing.ignored(path, is_dir)

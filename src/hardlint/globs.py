@@ -128,26 +128,30 @@ class PathPatterns:
     def match_file(self, path: str) -> bool:
         """Whether `path` (a folder written with a trailing `/`) is excluded: as git decides, a folder
         above it is excluded, or the last pattern matching the path itself excludes it."""
-        if not self._patterns:
-            return False
+        return self.decide(path) is True
+
+    def decide(self, path: str) -> bool | None:
+        """True: excluded (a folder above it is, or the last pattern matching it excludes it);
+        False: the last pattern matching it re-includes it; None: no pattern says anything."""
         text = _normalise(path)
         patterns = [pattern for pattern in self._patterns if pattern.needle in text]
         if not patterns:
-            return False
+            return None
         segments = text.split("/")
         is_dir = len(segments) > 1 and segments[-1] == ""
         if is_dir:
             segments.pop()
         tables = [(pattern, pattern.prefixes(segments)) for pattern in patterns]
+        verdict = None
         for k in range(1, len(segments) + 1):
             folder = k < len(segments) or is_dir
-            excluded = False
+            verdict = None
             for pattern, table in tables:
                 if table[k] and (folder or not pattern.directory_only):
-                    excluded = not pattern.negated
-            if excluded:
+                    verdict = not pattern.negated
+            if verdict:
                 return True
-        return False
+        return verdict
 
 
 def _normalise(path: str) -> str:
