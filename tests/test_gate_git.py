@@ -3,6 +3,7 @@ that the checked repository's configuration names."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -132,3 +133,16 @@ def test_outside_a_work_tree_nested_ignore_files_are_read_as_git_reads_them(tmp_
     monkeypatch.chdir(without_git)
     ours = {str(Path(p).relative_to(".")) for p in iter_python_files(["."], Config(root=without_git))}
     assert ours == expected == {"app.py", "pkg/gen_keep.py", "pkg/deep/public_api.py", "logs/important/b.py"}
+
+
+def test_a_git_program_committed_to_the_tree_is_never_run(tmp_path):
+    """With `.` on PATH (a careless CI image), a `git` script in the checked tree must not run."""
+    _git("init", "-q", cwd=tmp_path)
+    _write(tmp_path, {"app.py": "x = 1\n"})
+    marker = tmp_path.parent / f"{tmp_path.name}-fake-git-ran"
+    fake = tmp_path / "git"
+    fake.write_text(f"#!/bin/sh\ntouch '{marker}'\nexit 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    result = run_cli("check", ".", cwd=tmp_path, env={"PATH": f".:{os.environ['PATH']}"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not marker.exists()

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess  # noqa: B404 - runs git with a fixed argument list, never a shell
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
@@ -156,9 +156,18 @@ SAFE_OPTIONS = ("-c", "core.fsmonitor=false", "-c", "core.quotepath=false", "--n
 _DROPPED_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS", "GIT_PAGER")
 
 
+@lru_cache(maxsize=1)
+def _git_program() -> str | None:
+    """git's absolute path, from the absolute PATH entries only: a relative entry (`.`) would find
+    a `git` committed to the checked tree."""
+    import shutil
+
+    return shutil.which("git", path=os.pathsep.join(p for p in os.get_exec_path() if os.path.isabs(p)))
+
+
 def run_git(args: list[str], cwd: str | os.PathLike[str] | None, failure: str | None = None) -> str:
     """git's standard output for `args` (run with SAFE_OPTIONS), or GitError."""
-    git = shutil.which("git")
+    git = _git_program()
     if git is None:
         raise GitError("git is not installed or not on PATH")
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
