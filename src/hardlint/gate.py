@@ -39,7 +39,7 @@ def narrow(report: Report, config: Config, diff_ref: str | None = None, baseline
 
         try:
             changed = gitdiff.changed_lines(diff_ref)
-            configuration = gitdiff.config_changes(changed, diff_ref)
+            configuration = gitdiff.config_changes(changed)
         except gitdiff.GitError as exc:
             raise GateError(f"--diff-ref: {exc}") from None
         findings = [f for f in findings if touched(f, changed)]

@@ -27,11 +27,14 @@ class GitError(Exception):
 @dataclass
 class ChangedLines:
     """Changed line numbers per file (absolute, resolved paths); `whole` files changed entirely;
-    `names`: every changed path relative to the work tree's top, old and new names of renames."""
+    `names`: every changed path relative to the work tree's `top`, old and new names of renames;
+    `base`: the revision compared with."""
 
     lines: dict[str, set[int]] = field(default_factory=dict)
     whole: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
+    top: Path = Path(".")
+    base: str = "HEAD"
 
     def contains(self, path: str, line: int) -> bool:
         key = _key(path)
@@ -59,6 +62,7 @@ def changed_lines(ref: str, cwd: str | os.PathLike[str] | None = None) -> Change
     untracked = _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name", ":/"], cwd)
     changed.whole.update(_key(top / name) for name in untracked.split("\0") if name)
     changed.names.update(name for name in untracked.split("\0") if name)
+    changed.top, changed.base = top, base
     return changed
 
 
@@ -69,18 +73,16 @@ DIFF_OPTIONS = ("-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", 
 CONFIG_FILES = (".hardlint.toml", "hardlint.toml")
 
 
-def config_changes(changed: ChangedLines, ref: str, cwd: str | os.PathLike[str] | None = None) -> list[str]:
+def config_changes(changed: ChangedLines, cwd: str | os.PathLike[str] | None = None) -> list[str]:
     """The changed paths that configure hardlint: a `hardlint.toml`, or a `pyproject.toml` whose
-    `[tool.hardlint]` table differs from the one at the merge base with `ref`."""
-    base = _merge_base(ref, cwd) or ref
-    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    `[tool.hardlint]` table differs from the one in the revision compared with."""
     found = []
     for name in sorted(changed.names):
         basename = name.rsplit("/", 1)[-1]
         if basename in CONFIG_FILES:
             found.append(name)
-        elif basename == "pyproject.toml" and _hardlint_table(_old_text(base, name, cwd)) != \
-                _hardlint_table(_new_text(top / name)):
+        elif basename == "pyproject.toml" and _hardlint_table(_old_text(changed.base, name, cwd)) != \
+                _hardlint_table(_new_text(changed.top / name)):
             found.append(f"{name} [tool.hardlint]")
     return found
 
