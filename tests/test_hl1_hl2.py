@@ -10,15 +10,17 @@ import pytest
 from hardlint.catalog import load_rules
 from hardlint.config import Config
 from hardlint.engine import check_source
+from hardlint.runner import check_paths, project_phase
 from hardlint.triggers import trigger_matches
 
 CODES = ("HL101", "HL102", "HL103", "HL201", "HL202")
 
 
 def findings(code: str, source: str, path: str = "app/service.py"):
-    result = check_source(textwrap.dedent(source).lstrip("\n"), path, Config(select=(code,)))
+    config = Config(select=(code,))
+    result = check_source(textwrap.dedent(source).lstrip("\n"), path, config)
     assert not result.errors, result.errors
-    return [f for f in result.findings if f.code == code]
+    return [f for f in [*result.findings, *project_phase([result], config)] if f.code == code]
 
 
 def test_marker_span_is_the_marker_word_after_a_tool_directive():
@@ -42,6 +44,55 @@ def test_single_quoted_docstring_body_passes_the_prefilter():
 def test_placeholder_body_is_reported_at_the_function_name():
     (found,) = findings("HL102", "@app.post('/x')\ndef create():\n    ...\n")
     assert (found.line, found.column, found.end_column) == (2, 5, 11)
+
+
+def test_placeholder_method_span_comes_from_the_project_phase():
+    (found,) = findings("HL102", "class Mailer:\n    def send(self, to):\n        pass\n")
+    assert (found.line, found.column, found.end_line, found.end_column) == (2, 9, 2, 13)
+    assert found.severity == "medium" and found.name == "placeholder-body"
+
+
+def _write(root, files: dict) -> None:
+    for name, text in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip("\n"))
+
+
+EXPORTER_BASE = {
+    "app/__init__.py": "",
+    "app/exporters/base.py": """
+        class Exporter:
+            def header(self):
+                \"\"\"Return the lines written before the rows.\"\"\"
+
+            def write(self, rows):
+                return [self.header(), *rows]
+        """,
+}
+
+
+def test_hooks_of_a_class_subclassed_in_another_file_are_not_placeholders(tmp_path):
+    _write(tmp_path, {**EXPORTER_BASE, "app/exporters/csv.py": """
+        from app.exporters import base
+
+        class CsvExporter(base.Exporter):
+            def header(self):
+                return "id,total"
+        """})
+    report = check_paths([str(tmp_path)], Config(root=tmp_path, select=("HL102",), cache=False))
+    assert not report.errors and report.findings == []
+
+
+def test_placeholder_methods_of_a_class_nobody_subclasses_are_reported(tmp_path):
+    _write(tmp_path, {**EXPORTER_BASE, "app/exporters/csv.py": """
+        from app.exporters import base
+
+        class CsvExporter:
+            exporter = base.Exporter()
+        """})
+    report = check_paths([str(tmp_path)], Config(root=tmp_path, select=("HL102",), cache=False))
+    assert [(f.path.rsplit("/", 2)[-1], f.line) for f in report.findings] == [("base.py", 2)]
 
 
 def test_every_placeholder_value_passes_the_prefilter():

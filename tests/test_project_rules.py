@@ -75,10 +75,10 @@ CYCLES = {
         """,
     "src/shop/views.py": "from shop.reports import total\n\ndef render(x):\n    return x\n",
     "src/shop/api/__init__.py": "",
-    "src/shop/api/routes.py": "from . import schemas\n",
+    "src/shop/api/routes.py": "from .schemas import ItemSchema\n",
     "src/shop/api/schemas.py": "from .routes import *\n",
-    "scripts/flat_a.py": "import flat_b\n",
-    "scripts/flat_b.py": "import flat_a  # noqa: HL801\n",
+    "scripts/flat_a.py": "from flat_b import B\n",
+    "scripts/flat_b.py": "from flat_a import A  # noqa: HL801\n",
     **{f"src/shop/pad{n}.py": f"import os\nVALUE_{n} = os.sep\n" for n in range(6)},
 }
 
@@ -104,7 +104,7 @@ def test_import_cycles_in_a_src_layout(tmp_path, monkeypatch):
     assert not any("shop.views" in m for m in messages)
     # The flat-script cycle is suppressed by noqa only where reported (flat_a comes first).
     flat = [item for item in found if item[0].startswith("scripts/")]
-    assert flat == [("scripts/flat_a.py", 1, flat[0][2])] and "scripts.flat_a -> scripts.flat_b" in flat[0][2]
+    assert flat == [("scripts/flat_a.py", 1, flat[0][2])] and "cycle: flat_a -> flat_b -> flat_a;" in flat[0][2]  # as the imports spell them
 
 
 def test_import_cycle_models_and_tax_reported_once(tmp_path, monkeypatch):
@@ -119,7 +119,7 @@ def test_import_cycle_models_and_tax_reported_once(tmp_path, monkeypatch):
 
 def test_import_cycle_noqa_on_reported_line(tmp_path, monkeypatch):
     files = dict(CYCLES)
-    files["scripts/flat_a.py"] = "import flat_b  # noqa: HL801\n"
+    files["scripts/flat_a.py"] = "from flat_b import B  # noqa: HL801\n"
     write(tmp_path, files)
     found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
     assert not [item for item in found if item[0].startswith("scripts/")]
@@ -255,9 +255,10 @@ def test_cli_with_two_jobs_and_the_cache(tmp_path):
         outputs.append(sorted((f["code"], f["path"], f["line"]) for f in findings))
     assert outputs[0] == outputs[1]  # the second run answers from the cache, facts included
     codes = [code for code, _, _ in outputs[0]]
-    # web/__init__ imports web.views, which imports `app` from web: the classic Flask cycle, found too.
-    assert codes.count("HL801") == 4 and codes.count("HL701") == 3
-    assert ("HL801", "web/__init__.py", 5) in outputs[0]
+    # web/__init__ imports web.views at its bottom, after `app` exists, and web.views imports `app`
+    # from web: Flask's documented package pattern, which works in either order, is not a cycle.
+    assert codes.count("HL801") == 3 and codes.count("HL701") == 3
+    assert ("HL801", "web/__init__.py", 5) not in outputs[0]
 
 
 # -- the fixture app --------------------------------------------------------------------------
@@ -379,3 +380,137 @@ def test_hl801_reads_the_same_imports_from_a_libcst_tree_as_from_cpythons():
     assert "__future__" not in modules and len(facts) == 17
     flagged = [_hl801_outcome(e.source, e.path, tree=True)[1] for e in ImportCycle.flag_examples()]
     assert all(len(reports) == 1 and "imports itself" in reports[0][-1] for reports in flagged)
+
+
+# Cycles Python resolves in either order: Flask's package pattern (views imported at the bottom of
+# `__init__`, after `app` exists), registration imports after the registry class, module objects bound
+# with `import a.b as c` or `from pkg import submodule` and used at call time; next to one real cycle.
+DELIBERATE = {
+    "src/board/__init__.py": """
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        from board import views  # noqa: E402
+        """,
+    "src/board/views.py": "from board import app\n\n@app.route('/')\ndef index():\n    return 'ok'\n",
+    "src/board/signals/__init__.py": """
+        from blinker import Namespace
+
+        _signals = Namespace()
+
+        from .event import *  # noqa: E402,F403
+        """,
+    "src/board/signals/event.py": "from board.signals import _signals\n\ncreated = _signals.signal('created')\n",
+    "src/board/logic/__init__.py": "",
+    "src/board/logic/converters.py": "import board.logic.validators as validators\n",
+    "src/board/logic/validators.py": "import board.logic.converters as converters\n",
+    "src/board/backend/__init__.py": "",
+    "src/board/backend/postgres.py": "import board.backend.helpers as helpers\n",
+    "src/board/backend/helpers.py": "from board.backend import postgres\n",
+    "src/board/tabledesigner/constraints.py": "from . import types\n\nclass Constraint:\n    pass\n",
+    "src/board/tabledesigner/types.py": "from board.tabledesigner.constraints import Constraint\n",
+    "src/board/models.py": "from board.tax import vat\n",
+    "src/board/tax.py": "from board.models import Order\n",
+}
+
+
+def test_cycles_python_resolves_in_either_order_are_not_reported(tmp_path, monkeypatch):
+    write(tmp_path, DELIBERATE)
+    found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
+    assert [(path, line) for path, line, _ in found] == [("src/board/models.py", 1)], found
+    assert "board.models -> board.tax -> board.models" in found[0][2]
+
+
+def test_namespace_package_cycle_is_named_as_imported_without_the_src_directory(tmp_path, monkeypatch):
+    write(tmp_path, {
+        "src/ckan/ckanext/tabledesigner/column_types.py": "from ckanext.tabledesigner.column_constraints import C\n",
+        "src/ckan/ckanext/tabledesigner/column_constraints.py": "from ckanext.tabledesigner.column_types import T\n",
+    })
+    (message,) = [m for _, _, m in _cycle_findings(check(tmp_path, "HL801", monkeypatch))]
+    assert "ckanext.tabledesigner.column_constraints -> ckanext.tabledesigner.column_types" in message
+    assert "src." not in message
+
+
+# Two routers mounted in the opposite order to their files' names: FastAPI (and Flask) answer with
+# whichever was registered first, so the handler never reached is in the router mounted second.
+MOUNT_ORDER = {
+    "svc/__init__.py": "",
+    "svc/main.py": """
+        from fastapi import FastAPI
+
+        from svc import alpha, beta
+
+        app = FastAPI()
+        app.include_router(beta.router, prefix="/api")
+        app.include_router(alpha.router, prefix="/api")
+
+        @app.get(
+            "/api/health",
+        )
+        def health(): ...
+        """,
+    "svc/alpha.py": """
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+        @router.get("/items")
+        def alpha_items(): ...
+
+        @router.get("/health")
+        def alpha_health(): ...
+        """,
+    "svc/beta.py": """
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+        @router.get("/items")
+        def beta_items(): ...
+        """,
+}
+
+
+def test_the_handler_reported_is_the_one_registered_later(tmp_path, monkeypatch):
+    write(tmp_path, MOUNT_ORDER)
+    found = sorted((f for f in check(tmp_path, "HL701", monkeypatch) if f.code == "HL701"),
+                   key=lambda f: f.line)
+    assert [(f.path, f.line) for f in found] == [("svc/alpha.py", 5), ("svc/main.py", 9)], found
+    items, health = found
+    # beta is mounted first, so alpha's /api/items is the dead one; its range covers the decorator call.
+    assert "`beta_items` at svc/beta.py:5" in items.message
+    assert (items.end_line, items.end_column) == (5, items.column + len('router.get("/items")'))
+    assert [(r.path, r.line, r.column, r.end_line, r.end_column) for r in items.related] == [
+        ("svc/beta.py", 5, 2, 5, 2 + len('router.get("/items")'))]
+    # The app's own /api/health is registered after both mounts ran: it is the one never reached;
+    # its registration spans three lines.
+    assert "`alpha_health` at svc/alpha.py:8" in health.message
+    assert (health.end_line, health.end_column) == (11, 2)
+    assert [(r.path, r.line, r.end_line) for r in health.related] == [("svc/alpha.py", 8, 8)]
+
+
+def test_a_package_and_its_own_submodules_load_in_one_order_and_are_not_reported(tmp_path, monkeypatch):
+    write(tmp_path, {
+        "auth/__init__.py": "from auth.models import Identity\nfrom auth.util import load_identity\n",
+        "auth/models.py": "class Identity:\n    pass\n",
+        "auth/util.py": "from auth import Identity\n\ndef load_identity():\n    return Identity()\n",
+        # the same shape, but a module outside the package closes the cycle: reported
+        "shop/__init__.py": "from shop.orders import Order\n",
+        "shop/orders.py": "from billing import invoice\n\nclass Order:\n    pass\n",
+        "billing.py": "from shop import Order\n\ndef invoice():\n    return Order()\n",
+    })
+    found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
+    assert [(path, line) for path, line, _ in found] == [("billing.py", 1)], found
+    assert "billing -> shop -> shop.orders -> billing" in found[0][2]
+
+
+def test_a_duplicate_in_one_file_points_at_the_whole_first_registration():
+    from hardlint.engine import check_source
+
+    source = ('from flask import Flask\n\napp = Flask(__name__)\n\n@app.get("/ping")\ndef ping(): ...\n\n'
+              '@app.get("/ping")\ndef ping2(): ...\n')
+    [found] = check_source(source, "app/main.py", Config(select=("HL701",))).findings
+    assert (found.line, found.column, found.end_line, found.end_column) == (8, 2, 8, 18)
+    [first] = found.related
+    assert (first.line, first.column, first.end_line, first.end_column) == (5, 2, 5, 18)

@@ -7,6 +7,7 @@ import queue
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +57,18 @@ class Client:
         assert "error" not in reply, reply
         return reply["result"]
 
-    def wait(self, accept) -> dict[str, Any]:
+    def wait(self, accept, timeout: float = TIMEOUT) -> dict[str, Any]:
         while True:
-            message = self.messages.get(timeout=TIMEOUT)
+            message = self.messages.get(timeout=timeout)
             if accept(message):
                 return message
 
-    def diagnostics(self, uri: str, version: int) -> list[dict[str, Any]]:
+    def diagnostics(self, uri: str, version: int, accept=lambda diagnostics: True,
+                    timeout: float = TIMEOUT) -> list[dict[str, Any]]:
+        """The first diagnostics published for `uri` at `version` that `accept` takes."""
         message = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                            and m["params"]["uri"] == uri and m["params"].get("version") == version)
+                            and m["params"]["uri"] == uri and m["params"].get("version") == version
+                            and accept(m["params"]["diagnostics"]), timeout)
         return message["params"]["diagnostics"]
 
 
@@ -79,6 +83,26 @@ def client(tmp_path: Path):
     if lsp.process.poll() is None:
         lsp.process.kill()
     lsp.process.wait(timeout=TIMEOUT)
+
+
+def _has(code: str):
+    return lambda diagnostics: any(d["code"] == code for d in diagnostics)
+
+
+def _cache_entries(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in (root / ".hardlint_cache").rglob("*.json")}
+
+
+def _settled_cache_entries(root: Path) -> dict[str, int]:
+    """The entries once the server's workspace scan (on its worker thread) has stopped writing."""
+    entries = _cache_entries(root)
+    for _ in range(20):
+        time.sleep(0.5)
+        again = _cache_entries(root)
+        if again == entries:
+            return entries
+        entries = again
+    return entries
 
 
 def _open(client: Client, path: Path, text: str) -> str:
@@ -224,20 +248,122 @@ def test_import_cycles_through_workspace_files_are_reported_for_the_open_documen
     package.mkdir()
     (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
     (package / "__init__.py").write_text("")
-    (package / "orders.py").write_text("from shop import users\n")
-    (package / "users.py").write_text("from shop import orders\n")
+    (package / "orders.py").write_text("from shop.users import User\n")
+    (package / "users.py").write_text("from shop.orders import Order\n")
     lsp = Client(tmp_path)
     try:
         lsp.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {},
                                    "workspaceFolders": [{"uri": tmp_path.as_uri(), "name": "shop"}]})
         lsp.notify("initialized")
-        uri = _open(lsp, package / "orders.py", "import os\nfrom shop import users\n")
-        [cycle] = [d for d in lsp.diagnostics(uri, 1) if d["code"] == "HL801"]
+        uri = _open(lsp, package / "orders.py", "import os\nfrom shop.users import User\n")
+        # The workspace is read on a worker thread; its findings arrive with the publish after the scan.
+        [cycle] = [d for d in lsp.diagnostics(uri, 1, _has("HL801")) if d["code"] == "HL801"]
         assert "shop.orders -> shop.users -> shop.orders" in cycle["message"]
         assert cycle["range"]["start"]["line"] == 1
         lsp.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
                                               "contentChanges": [{"text": "import os\n"}]})
         assert not [d for d in lsp.diagnostics(uri, 2) if d["code"] == "HL801"]
+    finally:
+        lsp.process.kill()
+        lsp.process.wait(timeout=TIMEOUT)
+
+
+def test_the_result_cache_is_shared_with_the_cli(client, tmp_path):
+    cli = [sys.executable, "-m", "hardlint", "check"]
+    # The server checks a saved file and stores the result under the CLI's key...
+    (tmp_path / "app.py").write_text(SQL)
+    uri = _open(client, tmp_path / "app.py", SQL)
+    assert [d for d in client.diagnostics(uri, 1) if d["code"].startswith("HL3")]
+    stored = _settled_cache_entries(tmp_path)
+    assert len(stored) == 1
+    # ...which the CLI then reads instead of checking again (a fresh check would rewrite the entry).
+    done = subprocess.run([*cli, "app.py"], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 1 and "HL301" in done.stdout, done.stderr
+    after = _cache_entries(tmp_path)
+    assert {name: after[name] for name in stored} == stored  # (the CLI adds its project-phase entry)
+    # The other way round: the CLI checks a file first, the server opens it without rewriting the entry.
+    (tmp_path / "other.py").write_text(SQL)
+    done = subprocess.run([*cli, "other.py"], cwd=tmp_path, capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 1, done.stderr
+    before = _cache_entries(tmp_path)
+    assert len(before) > len(after)
+    other = _open(client, tmp_path / "other.py", SQL)
+    assert [d for d in client.diagnostics(other, 1) if d["code"].startswith("HL3")]
+    assert _cache_entries(tmp_path) == before
+    # An unsaved state of a buffer is checked but never stored.
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": SQL + "x = 1\n"}]})
+    client.diagnostics(uri, 2)
+    assert _cache_entries(tmp_path) == before
+
+
+def test_files_changed_outside_the_editor_update_the_project_findings(tmp_path):
+    package = tmp_path / "shop"
+    package.mkdir()
+    (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
+    (package / "__init__.py").write_text("")
+    (package / "orders.py").write_text("from shop.users import User\n")
+    (package / "users.py").write_text("import os\n")
+    lsp = Client(tmp_path)
+    try:
+        capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+        lsp.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": capabilities})
+        lsp.notify("initialized")
+        registration = lsp.wait(lambda m: m.get("method") == "client/registerCapability")
+        [watch] = registration["params"]["registrations"]
+        assert watch["method"] == "workspace/didChangeWatchedFiles"
+        assert watch["registerOptions"]["watchers"][0]["globPattern"] == "**/*.py"
+        lsp.send({"id": registration["id"], "result": None})
+        uri = _open(lsp, package / "orders.py", "from shop.users import User\n")
+        assert not [d for d in lsp.diagnostics(uri, 1) if d["code"] == "HL801"]
+        # users.py changes on disk (a branch switch): the cycle appears in the open document.
+        (package / "users.py").write_text("from shop.orders import Order\n")
+        lsp.notify("workspace/didChangeWatchedFiles",
+                   {"changes": [{"uri": (package / "users.py").as_uri(), "type": 2}]})
+        assert lsp.diagnostics(uri, 1, _has("HL801"))
+        (package / "users.py").unlink()
+        lsp.notify("workspace/didChangeWatchedFiles",
+                   {"changes": [{"uri": (package / "users.py").as_uri(), "type": 3}]})
+        assert lsp.diagnostics(uri, 1, lambda ds: not _has("HL801")(ds)) is not None
+    finally:
+        lsp.process.kill()
+        lsp.process.wait(timeout=TIMEOUT)
+
+
+def test_duplicate_routes_across_workspace_files_are_reported_in_the_open_document(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.hardlint]\n")
+    api = tmp_path / "api"
+    api.mkdir()
+    (api / "__init__.py").write_text("")
+    users = ("from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n"
+             "@router.get(\"/users/{user_id}\")\ndef get_user(user_id: int):\n    return {\"id\": user_id}\n")
+    legacy = ("from api.users import router\n\n\n@router.get(\"/users/{uid}\")\ndef get_user_v2(uid: int):\n"
+              "    return {\"id\": uid}\n")
+    (api / "users.py").write_text(users)
+    (api / "legacy.py").write_text(legacy)
+    lsp = Client(tmp_path)
+    try:
+        lsp.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}})
+        lsp.notify("initialized")
+        # Only one document is open at a time: the other registration comes from the workspace scan.
+        found = {}
+        for name, text in (("users.py", users), ("legacy.py", legacy)):
+            uri = _open(lsp, api / name, text)
+            diagnostics = lsp.diagnostics(uri, 1)
+            if not _has("HL701")(diagnostics):
+                try:  # the workspace scan may end after the first publish, which then comes again
+                    diagnostics = lsp.diagnostics(uri, 1, _has("HL701"), timeout=3)
+                except queue.Empty:
+                    pass
+            found[name] = [d for d in diagnostics if d["code"] == "HL701"]
+            lsp.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        reported = {name: routes for name, routes in found.items() if routes}
+        assert len(reported) == 1, found
+        [(name, [route])] = reported.items()
+        other = "legacy.py" if name == "users.py" else "users.py"
+        assert route["range"]["start"]["line"] == (5 if name == "users.py" else 3)
+        assert other in route["message"] or any(
+            r["location"]["uri"].endswith(other) for r in route.get("relatedInformation") or [])
     finally:
         lsp.process.kill()
         lsp.process.wait(timeout=TIMEOUT)

@@ -10,21 +10,34 @@ Declarations and deliberate no-ops are not placeholders, so these are left alone
 - interfaces: members of classes deriving from `Protocol`, `ABC`, `Interface` or with
   `metaclass=ABCMeta`, and interfaces by convention - a class without bases that declares two or more
   `raise NotImplementedError` methods;
-- extension points of base classes: methods of a class that is subclassed in the same file or whose
-  name says it is a base (`BaseStorage`, `AsyncBaseTransport`, `CacheMixin`, `IResourceProvider`), and
-  `raise NotImplementedError` hooks the class itself calls (`self.run(...)`, a template method);
+- extension points of base classes: methods of a class that is subclassed anywhere in the checked
+  project (each file names the classes it derives from; the project phase drops methods of those
+  classes, so run it on the whole project) or whose name says it is a base (`BaseStorage`,
+  `AsyncBaseTransport`, `CacheMixin`, `IResourceProvider`), and `raise NotImplementedError` hooks
+  the class itself calls (`self.run(...)`, a template method);
+- unsupported operations of a concrete class: `raise NotImplementedError` in a class with bases
+  that implements other methods, or for a protected hook it refuses (`_serialize` of a load-only
+  field), unless the message says the work is still to come ("not implemented yet", "coming");
+- duck-typed variants: a `pass`/`...`/docstring method whose name another class of the same file
+  implements for real (`handle_endtag` of a handler that has nothing to close);
+- stand-ins that accept any call, `def empty(*args, **kwargs): pass`, and functions whose
+  decorator supplies the behaviour (`@cli_group()`, `@autologging_integration(...)`);
 - `pass` in a class with bases: overriding an inherited method with `pass` switches it off on purpose
   (a quiet `log_message`); `...` or a docstring there is still flagged;
 - functions whose decorator is handed the real implementation (`@replaced_by_pep8(new_name)`,
   `@wraps(fn)`);
-- null objects, doubles and observers (`NullCache`, `DummyLock`, `NoCapture`, `DataObserver`), functions named as no-ops (`noop`,
-  `_do_nothing`), nested no-op callbacks, dunder methods, and conditional definitions (under `if`,
+- null objects, doubles and observers (`NullCache`, `DummyLock`, `NoCapture`, `NoneContext`,
+  `DataObserver`), plugin bases (`IndicoPlugin`), functions named as no-ops (`noop`, `empty`,
+  `_do_nothing`, `_doNothing`), nested no-op callbacks, dunder methods, and conditional definitions (under `if`,
   `try`/`except ImportError` fallbacks, `if TYPE_CHECKING:`);
+- example plugins and sample code shipped with the application (`ckanext/example_iauthfunctions/`,
+  `examples/`);
 - migration functions: module-level functions of an Alembic revision module (one that assigns
   `revision` and `down_revision`) or of a module under a `migrations/` or `migration/` folder, where
   an empty `upgrade` of a merge revision or an empty `downgrade` after a data migration is correct;
 - bodies whose docstring or comment says the emptiness is intended ("override in subclasses",
-  "no-op", "hook", "silence the access log"), and `NotImplementedError("... not supported")` that
+  "no-op", "hook", "silence the access log", "Called when the feature is enabled", "not implemented
+  for this client"), and `NotImplementedError("... not supported")` that
   reports an unsupported operation rather than missing work.
 
 The trade-off is deliberate: a service class whose methods all `raise NotImplementedError` reads as an
@@ -70,10 +83,11 @@ No fix is offered: an implementation cannot be generated safely.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import libcst as cst
 
+from hardlint.finding import Fact, Finding
 from hardlint.rule import Example, Rule, load_data
 from hardlint.walker import iter_nodes
 
@@ -85,6 +99,8 @@ _NOOP_NAME = re.compile(_DATA["noop_name"], re.IGNORECASE)
 _NULL_CLASS_NAME = re.compile(_DATA["null_class_name"])
 _INTENT = re.compile("|".join(re.escape(w) for w in _DATA["intent_words"]), re.IGNORECASE)
 _UNSUPPORTED = re.compile("|".join(re.escape(w) for w in _DATA["unsupported_words"]), re.IGNORECASE)
+_PENDING = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _DATA["pending_words"]) + r")\b", re.IGNORECASE)
+_BODY_SUPPLYING = tuple(_DATA["body_supplying_decorator_suffixes"])
 
 
 # The trigger: a line that can end a `def` header (it holds `)`, `]`, `->` or a triple quote, or
@@ -125,9 +141,16 @@ _BLOCK = (rf"{_EOL}{_BLANK}(?P<ind>[ \t]+){_LINE}{_CONT}(?:{_BLANK}(?P=ind){_LIN
 _SUITE = rf"{_SP}{_LINE}"
 # `(?=[^\n:]*:)` first: most lines have no colon and are dropped by one tight scan.
 TRIGGER = rf"(?m)^(?=[^\n:]*:){_HEAD}(?:{_BLOCK}|{_SUITE})|\r(?!\n)"
+# A class statement with a base: the file takes part in the project phase by naming the classes it
+# subclasses (a part of `TRIGGER`, whose `(?m)` it shares), so that a base class's hooks in another file are known to be extension points.
+SUBCLASS_TRIGGER = r"^[ \t]*class[ \t]+\w+[ \t]*\([ \t\n\\]*[\w.]"
+
+BASES = "HL102.bases"    # the names a file's classes derive from
+METHOD = "HL102.method"  # a placeholder method, reported unless its class is subclassed anywhere
 
 
 _MIGRATION_PATH = re.compile(r"(?:^|/)migrations?/")
+_EXAMPLE_PATH = re.compile(_DATA["example_path"])
 _REVISION_NAMES = frozenset({"revision", "down_revision"})
 
 
@@ -227,6 +250,12 @@ def _raise_message(body: cst.BaseSuite) -> str:
     return " ".join(texts)
 
 
+def _takes_anything(params: cst.Parameters) -> bool:
+    """`(*args, **kwargs)` and nothing else: the signature of a stand-in that accepts any call."""
+    return (isinstance(params.star_arg, cst.Param) and params.star_kwarg is not None and not params.params
+            and not params.kwonly_params and not params.posonly_params)
+
+
 def _supplies_body(decorator: cst.BaseExpression) -> bool:
     """`@replaced_by(new_function)`, `@wraps(fn)`: a decorator handed a function that replaces the body.
 
@@ -247,7 +276,7 @@ class PlaceholderBody(Rule):
     name = "placeholder-body"
     severity = "medium"
     message = "Function has a placeholder body; implement it, or remove it until the feature exists"
-    triggers = TRIGGER
+    triggers = f"{TRIGGER}|{SUBCLASS_TRIGGER}"
     production_only = True
 
     FLAG = [
@@ -332,6 +361,51 @@ class PlaceholderBody(Rule):
         """,
         """
         def refund(order): "Refund the order."; ...
+        """,
+        """
+        class StripeGateway(PaymentGateway):
+            def charge(self, amount):
+                return self.client.charge(amount)
+
+            def refund(self, charge_id):
+                raise NotImplementedError("refunds are coming")
+        """,
+        Example(
+            """
+            def sleep(context, data_dict):
+                pass
+            """,
+            path="ckanext/blanket/logic/auth.py",
+        ),
+        '''
+        class ReportService:
+            def weekly(self, team):
+                """Build the weekly report; called from the scheduler."""
+        ''',
+        """
+        @celery.task(bind=True)
+        def send_invoice(self, order_id):
+            pass
+
+        def run_local(name, model_uri, flavor=None, config=None):
+            pass
+        """,
+        """
+        class ParagraphHandler:
+            def handle_endtag(self, name, state):
+                state.close_block()
+
+        class InvoiceService:
+            def send(self, invoice):
+                ...
+        """,
+        """
+        class SageMakerClient(BaseDeploymentClient):
+            def predict(self, inputs):
+                return self.runtime.invoke(inputs)
+
+            def explain(self, inputs):
+                raise NotImplementedError("explain is not implemented yet")
         """,
     ]
     CLEAN = [
@@ -547,19 +621,148 @@ class PlaceholderBody(Rule):
             """,
             path="ckan/migration/versions/031_move_openid.py",
         ),
+        '''
+        class EventFeature:
+            @classmethod
+            def enabled(cls, event, cloning):
+                """Called when the feature is enabled for an event."""
+
+            def render(self, event):
+                return self.template.render(event=event)
+        ''',
+        '''
+        class OpenAIDeploymentClient(BaseDeploymentClient):
+            def predict(self, inputs):
+                return self.client.chat(inputs)
+
+            def delete_deployment(self, name):
+                """This method is not implemented for `OpenAIDeploymentClient`."""
+                raise NotImplementedError
+        ''',
+        """
+        class OssRestStore(RestStore):
+            def get_registered_model(self, name):
+                return self.call("GET", name)
+
+            def get_latest_versions(self, name, stages=None):
+                raise NotImplementedError("Method not implemented")
+
+            def set_registered_model_tag(self, name, tag):
+                raise NotImplementedError("Method not implemented")
+        """,
+        '''
+        class RelativeDate(fields.Field):
+            """A field that only loads: `1d`, `-2M`."""
+
+            def _serialize(self, value, attr, obj, **kwargs):
+                raise NotImplementedError
+
+            def _deserialize(self, value, attr, data, **kwargs):
+                return parse_delta(value)
+        ''',
+        """
+        class RegistrationData(db.Model):
+            @locator_property
+            def locator(self):
+                # a normal locator doesn't make much sense here
+                raise NotImplementedError
+        """,
+        Example(
+            """
+            def sleep(context, data_dict):
+                pass
+            """,
+            path="ckanext/example_blanket_implementation/logic/auth.py",
+        ),
+        '''
+        @cli_group()
+        def cli():
+            pass
+
+        @autologging_integration(FLAVOR_NAME)
+        def _autolog(log_traces: bool, disable: bool = False):
+            pass
+
+        def empty(*args, **kwargs):
+            pass
+
+        def custom_filter_expressions(*args, **kwargs):
+            pass
+
+        def _doNothing(canvas, doc):
+            'Dummy callback for onPage.'
+        ''',
+        '''
+        class ParagraphHandler:
+            def handle_endtag(self, name, state):
+                state.close_block()
+
+        class LineBreakHandler:
+            def handle_endtag(self, name, state):
+                pass
+        ''',
+        '''
+        class Room(ProtectionManagersMixin, db.Model):
+            def can_manage(self, user):
+                return user.is_admin
+
+            def can_access(self, user, allow_admin=True):
+                # rooms are never access-restricted
+                raise NotImplementedError
+
+        class CartViewSet(viewsets.ModelViewSet):
+            def create(self, request):
+                return self._create(request.data)
+
+            def perform_create(self, serializer):
+                raise NotImplementedError()
+        ''',
+        '''
+        class NoneContext(Context):
+            def get_run_id(self):
+                raise NotImplementedError("Context is not set")
+
+        class RedisRateLimiter:
+            def cleanup(self) -> None:
+                """No cleanup needed for Redis - TTL handles expiration."""
+                pass
+
+        def mark_order_paid(*args, **kwargs):
+            raise NotImplementedError("This method is no longer supported since 1.17.")
+
+        def report_spam(text, user_ip) -> None:
+            """Report spam to external service."""
+            # Akismet integration has been removed
+
+        class EmbeddedDashboardDAO(BaseDAO):
+            @classmethod
+            def create(cls, item=None):
+                raise NotImplementedError("Use EmbeddedDashboardDAO.upsert() instead.")
+        ''',
+        '''
+        class IndicoPlugin(Plugin):
+            def get_blueprints(self):
+                """Return blueprints to be registered on the application."""
+        ''',
     ]
 
     def begin(self) -> None:
         self._subclassed: set[str] = set()
+        self._implemented: dict[str, set[str]] = {}  # method name -> classes with a real body for it
         self._class_facts: dict[int, tuple[int, bool, frozenset[str]]] = {}
         module = self.ctx.module
-        self._migration = _MIGRATION_PATH.search(self.ctx.path.replace("\\", "/")) is not None
+        path = self.ctx.path.replace("\\", "/")
+        self._migration = _MIGRATION_PATH.search(path) is not None
+        self._stub_or_example = path.endswith(".pyi") or _EXAMPLE_PATH.search(self.ctx.rel_path) is not None
         if module is not None:
             self._collect_bases(module.body)
             self._migration = self._migration or _is_alembic_revision(module.body)
+        if self._subclassed:
+            self.record_at(BASES, 1, 1, names=sorted(self._subclassed))
 
     def _collect_bases(self, statements: object) -> None:
-        """Names used as base classes by class statements at module level or nested in classes."""
+        """Names used as base classes by class statements at module level or nested in classes, and
+        the methods each such class implements with a real body."""
         for statement in statements if isinstance(statements, (list, tuple)) else ():
             if isinstance(statement, cst.ClassDef):
                 for arg in statement.bases:
@@ -568,16 +771,39 @@ class PlaceholderBody(Rule):
                         self._subclassed.add(name)
                 if isinstance(statement.body, cst.IndentedBlock):
                     self._collect_bases(statement.body.body)
+                    for method in statement.body.body:
+                        if isinstance(method, cst.FunctionDef) and placeholder_kind(method.body) is None:
+                            self._implemented.setdefault(method.name.value, set()).add(statement.name.value)
             elif isinstance(statement, (cst.If, cst.Try)) and isinstance(statement.body, cst.IndentedBlock):
                 self._collect_bases(statement.body.body)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.ctx.path.endswith(".pyi"):
+        if self._stub_or_example:
             return
         kind = placeholder_kind(node.body)
         if kind is None or self._declared(node, kind):
             return
-        self.report(node.name)
+        owner = self._owner_class()
+        if owner is None:
+            self.report(node.name)
+        else:  # left to the project phase: a subclass in another file makes it an extension point
+            self.record(METHOD, node.name, cls=owner.name.value, name=node.name.value)
+
+    def _owner_class(self) -> cst.ClassDef | None:
+        """The class whose body defines the function being visited, if any."""
+        ancestors = self.ctx.ancestors
+        return ancestors[-3] if len(ancestors) >= 3 and isinstance(ancestors[-3], cst.ClassDef) else None
+
+    @classmethod
+    def check_project(cls, facts: Sequence[Fact]) -> list[Finding]:
+        """Placeholder methods of classes that no checked file subclasses."""
+        subclassed = {name for fact in facts if fact.kind == BASES for name in fact.data["names"]}
+        return [
+            Finding(code=cls.code, path=fact.path, line=fact.line, column=fact.column, end_line=fact.line,
+                    end_column=fact.column + len(fact.data["name"]), severity=cls.severity, name=cls.name,
+                    message=cls.message)
+            for fact in facts if fact.kind == METHOD and fact.data["cls"] not in subclassed
+        ]
 
     def _declared(self, node: cst.FunctionDef, kind: str) -> bool:
         """True when the empty body is a declaration or a documented no-op, not missing work."""
@@ -585,10 +811,10 @@ class PlaceholderBody(Rule):
         if name.startswith("__") and name.endswith("__"):
             return True
         if any(_last_name(d.decorator) in _EXEMPT_DECORATORS or _supplies_body(d.decorator)
-               for d in node.decorators):
+               or (_last_name(d.decorator) or "").endswith(_BODY_SUPPLYING) for d in node.decorators):
             return True
-        if kind != "raise" and _NOOP_NAME.match(name):
-            return True
+        if kind != "raise" and (_NOOP_NAME.match(name) or _takes_anything(node.params)):
+            return True  # `noop`, `empty(*args, **kwargs)`: a default callable that accepts anything
         if self._migration and len(self.ctx.ancestors) <= 2:
             return True  # a migration's upgrade/downgrade/forwards/backwards function
         owner = None
@@ -602,22 +828,28 @@ class PlaceholderBody(Rule):
             if isinstance(ancestor, cst.ClassDef):
                 owner = ancestor
                 break
-        if owner is not None and self._method_declared(owner, name, kind):
+        if owner is not None and self._method_declared(owner, node, kind):
             return True
         if kind == "raise" and _UNSUPPORTED.search(_raise_message(node.body)):
             return True
         return any(_INTENT.search(text) for text in _comments(node))
 
-    def _method_declared(self, cls: cst.ClassDef, method: str, kind: str) -> bool:
+    def _method_declared(self, cls: cst.ClassDef, node: cst.FunctionDef, kind: str) -> bool:
         """Is an empty method of `cls` an extension point, an interface member or an override?"""
+        method = node.name.value
         if self._is_extension_base(cls) or _NULL_CLASS_NAME.search(cls.name.value):
             return True
         has_bases = any(_last_name(arg.value) not in ("object", None) for arg in cls.bases)
         if kind == "pass" and has_bases:
             return True  # `pass` overriding an inherited method switches that behaviour off
+        if kind != "raise" and self._implemented.get(method, set()) - {cls.name.value}:
+            return True  # duck typing: another class of the file implements it; this variant does nothing
         not_implemented, all_placeholders, self_calls = self._class_facts_of(cls)
         if not has_bases and (not_implemented >= 2 or (not_implemented and all_placeholders)):
             return True  # an interface by convention: it declares operations for subclasses
+        if kind == "raise" and has_bases and (method.startswith("_") or not all_placeholders) and not _PENDING.search(
+                _raise_message(node.body)):
+            return True  # a concrete class refusing an inherited operation it does not support
         return kind == "raise" and method in self_calls  # a template method's hook
 
     def _class_facts_of(self, cls: cst.ClassDef) -> tuple[int, bool, frozenset[str]]:

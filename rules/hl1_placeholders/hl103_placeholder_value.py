@@ -9,9 +9,12 @@ or used as a parameter default.
 It stays quiet where the literal is not a value: comparisons and membership tests
 (`if key == "changeme": raise ...` is a guard against placeholders, which is good code), string
 method arguments (`.startswith("your-")`), list/tuple/set members (`INSECURE = {"changeme", ...}`),
-demo blocks under `if __name__ == "__main__":`, UI and schema text (`placeholder=`, `help=`, `example=`, `description=` keywords and dict keys), names
+demo blocks under `if __name__ == "__main__":`, UI and schema text (`placeholder=`, `help=`, `example=`, `description=` keywords and dict keys,
+however deep the literal sits inside them), translated text (`label=_("Your current password")`,
+`gettext(...)`), documentation examples (`OpenApiExample(value={"key": "xxxxx"})`), names
 that say they hold a placeholder (`PLACEHOLDER_TOKEN = "changeme"`), docstrings, comments and tests.
-The word `"todo"` is not a placeholder value: it is a common task status. Addresses on `example.com`
+The word `"todo"` is not a placeholder value: it is a common task status, and a bare `"XXX"` is the
+ISO 4217 code for "no currency" and a user-assigned ISO 3166 country code (four or more x's are a placeholder). Addresses on `example.com`
 are left to HL202 (inside records) and HL503 (endpoints): as UI hints they are legitimate.
 
 ## Why it matters
@@ -57,6 +60,8 @@ _PATTERNS = re.compile("|".join(f"(?:{p})" for p in _DATA["patterns"]))
 _IGNORED_KEYS = frozenset(_DATA["ignored_keys"])
 _IGNORED_NAME_PARTS = tuple(_DATA["ignored_name_parts"])
 _COMPARISON_METHODS = frozenset(_DATA["comparison_methods"])
+_TRANSLATIONS = frozenset(_DATA["translation_functions"])
+_EXAMPLE_CALLS = tuple(_DATA["example_call_suffixes"])
 
 # The trigger, searched in the lowercased text: the placeholder must be a whole string literal, so
 # the exact values and the `^`/`$`-anchored patterns are searched between a quote and optional
@@ -116,6 +121,24 @@ def _target_name(node: cst.CSTNode | None) -> str:
 def _named_as_placeholder(name: str) -> bool:
     lowered = name.lower()
     return any(part in lowered for part in _IGNORED_NAME_PARTS)
+
+
+def _call_name(call: cst.Call) -> str:
+    func = call.func
+    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+
+
+def _documents(ancestors: list[cst.CSTNode]) -> bool:
+    """Is the literal display text or a documentation example: inside a `label=`/`help=`/`examples=`
+    argument (however deeply), a gettext call, or a call that builds an example (`OpenApiExample`)?"""
+    for node in ancestors:
+        if isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value.lower() in _IGNORED_KEYS:
+            return True
+        if isinstance(node, cst.Call):
+            name = _call_name(node)
+            if name in _TRANSLATIONS or name.endswith(_EXAMPLE_CALLS):
+                return True
+    return False
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:
@@ -180,6 +203,12 @@ class PlaceholderValue(Rule):
         """
         API_KEY = "  changeme\\n"
         """,
+        """
+        client = PaymentsClient(api_key="XXXX", title="Payments")
+        """,
+        """
+        DEFAULTS = {"label": "Payments", "api_key": str("your-api-key-here")}
+        """,
     ]
     CLEAN = [
         """
@@ -234,6 +263,30 @@ class PlaceholderValue(Rule):
             """,
             path="tests/settings_test.py",
         ),
+        """
+        from django.utils.translation import gettext_lazy as _
+
+        class PasswordForm(forms.Form):
+            old_pw = forms.CharField(required=True, label=_("Your current password"),
+                                     widget=forms.PasswordInput())
+            token = forms.CharField(help_text=gettext("Your API token"))
+        """,
+        """
+        @extend_schema_serializer(
+            examples=[
+                OpenApiExample(
+                    "Service settings example",
+                    value={"service1": {"key": "XXXXXXX", "credentials": "XXXXXXX"}},
+                ),
+            ]
+        )
+        class ServiceConfigSerializer(serializers.Serializer):
+            configuration = serializers.DictField()
+        """,
+        """
+        Order.objects.filter(currency__in=RETIRED_CURRENCIES).update(currency="XXX")
+        row["country"] = "XXX"
+        """,
     ]
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -246,7 +299,7 @@ class PlaceholderValue(Rule):
 
     def _used_as_value(self, node: cst.SimpleString) -> bool:
         ancestors = self.ctx.ancestors
-        if any(isinstance(a, cst.If) and _is_main_guard(a.test) for a in ancestors):
+        if any(isinstance(a, cst.If) and _is_main_guard(a.test) for a in ancestors) or _documents(ancestors):
             return False
         parent = ancestors[-2] if len(ancestors) >= 2 else None
         if isinstance(parent, cst.Assign) and parent.value is node:

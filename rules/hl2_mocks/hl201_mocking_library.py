@@ -8,7 +8,11 @@ decorator that resolves to one through the file's imports: `MagicMock()`, `patch
 `from unittest import mock as m`, `Faker()`, `@responses.activate`, `@freeze_time(...)`, `mock_aws()`.
 The import is reported once per file, at the first such import.
 
-Test code is not checked: `tests/`, `test_*.py`, `*_test.py` and `conftest.py` (configurable).
+Test code is not checked: `tests/`, `test_*.py`, `*_test.py` and `conftest.py` (configurable), nor
+test-support packages shipped inside the application (`testutils/`, `test_utils/`, `testhelpers/` ...),
+pytest fixtures, and functions whose docstring or comments say they serve the test suite (a helper
+that `TestCase` classes call to patch `transaction.on_commit`); an import used only there is not
+reported either.
 Imports under `if TYPE_CHECKING:` are not reported. `factory` and `responses` are generic names, so for
 them only factory_boy's and responses' own names count (`from factory import Factory`,
 `factory.Faker(...)`, `@responses.activate`), not a project's own `factory.py` or `responses.py`; a bare
@@ -56,6 +60,8 @@ from hardlint.rule import Example, Rule, load_data
 _DATA = load_data(__file__, "mocking_modules.toml")
 _MODULES: tuple[str, ...] = tuple(_DATA["modules"])
 _RESTRICTED: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in _DATA["restricted"].items()}
+_TEST_SUPPORT = frozenset(_DATA["test_support"])
+_TEST_HELPER = re.compile(_DATA["test_helper_words"])
 
 
 def mocking_library(qualified: str | None) -> str | None:
@@ -70,6 +76,29 @@ def mocking_library(qualified: str | None) -> str | None:
             rest = qualified[len(module) + 1:].split(".")[0]
             return module if rest in allowed else None
     return None
+
+
+def is_test_support(path: str) -> bool:
+    """A module of a test-support package inside the application (`pretix/testutils/mock.py`)."""
+    parts = path.replace("\\", "/").lower().split("/")
+    return any(part in _TEST_SUPPORT for part in parts[:-1]) or parts[-1].rsplit(".", 1)[0] in _TEST_SUPPORT
+
+
+def _notes(function: cst.FunctionDef) -> str:
+    """The docstring and comment lines of a function's body."""
+    texts = [function.get_docstring() or ""]
+    body = function.body
+    if isinstance(body, cst.IndentedBlock):
+        for statement in body.body:
+            texts.extend(line.comment.value for line in statement.leading_lines if line.comment is not None)
+    return "\n".join(texts)
+
+
+def _serves_tests(function: cst.FunctionDef) -> bool:
+    """A pytest fixture, or a function documented as a helper of the test suite."""
+    return any(dotted_name(d.decorator if not isinstance(d.decorator, cst.Call) else d.decorator.func)
+               in ("pytest.fixture", "fixture") for d in function.decorators) or bool(
+        _TEST_HELPER.search(_notes(function)))
 
 
 def _under_type_checking(ancestors: list[cst.CSTNode]) -> bool:
@@ -157,6 +186,27 @@ class MockingLibrary(Rule):
             import mongomock
             return mongomock.MongoClient()
         """,
+        '''
+        from unittest import mock
+
+        def immediate_on_commit(cls):
+            """Run transaction.on_commit hooks at once, for django.test.TestCase subclasses."""
+            cls.on_commit_mgr = mock.patch("django.db.transaction.on_commit")
+
+        def profile(app, environ):
+            """Profile one request of the running app."""
+            return app(environ, mock.MagicMock())
+        ''',
+        Example(
+            """
+            from unittest.mock import MagicMock
+            gateway = MagicMock()
+            """,
+            path="app/testutilities.py",
+        ),
+        """
+        from unittest import mock
+        """,
     ]
     CLEAN = [
         Example(
@@ -210,10 +260,59 @@ class MockingLibrary(Rule):
         patch = {"op": "replace", "path": "/name", "value": "x"}
         client.patch("/users/1", json=patch)
         """,
+        Example(
+            """
+            import fakeredis
+            from pytest_mock import MockFixture
+
+            def mocker_context():
+                return MockFixture(config)
+
+            def get_redis_server():
+                return fakeredis.FakeServer.get_server("localhost", (7, 0))
+            """,
+            path="pretix/testutils/mock.py",
+        ),
+        '''
+        from unittest import mock
+
+        def immediate_on_commit(cls):
+            """Run transaction.on_commit hooks at once, for django.test.TestCase subclasses."""
+            cls.on_commit_mgr = mock.patch("django.db.transaction.on_commit", side_effect=run_now)
+            cls.on_commit_mgr.start()
+        ''',
+        """
+        import pytest
+        from freezegun import freeze_time
+
+        @pytest.fixture
+        def frozen_clock():
+            with freeze_time("2024-01-01") as clock:
+                yield clock
+        """,
     ]
 
     def begin(self) -> None:
-        self._import_reported = False
+        self._quiet = is_test_support(self.ctx.rel_path)
+        self._import: tuple[cst.CSTNode, str] | None = None
+        self._uses = 0  # uses outside test helpers
+        self._helper_uses = 0
+
+    def end(self) -> None:
+        """Report the import unless every use of the library sits in a test helper."""
+        if self._import is not None and (self._uses or not self._helper_uses):
+            node, module = self._import
+            self.report(node, f"Production code imports the test library `{module}`; keep test doubles in the tests")
+
+    def _in_test_helper(self) -> bool:
+        return any(isinstance(a, cst.FunctionDef) and _serves_tests(a) for a in self.ctx.ancestors)
+
+    def _use(self, node: cst.CSTNode, message: str) -> None:
+        if self._in_test_helper():
+            self._helper_uses += 1
+            return
+        self._uses += 1
+        self.report(node, message)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -247,21 +346,20 @@ class MockingLibrary(Rule):
         return module not in _RESTRICTED and mocking_library(module) is not None
 
     def _report_import(self, node: cst.CSTNode, module: str) -> None:
-        if self._import_reported or _under_type_checking(self.ctx.ancestors):
+        if self._quiet or self._import is not None or _under_type_checking(self.ctx.ancestors):
             return
-        self._import_reported = True
-        self.report(node, f"Production code imports the test library `{module}`; keep test doubles in the tests")
+        self._import = (node, module)
 
     def visit_Call(self, node: cst.Call) -> None:
         library = mocking_library(self.ctx.qualname(node.func))
-        if library is not None:
-            self.report(node.func, f"`{dotted_name(node.func)}` from the test library `{library}` "
-                                   "in production code; keep test doubles in the tests")
+        if library is not None and not self._quiet:
+            self._use(node.func, f"`{dotted_name(node.func)}` from the test library `{library}` "
+                                 "in production code; keep test doubles in the tests")
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         if isinstance(node.decorator, cst.Call):
             return  # reported by visit_Call
         library = mocking_library(self.ctx.qualname(node.decorator))
-        if library is not None:
-            self.report(node.decorator, f"`@{dotted_name(node.decorator)}` from the test library `{library}` "
+        if library is not None and not self._quiet:
+            self._use(node.decorator, f"`@{dotted_name(node.decorator)}` from the test library `{library}` "
                                         "in production code; keep test doubles in the tests")

@@ -11,7 +11,10 @@ Flags fake data that production code serves or stores:
 - published test card numbers (`4111111111111111`, `4242 4242 4242 4242` ...) and fake SSNs
   (`"123-45-6789"`) anywhere, as strings or integers.
 
-Not flagged: schema examples (`Field(examples=[...])`, `json_schema_extra`, `schema_extra`, OpenAPI
+Not flagged: the `default=` of a command-line option or of an environment/settings read
+(`add_argument("--email", default="admin@example.com")`, `env.str("ADMIN_EMAIL", default=...)`: a
+fallback the operator overrides, not a record), preview text of a layout element (`{"text": "John
+Doe"}` in a PDF editor's sample), schema examples (`Field(examples=[...])`, `json_schema_extra`, `schema_extra`, OpenAPI
 `example=`/`openapi_examples=`), docstrings and comments, comparisons (`if card == ...`), test code, and
 files whose job is sample data: paths under `fixtures/`, `factories/`, `seeds/`, `examples/`, `demo/`,
 `docs/`, and files such as `fixtures.py`, `seed_db.py`, `demo_data.py`.
@@ -66,6 +69,9 @@ _TEST_CARDS = frozenset(_DATA["test_cards"])
 _FAKE_SSNS = frozenset(_DATA["fake_ssns"])
 _EXAMPLE_KEYS = frozenset(_DATA["example_keys"])
 _QUIET_DIRS = frozenset(_DATA["quiet_dirs"])
+_DISPLAY_KEYS = frozenset(_DATA["display_keys"])
+_OPTION_CALLS = frozenset(_DATA["option_calls"])
+_ENVIRONMENT = frozenset(_DATA["environment_receivers"])
 _QUIET_FILE = re.compile(_DATA["quiet_file"], re.IGNORECASE)
 # The trigger (searched in the lowercased text): the words of the function/variable name patterns
 # as whole parts of an identifier (`fake_users`, `get_sample`, not `samples`), a fake e-mail domain,
@@ -129,6 +135,18 @@ def _name_of(node: cst.CSTNode | None) -> str:
     return _string(node) or ""
 
 
+def _option_default(arg: cst.Arg, call: cst.CSTNode | None) -> bool:
+    """`default=` of a CLI option or an environment/settings read: a fallback, not a record."""
+    if arg.keyword is None or arg.keyword.value != "default" or not isinstance(call, cst.Call):
+        return False
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value in _OPTION_CALLS
+    if isinstance(func, cst.Attribute):
+        return func.attr.value in _OPTION_CALLS or _name_of(func.value).lower() in _ENVIRONMENT
+    return False
+
+
 def quiet_path(path: str) -> bool:
     """Files whose purpose is sample data: fixtures, factories, seeds, demos, docs."""
     parts = path.replace("\\", "/").lower().split("/")
@@ -181,8 +199,29 @@ class FakeData(Rule):
         """
         applicant = {"ssn": "123-45-6789", "income": income}
         """,
+        """
+        owner = Owner(name=env.str("OWNER_NAME"), email="owner@example.com")
+        invite = send_invite(default="jane@example.com")
+        """,
+        """
+        element = {"content": "attendee_name", "text": "John Doe", "owner": "John Doe"}
+        """,
     ]
     CLEAN = [
+        """
+        import os
+
+        parser.add_argument("--email", default="admin@example.com", help="Admin e-mail")
+        ADMIN_EMAIL = env.str("ADMIN_EMAIL", default="admin@example.com")
+        SENDER = os.environ.get("SENDER", default="noreply@example.com")
+
+        @click.option("--owner", default="John Doe")
+        def init(owner):
+            return owner
+        """,
+        """
+        layout.append({"type": "textarea", "content": "attendee_name", "text": "John Doe", "width": 150})
+        """,
         """
         from pydantic import BaseModel, Field
 
@@ -292,8 +331,11 @@ class FakeData(Rule):
         if isinstance(parent, (cst.Expr, cst.ComparisonTarget, cst.Comparison, cst.MatchValue)):
             return  # a docstring, or a comparison against the literal
         if not anywhere:
-            in_record = (isinstance(parent, cst.DictElement) and parent.value is node) or (
-                isinstance(parent, cst.Arg) and parent.keyword is not None)
+            ancestors = self.ctx.ancestors
+            in_record = (isinstance(parent, cst.DictElement) and parent.value is node
+                         and (_string(parent.key) or "").lower() not in _DISPLAY_KEYS) or (
+                isinstance(parent, cst.Arg) and parent.keyword is not None
+                and not _option_default(parent, ancestors[-3] if len(ancestors) >= 3 else None))
             if not in_record:
                 return
         if not self._in_example():

@@ -6,7 +6,9 @@ name says it is a password, `hashlib.pbkdf2_hmac` / `PBKDF2HMAC` / werkzeug `pbk
 iterations than OWASP's 2023 minimum (600,000 for SHA-256, 210,000 for SHA-512, 1,300,000 for
 SHA-1), werkzeug `generate_password_hash(method="sha256")`, Django `make_password(hasher="md5")`
 and passlib's single-digest schemes (`hex_sha256`, `md5_crypt`, `ldap_salted_sha1`...).
-Hashing a file, a cache key or a token is not a finding: the rule looks at what is hashed.
+Hashing a file, a cache key or a token is not a finding: the rule looks at what is hashed. Nor is
+the SHA-1 prefix sent to a breached-password service (Have I Been Pwned's range API): that digest
+is looked up, never stored.
 
 ## Why it matters
 A GPU computes billions of SHA-256 digests per second, so when the user table leaks, a salted fast
@@ -42,6 +44,8 @@ No automatic fix: changing the hash scheme needs a migration (rehash on next log
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from hardlint.rule import Rule, load_data
@@ -53,6 +57,7 @@ FAST_HASHES = frozenset(DATA["fast_hashes"])
 WEAK_PASSLIB = tuple(DATA["weak_passlib"])
 WEAK_DJANGO = frozenset(DATA["weak_django_hashers"])
 MIN_ITERATIONS = dict(DATA["pbkdf2_min_iterations"])
+BREACH_LOOKUP = re.compile(r"pwned|hibp", re.IGNORECASE)
 
 
 def _int_value(expr: cst.BaseExpression | None) -> int | None:
@@ -121,6 +126,13 @@ class WeakPasswordHash(Rule):
             user.password_hash = generate_password_hash(password, method="pbkdf2:sha256:1000")
         """,
         """
+        import hashlib
+
+        def set_password(user, password):
+            user.password_hash = hashlib.sha1(password.encode()).hexdigest()
+            user.breached = is_listed(user.password_hash)
+        """,
+        """
         from passlib.hash import md5_crypt
 
         def store(password):
@@ -182,6 +194,14 @@ class WeakPasswordHash(Rule):
         def fingerprint(password_hash):
             return hashlib.sha1(password_hash.encode()).hexdigest()[:8]
         """,
+        """
+        import hashlib
+
+        def check_password_pwned(password):
+            sha = hashlib.sha1(password.encode()).hexdigest().upper()
+            hashes = requests.get(f"https://api.pwnedpasswords.com/range/{sha[:5]}").text
+            return sha[5:] in hashes
+        """,
     ]
 
     def begin(self) -> None:
@@ -198,12 +218,12 @@ class WeakPasswordHash(Rule):
         qualname = self.ctx.qualname(node.func)
         if qualname in FAST_HASHES:
             args = node.args[1:] if qualname == "hashlib.new" else node.args
-            if any(password_names(a.value) for a in args):
+            if any(password_names(a.value) for a in args) and not self._breach_lookup():
                 self.report(node)
             return
         if (isinstance(node.func, cst.Attribute) and node.func.attr.value == "update"
                 and isinstance(node.func.value, cst.Name) and node.func.value.value in self.hash_objects):
-            if any(password_names(a.value) for a in node.args):
+            if any(password_names(a.value) for a in node.args) and not self._breach_lookup():
                 self.report(node)
             return
         if qualname is None:
@@ -233,6 +253,11 @@ class WeakPasswordHash(Rule):
             if hasher is not None and string_value(hasher.value) in WEAK_DJANGO:
                 self.report(node, f"Django hasher {string_value(hasher.value)!r} is a fast digest; "
                                   "keep the default PBKDF2/argon2 hashers")
+
+    def _breach_lookup(self) -> bool:
+        """Inside a function that checks the password against a breach corpus (Have I Been Pwned)."""
+        function = self.ctx.enclosing(cst.FunctionDef)
+        return function is not None and bool(BREACH_LOOKUP.search(cst.Module([]).code_for_node(function)))
 
     def _pbkdf2(self, node: cst.Call, digest: cst.Arg | None, iterations: cst.Arg | None) -> None:
         self._check_iterations(node, string_value(digest.value) if digest else None, iterations)

@@ -1,12 +1,14 @@
 """HL602 jwt-not-verified: a JWT is decoded without checking its signature, or `none` is allowed.
 
 ## What it does
-Flags PyJWT and python-jose `jwt.decode` calls with `options={"verify_signature": False}` or the old
-`verify=False`, decode calls without `algorithms=` or whose algorithms allow `none` or are read from
+Flags PyJWT and python-jose `jwt.decode` calls with `options={"verify_signature": False}` (written in
+the call or in a dict literal assigned to a local name first) or the old `verify=False`, decode calls without `algorithms=` or whose algorithms allow `none` or are read from
 the token's own header, `jwt.get_unverified_claims(...)` used as the result, authlib
 `JsonWebToken(["none"])`, and tokens encoded with algorithm `none` (or PyJWT's `algorithm=None`).
 Peeking at an unverified token to pick a key is fine when the same function then decodes it with
-verification on.
+verification on, and so is an unsigned assertion built for another service's API (a function named
+`*assert*`, like PayPal's `PayPal-Auth-Assertion` header): that service, not yours, decides what it
+accepts.
 
 ## Why it matters
 An unverified JWT is just base64 that anyone can write: change `"sub"` or `"role": "admin"` and the
@@ -64,11 +66,15 @@ def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "False"
 
 
-def _options_off(call: cst.Call) -> bool:
+def _options_off(call: cst.Call, local_dicts: dict[str, cst.Dict]) -> bool:
+    """`options` turns signature checks off, written in the call or in a dict literal assigned to a
+    local name (`opts = {"verify_signature": False}`) before it."""
     arg = keyword(call, "options")
     if arg is None:
         return False
     value = arg.value
+    if isinstance(value, cst.Name):
+        value = local_dicts.get(value.value, value)
     if isinstance(value, cst.Dict):
         for element in value.elements:
             if (isinstance(element, cst.DictElement) and string_value(element.key) == "verify_signature"
@@ -119,6 +125,13 @@ class JwtNotVerified(Rule):
 
         def user_from(token):
             return jwt.get_unverified_claims(token)["sub"]
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            opts = {"verify_signature": False}
+            return jwt.decode(token, key, algorithms=["HS256"], options=opts)
         """,
         """
         import jwt as pyjwt
@@ -172,6 +185,33 @@ class JwtNotVerified(Rule):
             return jwt.encode(payload, key, algorithm="HS256")
         """,
         """
+        import jwt
+
+        class PayPalEnvironment:
+            def authorization_assertion(self):
+                return jwt.encode({"iss": self.client_id, "payer_id": self.merchant_id}, key=None,
+                                  algorithm="none")
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            return jwt.decode(token, key, algorithms=["HS256"], options={"verify_signature": True})
+        """,
+        """
+        import jwt
+
+        def current_user(token, key, options):
+            return jwt.decode(token, key, algorithms=["HS256"], options=options)
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            opts = {"verify_signature": True}
+            return jwt.decode(token, key, algorithms=["HS256"], options=opts)
+        """,
+        """
         import json, base64
 
         def decode(token):
@@ -189,12 +229,24 @@ class JwtNotVerified(Rule):
     def begin(self) -> None:
         # Per function: [pending unverified reports, saw a verified decode]
         self.frames: list[tuple[list[tuple[cst.CSTNode, str]], list[bool]]] = [([], [False])]
+        # Per function: dict literals assigned to a plain name, by name.
+        self.dicts: list[dict[str, cst.Dict]] = [{}]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.frames.append(([], [False]))
+        self.dicts.append({})
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._flush(self.frames.pop())
+        self.dicts.pop()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                if isinstance(node.value, cst.Dict):
+                    self.dicts[-1][target.target.value] = node.value
+                else:
+                    self.dicts[-1].pop(target.target.value, None)
 
     def end(self) -> None:
         while self.frames:
@@ -214,7 +266,7 @@ class JwtNotVerified(Rule):
             self._decode(node, qualname)
         elif qualname in UNVERIFIED_CLAIMS:
             self.frames[-1][0].append((node, MSG_CLAIMS))
-        elif qualname in ENCODE:
+        elif qualname in ENCODE and not self._outbound_assertion():
             algorithm = keyword(node, "algorithm")
             if algorithm is not None and (string_value(algorithm.value) or "").lower() == "none":
                 self.report(node, MSG_ENCODE)
@@ -233,12 +285,16 @@ class JwtNotVerified(Rule):
                             and (string_value(element.value) or "").lower() == "none"):
                         self.report(node, MSG_ENCODE)
 
+    def _outbound_assertion(self) -> bool:
+        function = self.ctx.enclosing(cst.FunctionDef)
+        return function is not None and "assert" in function.name.value.lower()
+
     def _decode(self, node: cst.Call, qualname: str) -> None:
         if qualname.startswith("authlib"):
             self.frames[-1][1][0] = True
             return
         verify = keyword(node, "verify")
-        if _options_off(node) or (verify is not None and _is_false(verify.value)):
+        if _options_off(node, self.dicts[-1]) or (verify is not None and _is_false(verify.value)):
             self.frames[-1][0].append((node, MSG_OFF))
             return
         self.frames[-1][1][0] = True

@@ -124,6 +124,11 @@ class CorsAnyOriginCredentials(Rule):
 
         CORS(app, resources={r"/api/*": {"origins": "*", "supports_credentials": True}})
         """,
+        """
+        from flask_cors import CORS
+
+        CORS(app, resources={r"/api/*": {"methods": ["GET", "POST"]}}, supports_credentials=True)
+        """,
     ]
     CLEAN = [
         """
@@ -156,6 +161,11 @@ class CorsAnyOriginCredentials(Rule):
 
         CORS(app)
         """,
+        """
+        from flask_cors import CORS
+
+        CORS(app, resources={r"/*": {"origins": allowed_origins}}, supports_credentials=True)
+        """,
     ]
 
     def begin(self) -> None:
@@ -181,12 +191,12 @@ class CorsAnyOriginCredentials(Rule):
     def _flask_cors(self, node: cst.Call) -> None:
         credentials = keyword(node, "supports_credentials")
         origins = keyword(node, "origins")
-        if _is_true(credentials.value if credentials else None) and (
-                origins is None or _any_origin(origins.value)):
-            self.report(node)
-            return
         resources = keyword(node, "resources")
         if resources is None or not isinstance(resources.value, cst.Dict):
+            # Without per-resource options the top-level origins apply (flask-cors defaults to "*").
+            if _is_true(credentials.value if credentials else None) and (
+                    origins is None or _any_origin(origins.value)):
+                self.report(node)
             return
         for element in resources.value.elements:
             if not isinstance(element, cst.DictElement) or not isinstance(element.value, cst.Dict):

@@ -1,13 +1,21 @@
 """HL605 secret-in-log: a password, token, API key or other secret is written to a log or printed.
 
 ## What it does
-Flags `print(...)` and logging calls (`logging.*`, `logger.*`, `app.logger.*`, loguru, structlog)
+Flags `print(...)`, `pprint(...)` and logging calls (`logging.*`, `logger.*`, `app.logger.*`, loguru,
+structlog, and any object assigned from `logging.getLogger(...)` / `structlog.get_logger()` whatever its name)
 whose interpolated values, %-arguments, `.format()` arguments, keyword fields or `extra={...}`
-entries are named like a secret: password, passwd, secret, token, API key, access/private key,
-credentials, the Authorization header, `SECRET_KEY`. Only the values are examined, never the message
-text, so `log.info("password changed for %s", user.email)` is fine. Names that describe a secret
-instead of holding it (`token_type`, `password_length`, `token_expires_at`, `total_tokens`) and
-values passed through `len()`, `mask()`, `redact()`, `hash()` or sliced (`token[-4:]`) are not
+entries are named like a secret: password, passwd, secret, token, JWT, API key, access/private key,
+credentials, the Authorization header, `SECRET_KEY`, or a connection URL that carries credentials
+(`DATABASE_URL`, `SQLALCHEMY_DATABASE_URI`, `broker_url`, a DSN). Logging a request's whole
+`headers` (they carry `Authorization` and `Cookie`) and `set_trace_callback(print)` on a sqlite3
+connection (every statement with its bound values goes to stdout or the log) are flagged too.
+Only the values are examined, never the message text, so `log.info("password changed for %s",
+user.email)` is fine. Names that describe a secret instead of holding it (`token_type`,
+`password_length`, `token_expires_at`, `total_tokens`, `token_alg`, `next_page_token`,
+`UPDATE_USER_PASSWORD` route names), values passed through `len()`, `mask()`, `redact()`, `hash()`
+or sliced (`token[-4:]`), `print` in an interactive command (one that calls `input()` or
+`getpass`: the operator sees their own value on their terminal), and objects that are plainly not the secret string (a token *model*
+instance the function also saves, deletes or reads attributes of: its repr shows ids) are not
 flagged.
 
 ## Why it matters
@@ -43,17 +51,85 @@ import libcst as cst
 
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule
-from hardlint.rules.hl6_security._names import is_secret_name, secret_names
+from hardlint.rules.hl6_security._names import is_secret_name, value_names
+from hardlint.walker import children, iter_nodes
 
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
                          "log", "msg", "success", "trace"})
 LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging|LOG|LOGGER|Log|Logger)$")
+LOGGER_FACTORIES = frozenset({"logging.getLogger", "logging.LoggerAdapter", "structlog.get_logger",
+                              "structlog.getLogger", "structlog.wrap_logger", "structlog.stdlib.get_logger"})
+PRINTERS = frozenset({"print", "pprint"})
+INTERACTIVE = re.compile(r"\bgetpass\b|\binput\(")
 IGNORED_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "file", "sep", "end", "flush"})
+# Values that are secrets although `_names.SECRET` does not spell them so.
+JWT = re.compile(r"jwt|bearer", re.IGNORECASE)
+CONNECTION_URL = re.compile(
+    r"(database|(^|_)db|sqlalchemy|broker|redis|mongo(db)?|amqp|postgres(ql)?|mysql|celery|result_backend)_?"
+    r"(url|uri|dsn)(_decrypted)?$|(^|_)dsn$|conn(ection)?_?str(ing)?$", re.IGNORECASE)
+# Names that hold no secret although they contain a secret word: algorithm names, pagination
+# cursors, constants naming an action on a secret (`UPDATE_USER_PASSWORD` is a route).
+DESCRIBES_A_SECRET = re.compile(
+    r"(^|_)alg(_|$)|algorithm|page|cursor|continuation|^(update|change|create|delete|get|set|check|validate)_",
+    re.IGNORECASE)
+REQUEST = re.compile(r"(^|\.)(request|req)$")
+# `str` methods: calling one says the value is still the secret string, not an object around it.
+STR_METHODS = frozenset(dir(str))
+STORE_CALLS = frozenset({"add", "delete", "merge", "refresh", "expunge", "save", "populate_obj"})
 
 
 def _constant(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, (cst.SimpleString, cst.Integer, cst.Float)) or (
         isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"))
+
+
+def is_logged_secret(name: str) -> bool:
+    if DESCRIBES_A_SECRET.search(name):
+        return False
+    return is_secret_name(name) or bool(JWT.search(name) or CONNECTION_URL.search(name))
+
+
+def _callee(call: cst.Call) -> str:
+    func = call.func
+    return func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+
+
+def object_names(function: cst.CSTNode) -> set[str]:
+    """Last names of the values `function` treats as objects, not strings: it reads attributes or calls
+    methods `str` has not, builds them from a class (`token = PersonalToken(...)`) or stores them
+    (`db.session.delete(token)`)."""
+    found: set[str] = set()
+    for inner in iter_nodes(function):
+        if isinstance(inner, cst.Attribute) and inner.attr.value not in STR_METHODS:
+            base = dotted_name(inner.value)
+            if base:
+                found.add(base.rsplit(".", 1)[-1])
+        elif isinstance(inner, cst.Assign) and isinstance(inner.value, cst.Call) and _callee(inner.value)[:1].isupper():
+            found.update(name.rsplit(".", 1)[-1] for t in inner.targets if (name := dotted_name(t.target)))
+        elif isinstance(inner, cst.Call) and _callee(inner) in STORE_CALLS:
+            found.update(name.rsplit(".", 1)[-1] for a in inner.args if (name := dotted_name(a.value)))
+    return found
+
+
+def _whole_headers(expr: cst.BaseExpression) -> bool:
+    """`expr` passes a request's `headers` (or Django's `META`) itself, not one header read from it."""
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Attribute):
+            if node.attr.value in ("headers", "META") and REQUEST.search(dotted_name(node.value) or ""):
+                return True
+            continue  # `request.headers.get(...)`: one header, judged by its name
+        if isinstance(node, cst.Subscript):
+            stack.extend(e.slice for e in node.slice)
+            continue
+        if isinstance(node, cst.Call):
+            if not isinstance(node.func, cst.Attribute):
+                stack.append(node.func)
+            stack.extend(a.value for a in node.args)
+            continue
+        stack.extend(children(node))
+    return False
 
 
 class SecretInLog(Rule):
@@ -62,13 +138,12 @@ class SecretInLog(Rule):
     severity = "high"
     message = "Secret value written to a log or stdout"
     # A print or logging call (a `log`/`logger` receiver, or the logging modules) and a secret name as
-    # `_names.SECRET` spells them.
+    # `_names.SECRET` and this module spell them.
     triggers = (r"(?i)print|logging|loguru|structlog|"
                 r"log(?:ger)?[\s\\]*\.[\s\\]*(?:debug|info|warn(?:ing)?|error|exception|critical|fatal|log|msg|success|trace)",
                 r"(?i)p(?:ass(?:word|wd|phrase)|wd)|secret|token|api_?key|access_?key|private_?key|credential|authorization|"
-                r"auth_header|session_?key|cookie")
+                r"auth_header|session_?key|cookie|jwt|bearer|ur[il]|dsn|conn|headers|meta|set_trace_callback")
     production_only = True
-
     FLAG = [
         """
         import logging
@@ -105,6 +180,64 @@ class SecretInLog(Rule):
         def debug_request(logger, data):
             logger.error("bad credentials", extra={"client_secret": data["client_secret"]})
         """,
+        """
+        import logging
+
+        audit = logging.getLogger("audit")
+
+        def login(username, password):
+            audit.info("login %s with %s", username, password)
+        """,
+        """
+        import logging
+
+        class Client:
+            def __init__(self):
+                self._events = logging.getLogger(__name__).getChild("client")
+
+            def connect(self, api_key):
+                self._events.debug("connecting with %s", api_key)
+        """,
+        """
+        import getpass, logging
+
+        def create_admin(logger, token):
+            password = getpass.getpass("Password: ")
+            logger.info("admin created with token %s", token)
+        """,
+        """
+        def call_api(log, session, encoded_jwt):
+            log.debug("calling with %s", encoded_jwt)
+        """,
+        """
+        from flask import request
+
+        def trace(logger):
+            logger.debug("incoming headers: %s", dict(request.headers))
+        """,
+        """
+        def start(logger, settings):
+            logger.info("connecting to %s", settings.SQLALCHEMY_DATABASE_URI)
+        """,
+        """
+        import pprint
+
+        def dump(token):
+            pprint.pprint({"token": token})
+        """,
+        """
+        import sqlite3
+
+        def open_db(path):
+            conn = sqlite3.connect(path)
+            conn.set_trace_callback(print)
+            return conn
+        """,
+        """
+        def store(logger, token):
+            token = token.strip()
+            logger.info("storing token %s", token)
+        """,
     ]
     CLEAN = [
         """
@@ -138,20 +271,94 @@ class SecretInLog(Rule):
         def mask_log(logger, api_key):
             logger.info("using key %s", mask(api_key))
         """,
+        """
+        import getpass
+
+        def create_admin(token):
+            password = getpass.getpass("Password: ")
+            if token and len(token) < 5:
+                print(f"Token {token} is too short and was not applied")
+        """,
+        """
+        def check(logger, header, algorithm):
+            token_alg = header.get("alg")
+            logger.debug("token uses %s, expected %s", token_alg, algorithm)
+        """,
+        """
+        def show(result):
+            print(f"More results (token: {result['next_page_token']})")
+        """,
+        """
+        def warn(logger, username):
+            logger.warning(f"{username} still uses the default password; change it via {UPDATE_USER_PASSWORD}")
+        """,
+        """
+        def revoke_token(logger, token):
+            db.session.delete(token)
+            logger.info("Token %s was revoked", token)
+        """,
+        """
+        def revoke(self, logger):
+            self.token.revoke()
+            logger.info("Revoked token %r", self.token)
+        """,
+        """
+        from flask import request
+
+        def trace(logger):
+            logger.debug("request id %s", request.headers.get("X-Request-Id"))
+        """,
+        """
+        def start(logger, engine):
+            logger.info("connected to %s", engine.url)
+        """,
+        """
+        import subprocess
+
+        def dump(settings):
+            env = {"PGPASSWORD": settings.DB_PASSWORD}
+            subprocess.run(["pg_dump", settings.DB_NAME], env=env, check=True)
+        """,
+        """
+        def report(stats):
+            tracker = Tracker()
+            tracker.info("sent %s", stats.password_resets)
+        """,
     ]
+
+    def begin(self) -> None:
+        self.loggers: set[str] = set()
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if isinstance(node.value, cst.Call) and self._makes_logger(node.value):
+            self.loggers.update(name for t in node.targets if (name := dotted_name(t.target)))
+
+    def _makes_logger(self, call: cst.Call) -> bool:
+        if self.ctx.qualname(call.func) in LOGGER_FACTORIES:
+            return True
+        func = call.func
+        return isinstance(func, cst.Attribute) and func.attr.value in ("getChild", "bind") and self._is_logger(
+            func.value)
+
+    def _is_logger(self, receiver: cst.BaseExpression) -> bool:
+        if isinstance(receiver, cst.Call):
+            return self._makes_logger(receiver)
+        dotted = dotted_name(receiver) or ""
+        qualname = self.ctx.qualname(receiver) or ""
+        return (dotted in self.loggers or bool(LOGGER_NAME.search(dotted.rsplit(".", 1)[-1]))
+                or qualname.startswith(("logging", "loguru", "structlog")))
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Name):
-            if func.value != "print":
+            if func.value not in PRINTERS or self._interactive():
                 return
         elif isinstance(func, cst.Attribute):
-            if func.attr.value not in LOG_METHODS:
+            if func.attr.value == "set_trace_callback":
+                self._trace_callback(node)
                 return
-            receiver = dotted_name(func.value)
-            qualname = self.ctx.qualname(func.value) or ""
-            last = (receiver or "").rsplit(".", 1)[-1]
-            if not (LOGGER_NAME.search(last) or qualname.startswith(("logging", "loguru", "structlog"))):
+            if self.ctx.qualname(func) != "pprint.pprint" and (
+                    func.attr.value not in LOG_METHODS or not self._is_logger(func.value)):
                 return
         else:
             return
@@ -159,10 +366,32 @@ class SecretInLog(Rule):
             keyword = arg.keyword.value if arg.keyword is not None else None
             if keyword in IGNORED_KEYWORDS:
                 continue
-            if keyword not in (None, "extra") and is_secret_name(keyword) and not _constant(arg.value):
+            if keyword not in (None, "extra") and is_logged_secret(keyword) and not _constant(arg.value):
                 self.report(node, f"Secret `{keyword}` written to a log or stdout; log an id or a masked value")
                 return
-            found = secret_names(arg.value)
+            if _whole_headers(arg.value):
+                self.report(node, "Request headers written to a log or stdout; they carry `Authorization` and "
+                                  "`Cookie`")
+                return
+            found = [name for name in value_names(arg.value) if is_logged_secret(name)]
+            if found:
+                found = [name for name in found if name not in self._objects()]
             if found:
                 self.report(node, f"Secret `{found[0]}` written to a log or stdout; log an id or a masked value")
                 return
+
+    def _interactive(self) -> bool:
+        """The module talks to a person at a terminal (`input()`, `getpass`): its prints are no log."""
+        return bool(INTERACTIVE.search(self.ctx.source))
+
+    def _objects(self) -> set[str]:
+        function = self.ctx.enclosing(cst.FunctionDef)
+        return object_names(function) if function is not None else set()
+
+    def _trace_callback(self, node: cst.Call) -> None:
+        callback = node.args[0].value if node.args else None
+        if isinstance(callback, cst.Name) and callback.value == "print":
+            self.report(node, "`set_trace_callback(print)` writes every SQL statement, with its values, to stdout")
+        elif isinstance(callback, cst.Attribute) and callback.attr.value in LOG_METHODS and self._is_logger(
+                callback.value):
+            self.report(node, "SQL trace sent to the log: every statement is logged with its values")

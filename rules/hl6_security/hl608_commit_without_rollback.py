@@ -4,8 +4,12 @@
 Flags an `except` clause of a `try` whose body calls `.commit()` when the clause catches broadly
 (bare `except`, `Exception`, `BaseException`, or a database error class such as `SQLAlchemyError`,
 `DatabaseError`, `IntegrityError`, `OperationalError`) and its body neither calls `.rollback()` nor
-re-raises (`raise`, `abort(...)`). A `finally:` that calls `.rollback()` or `.close()` (closing a
-SQLAlchemy session or a DB-API connection rolls the open transaction back) also makes it safe.
+re-raises (`raise`, `abort(...)`) nor ends the process (`sys.exit`, `exit`). A `finally:` that calls
+`.rollback()` or `.close()`, or a `.close()` right after the `try` (closing a SQLAlchemy session or a
+DB-API connection rolls the open transaction back), also makes it safe, as does a commit inside a
+`with` block that rolls back by itself (`with session_scope():`, `with session.begin():`,
+`with transaction.atomic():`). Commits of things that are not databases (a search index, a git
+repository, Kafka offsets) and bare `commit()` functions are not looked at.
 
 ## Why it matters
 After a failed statement the transaction is left aborted: PostgreSQL answers every later query on the
@@ -47,6 +51,8 @@ No automatic fix: the session or connection to roll back has to be chosen by you
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from hardlint.imports import dotted_name
@@ -56,7 +62,9 @@ from hardlint.walker import children
 BROAD = frozenset({"Exception", "BaseException", "SQLAlchemyError", "DBAPIError", "DatabaseError",
                    "IntegrityError", "OperationalError", "InterfaceError", "ProgrammingError",
                    "DataError", "InternalError", "Error", "PyMongoError", "Neo4jError"})
-RESETS = frozenset({"rollback", "close", "abort"})
+RESETS = frozenset({"rollback", "close", "abort", "exit", "_exit", "quit"})
+NOT_A_DATABASE = re.compile(r"solr|index|search|repo|git|kafka|consumer|producer|offset", re.IGNORECASE)
+ROLLS_BACK = re.compile(r"scope|begin|atomic|transaction", re.IGNORECASE)
 
 
 def _walk_block(node: cst.CSTNode):
@@ -81,8 +89,21 @@ def _calls(node: cst.CSTNode, names: frozenset[str]) -> bool:
     return False
 
 
-def _commits(body: cst.CSTNode) -> bool:
-    return _calls(body, frozenset({"commit"}))
+def _database_commits(body: cst.CSTNode) -> list[cst.Call]:
+    """`x.commit()` calls in `body` on something that may be a database session or connection, and
+    not inside a `with` block of `body` (that block's context manager sees the error first)."""
+    found = []
+    stack = list(children(body))
+    while stack:
+        current = stack.pop()
+        if isinstance(current, (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.With)):
+            continue
+        if (isinstance(current, cst.Call) and isinstance(current.func, cst.Attribute)
+                and current.func.attr.value == "commit"
+                and not NOT_A_DATABASE.search(dotted_name(current.func.value) or "")):
+            found.append(current)
+        stack.extend(children(current))
+    return found
 
 
 def _raises(handler: cst.ExceptHandler) -> bool:
@@ -147,6 +168,26 @@ class CommitWithoutRollback(Rule):
             except (ValueError, Exception) as exc:
                 notify(exc)
         """,
+        """
+        def migrate(session, rows):
+            for row in rows:
+                try:
+                    session.add(convert(row))
+                    session.commit()
+                except Exception as exc:
+                    print(f"skipped {row}: {exc}")
+            session.close()
+        """,
+        """
+        def save(order):
+            try:
+                with open("audit.log", "a") as audit:
+                    audit.write(order.id)
+                db.session.add(order)
+                db.session.commit()
+            except Exception:
+                log.exception("save failed")
+        """,
     ]
     CLEAN = [
         """
@@ -202,16 +243,102 @@ class CommitWithoutRollback(Rule):
             except Exception:
                 abort(500)
         """,
+        """
+        from ckan.lib.search import commit
+
+        def rebuild(ids):
+            try:
+                index_all(ids)
+                commit()
+            except Exception as e:
+                error_shout(e)
+        """,
+        """
+        def reindex(solr, docs):
+            try:
+                solr.add(docs)
+                solr.commit()
+            except Exception:
+                log.exception("solr failed")
+        """,
+        """
+        def upgrade(session):
+            try:
+                for row in session.query(Slice):
+                    row.params = migrate(row.params)
+                    session.commit()
+            except OperationalError:
+                pass
+
+            session.close()
+        """,
+        """
+        import sys
+
+        def main(session):
+            try:
+                session.add(Admin())
+                session.commit()
+            except Exception as exc:
+                print(exc)
+                sys.exit(1)
+        """,
+        """
+        def main(session):
+            try:
+                session.commit()
+            except Exception:
+                raise SystemExit("could not save")
+        """,
+        """
+        def save(order):
+            try:
+                with session_scope() as session:
+                    session.add(order)
+                    session.commit()
+            except Exception:
+                log.exception("save failed")
+        """,
+        """
+        def save(order):
+            with session.begin():
+                try:
+                    session.add(order)
+                    session.commit()
+                except IntegrityError:
+                    log.warning("duplicate")
+        """,
     ]
 
     def visit_Try(self, node: cst.Try) -> None:
-        if not _commits(node.body):
+        commits = _database_commits(node.body)
+        if not commits or self._in_rollback_scope():
             return
         if node.finalbody is not None and _calls(node.finalbody, frozenset({"rollback", "close"})):
             return
-        commit = next((inner for inner in _walk_block(node.body) if isinstance(inner, cst.Call)
-                       and isinstance(inner.func, cst.Attribute) and inner.func.attr.value == "commit"), None)
+        following = self._next_statement(node)
+        if following is not None and _calls(following, frozenset({"rollback", "close"})):
+            return
         for handler in node.handlers:
             if _is_broad(handler) and not _raises(handler) and not _calls(handler.body, RESETS):
-                related = [(commit, "the commit this handler should undo")] if commit is not None else []
-                self.report(handler, related=related)
+                self.report(handler, related=[(commits[-1], "the commit this handler should undo")])
+
+    def _in_rollback_scope(self) -> bool:
+        """Inside `with session_scope():` / `with session.begin():` / `with transaction.atomic():`."""
+        for ancestor in reversed(self.ctx.ancestors[:-1]):
+            if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
+                return False
+            if isinstance(ancestor, cst.With) and any(
+                    isinstance(item.item, cst.Call) and ROLLS_BACK.search(dotted_name(item.item.func) or "")
+                    for item in ancestor.items):
+                return True
+        return False
+
+    def _next_statement(self, node: cst.Try) -> cst.CSTNode | None:
+        parent = self.ctx.parent()
+        body = getattr(parent, "body", None)
+        statements = body if isinstance(body, (list, tuple)) else getattr(body, "body", ())
+        for index, statement in enumerate(statements):
+            if statement is node:
+                return statements[index + 1] if index + 1 < len(statements) else None
+        return None

@@ -12,6 +12,11 @@ blueprint's own prefix, as in Flask). Path parameters are compared by shape: `/i
 one `if`/`else` are not duplicates. A router that is never mounted by a checked file is compared
 only with itself.
 
+The registration reported is the one the framework never reaches: Flask and FastAPI keep the first
+registration in the order they run, which is source order within a file and, across files, the
+order of the `include_router`/`register_blueprint` calls that bring each router to the app (file
+order only where nothing else tells). The first registration is given as a related location.
+
 ## Why it matters
 The framework keeps the first registration and silently never calls the second (Flask only complains
 when the endpoint names also clash), so an endpoint that looks implemented, reviewed and tested is
@@ -49,7 +54,7 @@ from typing import Any, Sequence
 
 import libcst as cst
 
-from hardlint.finding import Fact, Finding
+from hardlint.finding import Fact, Finding, Location
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule, load_data
 from hardlint.rules.hl7_api._routes import (Route, handler_routes, keyword, normalise_path, positional,
@@ -66,6 +71,20 @@ def _exclusive(a: Sequence[Sequence[Any]], b: Sequence[Sequence[Any]]) -> bool:
     """True when two routes sit in different branches of the same `if`."""
     branches = {key: branch for key, branch in a}
     return any(key in branches and branches[key] != branch for key, branch in b)
+
+
+def _span(module: cst.Module | None, node: cst.CSTNode) -> list[int]:
+    """[lines below the first, end column offset] of a node's text: the end of its range, found
+    from its start in the project phase (facts carry only a start)."""
+    text = module.code_for_node(node) if module is not None else ""
+    lines = text.split("\n")
+    return [len(lines) - 1, len(lines[-1])]
+
+
+def _end(fact: Fact) -> tuple[int, int]:
+    """(end line, end column) of a recorded route registration."""
+    below, width = fact.data.get("span") or (0, 0)
+    return fact.line + below, (fact.column if not below else 1) + width
 
 
 def _join(prefix: str, path: str) -> str:
@@ -303,6 +322,7 @@ class DuplicateRoute(Rule):
             return
         shape = normalise_path(route.path)
         branches = self._branches()
+        span = _span(self.ctx.module, route.call)
         owner_key = next(iter(owner.items()))
         for method in route.methods:
             key = (f"{owner_key[0]}:{owner_key[1]}", method, shape)
@@ -313,7 +333,7 @@ class DuplicateRoute(Rule):
                             related=[(earlier[0][0], "first registration")])
             self.seen.setdefault(key, []).append((route.call, branches, handler))
             self.record(ROUTE, route.call, owner=owner, method=method, path=route.path, shape=shape,
-                        handler=handler, branches=[[str(k), b] for k, b in branches])
+                        handler=handler, branches=[[str(k), b] for k, b in branches], span=span)
 
     # -- project phase -----------------------------------------------------------------------
     @classmethod
@@ -344,20 +364,26 @@ class DuplicateRoute(Rule):
                 child = key_of(fact.path, fact.data["child"])
                 parent = key_of(fact.path, fact.data["parent"])
                 mounts.setdefault(child, []).append(
-                    (parent, fact.data["prefix"], fact.data["given"], fact.data["replace"]))
+                    (parent, fact.data["prefix"], fact.data["given"], fact.data["replace"],
+                     (fact.path, fact.line, fact.column)))
         prefixes = _Prefixes(owners, mounts)
-        groups: dict[tuple[Any, ...], list[Fact]] = {}
+        # Each registration with the order the framework sees it in: the chain of mount calls that
+        # brings its router to the app (in the order they run), then its own place.
+        groups: dict[tuple[Any, ...], dict[tuple[str, int, int], tuple[tuple, Fact]]] = {}
         for fact in routes:
             owner = key_of(fact.path, fact.data["owner"])
+            place = (fact.path, fact.line, fact.column)
             known = prefixes.of(owner)
-            addresses = ({("abs", root, _join(p, fact.data["shape"])) for root, p in known} if known
-                         else {("rel", owner, fact.data["shape"])})
-            for address in addresses:
-                groups.setdefault((fact.data["method"], address), []).append(fact)
+            addresses = ({(("abs", root, _join(p, fact.data["shape"])), chain) for root, p, chain in known}
+                         if known else {(("rel", owner, fact.data["shape"]), ())})
+            for address, chain in addresses:
+                group = groups.setdefault((fact.data["method"], address), {})
+                order = (*chain, place)
+                if place not in group or order < group[place][0]:
+                    group[place] = (order, fact)
         findings: dict[tuple[str, int, int], Finding] = {}
-        for (method, address), members in sorted(groups.items(), key=lambda item: repr(item[0])):
-            members = sorted({(f.path, f.line, f.column): f for f in members}.values(),
-                             key=lambda f: (f.path, f.line, f.column))
+        for (method, address), group in sorted(groups.items(), key=lambda item: repr(item[0])):
+            members = [fact for _, fact in sorted(group.values(), key=lambda item: item[0])]
             for position, fact in enumerate(members[1:], start=1):
                 earlier = [e for e in members[:position] if not (
                     e.path == fact.path and (e.data["owner"] == fact.data["owner"]
@@ -367,36 +393,41 @@ class DuplicateRoute(Rule):
                     continue
                 first = earlier[0]
                 shown = address[2] if address[0] == "abs" else fact.data["path"]
+                end_line, end_column = _end(fact)
                 findings.setdefault((fact.path, fact.line, fact.column), Finding(
-                    code=cls.code, path=fact.path, line=fact.line, column=fact.column, end_line=fact.line,
-                    end_column=fact.column, severity=cls.severity, name=cls.name,
+                    code=cls.code, path=fact.path, line=fact.line, column=fact.column, end_line=end_line,
+                    end_column=end_column, severity=cls.severity, name=cls.name,
                     message=(f"{method} {shown} is already registered by `{first.data['handler']}` at "
                              f"{first.path}:{first.line}; this handler is never reached"),
+                    related=(Location(first.path, first.line, first.column,
+                                      f"first registration: `{first.data['handler']}`", *_end(first)),),
                 ))
         return list(findings.values())
 
 
 class _Prefixes:
-    """(app, full URL prefix) pairs a blueprint or router is served under; None when not literal."""
+    """(app, full URL prefix, mount chain) for each way a blueprint or router is served; None when
+    not literal. The chain holds the places of the mount calls from the app down, which order the
+    registrations of different routers."""
 
     def __init__(self, owners: dict, mounts: dict) -> None:
         self.owners = owners
         self.mounts = mounts
-        self.cache: dict[tuple[str, str], set[tuple[Any, str]] | None] = {}
+        self.cache: dict[tuple[str, str], set[tuple[Any, str, tuple]] | None] = {}
 
-    def of(self, key: tuple[str, str], seen: frozenset = frozenset()) -> set[tuple[Any, str]] | None:
+    def of(self, key: tuple[str, str], seen: frozenset = frozenset()) -> set[tuple[Any, str, tuple]] | None:
         if key in self.cache:
             return self.cache[key]
         owner = self.owners.get(key)
-        result: set[tuple[Any, str]] | None
+        result: set[tuple[Any, str, tuple]] | None
         if owner is None or key in seen:
             result = None
         elif owner["role"] == "app":
-            result = {(key, "")}
+            result = {(key, "", ())}
         else:
             result = set()
             own = owner["prefix"]
-            for parent, prefix, given, replace in self.mounts.get(key, []):
+            for parent, prefix, given, replace, place in self.mounts.get(key, []):
                 above = self.of(parent, seen | {key})
                 if above is None or (given and prefix is None):
                     continue
@@ -406,7 +437,7 @@ class _Prefixes:
                     local = None if own is None else (prefix or "") + own
                 if local is None:
                     continue
-                result.update((root, _join(p, local)) for root, p in above)
+                result.update((root, _join(p, local), (*chain, tuple(place))) for root, p, chain in above)
             result = result or None
         self.cache[key] = result
         return result

@@ -38,7 +38,7 @@ def is_package_dir(directory: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _module_exists(directory: str, name: str) -> bool:
+def module_exists(directory: str, name: str) -> bool:
     base = os.path.join(directory or ".", name)
     return os.path.isfile(base + ".py") or os.path.isfile(base + ".pyi") or os.path.isdir(base)
 
@@ -110,7 +110,7 @@ class ModuleIndex:
             sub = self.resolve(importer, f"{module}.{name}" if module else name, level)
             if sub is not None:
                 targets.append(sub)
-            elif base is not None and base.endswith("__init__.py") and _module_exists(
+            elif base is not None and base.endswith("__init__.py") and module_exists(
                     posixpath.dirname(base), name):
                 continue
             elif base is not None:
@@ -120,7 +120,8 @@ class ModuleIndex:
 
 def dotted(path: str) -> str:
     """A readable module name for a path: its package chain on disk (`shop.models`), else the
-    path without `.py` (`app.main`) when it is relative, else the file's stem."""
+    path without `.py` and without a leading `src/` layout directory (`app.main`) when it is
+    relative, else the file's stem."""
     path = normalise(path)
     is_init = posixpath.basename(path).startswith("__init__.")
     directory = posixpath.dirname(path)
@@ -134,5 +135,8 @@ def dotted(path: str) -> str:
         names.insert(0, posixpath.basename(directory))
         directory = posixpath.dirname(directory)
     if not packaged and not path.startswith("/"):
-        return ".".join(_components(path))
+        parts = _components(path)
+        if "src" in parts[:-1]:  # a `src/` layout directory is never part of a module's name
+            parts = parts[len(parts) - 1 - parts[::-1].index("src") + 1:]
+        return ".".join(parts)
     return ".".join(n for n in names if n) or path

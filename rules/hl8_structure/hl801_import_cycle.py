@@ -9,7 +9,21 @@ shop.models`). Imports under `if TYPE_CHECKING:` and imports inside functions (d
 called, the usual way to break a cycle) do not count, nor do imports of third-party modules. A
 module importing itself is reported during the file's own check.
 
-Module names come from the files' paths: packages (directories with `__init__.py`), `src/` layouts,
+Only imports that take names from a half-initialised module can fail, so only they close a cycle
+(`from shop.models import Order`). These do not:
+- module objects: `import a.b`, `import a.b as c`, `from pkg import submodule` - Python binds them
+  even while the module is still loading, and their attributes are read when called;
+- late imports, after the module has defined a class, a function or an object built by a call: the
+  registration pattern, such as Flask's documented package layout (`app = Flask(__name__)` then
+  `from app import views` at the bottom of `__init__`), signals or serializers that register on a
+  registry defined above them. A cycle through a module-object import whose attributes are used at
+  import time (`class X(c.Base)`) is missed on purpose.
+
+Nor is a cycle between a package's `__init__` and its own submodules: importing any submodule runs
+the package first, so the order never depends on the entry point (it works or fails every time).
+
+Module names in the message are spelled as the project's own absolute imports spell them, else
+derived from the files' paths: packages (directories with `__init__.py`), `src/` layouts,
 namespace packages and flat scripts are all resolved; relative imports are resolved from the
 importing file's location. Only the files checked in the same run take part, so run it on the whole
 project (pre-commit runs that pass only the changed files see only the cycles among them).
@@ -51,6 +65,7 @@ No automatic fix: breaking a cycle is a design decision.
 from __future__ import annotations
 
 import ast
+import posixpath
 from collections import deque
 from typing import Any, Iterator, Sequence, Union
 
@@ -59,7 +74,7 @@ import libcst as cst
 from hardlint.finding import Fact, Finding
 from hardlint.imports import dotted_name
 from hardlint.rule import Example, Rule
-from hardlint.rules.hl8_structure._modules import ModuleIndex, dotted, normalise
+from hardlint.rules.hl8_structure._modules import ModuleIndex, module_exists, dotted, normalise
 
 FACT = "HL801.import"
 Import = Union[ast.Import, ast.ImportFrom]
@@ -106,10 +121,10 @@ def _loaded_branches(node: ast.If) -> list[list[ast.stmt]]:
     return [node.orelse] if checking else [node.body]
 
 
-def import_time_imports(tree: ast.Module) -> Iterator[Import]:
-    """The imports that run when the module is loaded, in no particular order: everything outside
-    functions, `if TYPE_CHECKING:` blocks and the `__main__` guard."""
-    pending: list[list[ast.stmt]] = [tree.body]
+def import_time_imports(tree: ast.Module | list[ast.stmt]) -> Iterator[Import]:
+    """The imports that run when the module (or these top-level statements) is loaded, in no
+    particular order: everything outside functions, `if TYPE_CHECKING:` blocks and the `__main__` guard."""
+    pending: list[list[ast.stmt]] = [tree.body if isinstance(tree, ast.Module) else tree]
     while pending:
         for statement in pending.pop():
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
@@ -173,9 +188,9 @@ def _cst_loaded_branches(node: cst.If) -> list[list]:
     return [_cst_block(node.orelse)] if checking else [_cst_block(node.body)]
 
 
-def cst_import_time_imports(module: cst.Module) -> Iterator[CstImport]:
+def cst_import_time_imports(module: cst.Module | list) -> Iterator[CstImport]:
     """`import_time_imports` on a LibCST tree."""
-    pending: list[list] = [list(module.body)]
+    pending: list[list] = [list(module.body if isinstance(module, cst.Module) else module)]
     while pending:
         for statement in pending.pop():
             if isinstance(statement, (cst.Import, cst.ImportFrom)):
@@ -205,6 +220,40 @@ def _import_data(node: Import) -> dict[str, Any]:
     return {"level": node.level, "module": node.module or "", "names": [alias.name for alias in node.names]}
 
 
+# Calls whose result is a helper, not the object a module's late imports register on.
+_HELPER_CALLS = frozenset({"getLogger", "get_logger", "TypeVar", "NewType", "getenv", "ParamSpec"})
+
+
+def _call_name(func: object) -> str:
+    name = dotted_name(func) if isinstance(func, cst.BaseExpression) else _dotted(func) if isinstance(
+        func, ast.expr) else None
+    return (name or "").rsplit(".", 1)[-1]
+
+
+def _defines(statement: object) -> bool:
+    """A top-level statement after which imports are late: a class or function definition, or an
+    object built by a call (`app = Flask(__name__)`, `_signals = Namespace()`)."""
+    if isinstance(statement, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, cst.ClassDef, cst.FunctionDef)):
+        return True
+    if isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        value = statement.value
+        return isinstance(value, ast.Call) and _call_name(value.func) not in _HELPER_CALLS
+    if isinstance(statement, cst.SimpleStatementLine):
+        return any(isinstance(small, (cst.Assign, cst.AnnAssign)) and isinstance(small.value, cst.Call)
+                   and _call_name(small.value.func) not in _HELPER_CALLS for small in statement.body)
+    return False
+
+
+def imports_with_lateness(statements: Sequence[Any], walk: Any) -> Iterator[tuple[Any, bool]]:
+    """(import, late) for every import-time import of a module's top-level `statements`: late when a
+    definition comes before it (the registration pattern: `app = Flask(...)` ... `from app import views`)."""
+    late = False
+    for statement in statements:
+        for node in walk([statement]):
+            yield node, late
+        late = late or _defines(statement)
+
+
 def targets(index: ModuleIndex, path: str, data: dict[str, Any]) -> list[str]:
     """The project files an import fact loads."""
     level = int(data.get("level", 0))
@@ -212,6 +261,26 @@ def targets(index: ModuleIndex, path: str, data: dict[str, Any]) -> list[str]:
         found = (index.resolve(path, m, level) for m in data["modules"])
         return sorted({t for t in found if t})
     return index.resolve_from(path, str(data.get("module", "")), level, data.get("names", []))
+
+
+def bound_targets(index: ModuleIndex, path: str, data: dict[str, Any]) -> list[str]:
+    """The project files from which an import takes names at load time (`from shop.models import
+    Order`): not a module object (`import a.b as c`, `from pkg import submodule`), which Python binds
+    even while that module is half-initialised, and nothing for a late import."""
+    if data.get("late") or "modules" in data:
+        return []
+    level = int(data.get("level", 0))
+    module = str(data.get("module", ""))
+    base = index.resolve(path, module, level) if (module or level) else None
+    if base is None:
+        return []
+    package = posixpath.dirname(base) if base.endswith("__init__.py") else None
+
+    def is_submodule(name: str) -> bool:
+        return name != "*" and (index.resolve(path, f"{module}.{name}" if module else name, level) is not None
+                                or (package is not None and module_exists(package, name)))
+
+    return [base] if any(not is_submodule(n) for n in data.get("names", [])) else []
 
 
 class ImportCycle(Rule):
@@ -313,23 +382,23 @@ class ImportCycle(Rule):
         self._index = ModuleIndex([self.ctx.path])
         self._own = normalise(self.ctx.path)
         if self.ctx.module is not None and not self.ctx.syntax_tree_wanted:
-            for node in cst_import_time_imports(self.ctx.module):
+            for node, late in imports_with_lateness(self.ctx.module.body, cst_import_time_imports):
                 data = _cst_import_data(node)
                 if data.get("module") == "__future__":
                     continue
-                self.record(FACT, node, **data)
+                self.record(FACT, node, late=late, **data)
                 if self._imports_itself(data):
                     self.report(node, self._self_import_message())
             return
         tree = self.ctx.syntax_tree
         if tree is None:
             return
-        for node in import_time_imports(tree):
+        for node, late in imports_with_lateness(tree.body, import_time_imports):
             if isinstance(node, ast.ImportFrom) and node.module == "__future__":
                 continue
             data = _import_data(node)
             column = self.ctx.column_of(node.lineno, node.col_offset)
-            self.record_at(FACT, node.lineno, column, **data)
+            self.record_at(FACT, node.lineno, column, late=late, **data)
             if self._imports_itself(data):
                 end_line = node.end_lineno or node.lineno
                 end_column = self.ctx.column_of(end_line, node.end_col_offset or node.col_offset)
@@ -350,30 +419,59 @@ class ImportCycle(Rule):
         index = ModuleIndex(f.path for f in imports)
         edges: dict[str, dict[str, Fact]] = {}
         shown: dict[str, str] = {}
+        names: dict[str, str] = {}  # a file's module name as the project's absolute imports spell it
         for fact in sorted(imports, key=lambda f: (f.path, f.line, f.column)):
             source = normalise(fact.path)
             shown.setdefault(source, fact.path)
-            for target in targets(index, source, dict(fact.data)):
+            _learn_names(index, source, dict(fact.data), names)
+            for target in bound_targets(index, source, dict(fact.data)):
                 if target != source:
                     edges.setdefault(source, {}).setdefault(target, fact)
         findings = []
         for component in _strongly_connected(edges):
-            if len(component) < 2:
+            if len(component) < 2 or _inside_own_package(component):
                 continue
             start = min(component)
             cycle = _shortest_cycle(edges, start, set(component))
             fact = edges[start][cycle[1]]
-            names = " -> ".join(dotted(p) for p in cycle)
+            described = " -> ".join(names.get(p) or dotted(p) for p in cycle)
             extra = ""
             if len(component) > len(cycle) - 1:
-                others = sorted(dotted(p) for p in component if p not in cycle)
+                others = sorted(names.get(p) or dotted(p) for p in component if p not in cycle)
                 extra = f" (also tangled with: {', '.join(others)})"
             findings.append(Finding(
                 code=cls.code, path=shown.get(start, start), line=fact.line, column=fact.column,
                 end_line=fact.line, end_column=fact.column, severity=cls.severity, name=cls.name,
-                message=f"Import cycle: {names}{extra}; move the shared code or defer one import",
+                message=f"Import cycle: {described}{extra}; move the shared code or defer one import",
             ))
         return findings
+
+
+def _inside_own_package(component: Sequence[str]) -> bool:
+    """Is the cycle made of a package's `__init__` and its own submodules? Any import of a submodule
+    runs the package first, so the order is the same from every entry point: the cycle either always
+    works or fails on the first import, never depending on who imported first."""
+    for member in component:
+        if posixpath.basename(member).startswith("__init__."):
+            package = posixpath.dirname(member) + "/"
+            if all(m == member or m.startswith(package) for m in component):
+                return True
+    return False
+
+
+def _learn_names(index: ModuleIndex, path: str, data: dict[str, Any], names: dict[str, str]) -> None:
+    """Remember the dotted names absolute imports give the project's files (the shortest wins)."""
+    if int(data.get("level", 0)):
+        return
+    spelled = list(data.get("modules", []))
+    module = str(data.get("module", ""))
+    if module:
+        spelled.append(module)
+        spelled.extend(f"{module}.{n}" for n in data.get("names", []) if n != "*")
+    for name in spelled:
+        target = index.resolve(path, name)
+        if target is not None and len(name) < len(names.get(target, name + ".")):
+            names[target] = name
 
 
 def _strongly_connected(edges: dict[str, dict[str, Fact]]) -> list[list[str]]:

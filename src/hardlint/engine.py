@@ -281,6 +281,11 @@ def _nodes_to_locate(reports: Sequence[tuple[Rule, Report]], facts: Sequence[tup
 _HEADER_NODES = (cst.BaseCompoundStatement, cst.ExceptHandler, cst.ExceptStarHandler)
 
 
+def _related_location(path: str, span: tuple[int, int, int, int], message: str) -> Location:
+    line, column, end_line, end_column = span
+    return Location(path, line, column, message, end_line, end_column)
+
+
 def _finding(
     report: Report, rule: type[Rule], path: str, config: Config, locate: Locator,
     module: cst.Module | None, source: str,
@@ -296,7 +301,7 @@ def _finding(
     fix = None
     if report.replacement is not None and report.node is not None and module is not None:
         fix = _fix(module, report, locate, source)
-    related = tuple(Location(path, *locate.start(node), message) for node, message in report.related)
+    related = tuple(_related_location(path, locate.range(node), message) for node, message in report.related)
     return Finding(
         code=report.code,
         path=path,

@@ -42,12 +42,15 @@ class Fix:
 
 @dataclass(frozen=True)
 class Location:
-    """A secondary place that explains a finding, such as where tainted text came from."""
+    """A secondary place that explains a finding, such as where tainted text came from. The end
+    (exclusive) is 0 where only the start is known."""
 
     path: str
     line: int
     column: int
     message: str = ""
+    end_line: int = 0
+    end_column: int = 0
 
 
 @dataclass(frozen=True)

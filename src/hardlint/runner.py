@@ -113,7 +113,7 @@ def run_files(paths: Sequence[str], config: Config, jobs: int | None = None, *,
         fresh = check_serial(todo, config, time_limit, tick)
     for index, result in fresh.items():
         results[index] = result
-        if cache is not None and not any(e.kind in _TRANSIENT_ERRORS for e in result.errors):
+        if cache is not None and cacheable(result):
             cache.put(keys[index], result)
     return results  # type: ignore[return-value] - every slot is filled above
 
@@ -168,6 +168,11 @@ def _combine_facts(results: Sequence[FileResult], config: Config, errors: list[F
                 severity = config.severity_of(finding.code, finding.severity)
                 findings.append(finding if severity == finding.severity else replace(finding, severity=severity))
     return findings
+
+
+def cacheable(result: FileResult) -> bool:
+    """Results whose errors say something lasting about the file's content (not a timeout)."""
+    return not any(e.kind in _TRANSIENT_ERRORS for e in result.errors)
 
 
 def result_cache(config: Config) -> ResultCache | None:

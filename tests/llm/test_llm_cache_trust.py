@@ -94,3 +94,29 @@ def test_poisoned_cache_does_not_change_the_verdict(tmp_path: Path, api: FakeMes
     assert "Traceback" not in err
     assert len(api.message_requests()) == 2 and summary.from_cache == 0
     assert [llm(f)["verdict"] for f in report.findings] == ["confirmed"]
+
+
+def test_pending_batches_are_signed_and_forged_ones_ignored(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path / "c")
+    cache.add_pending("msgbatch_01", {"model": "m", "keys": [KEY]})
+    assert [r["id"] for r in cache.pending()] == ["msgbatch_01"]
+    batches = tmp_path / "c" / "batches"
+    # A batch file committed by someone else: plain JSON in the old format, a forged MAC, a renamed copy.
+    (batches / "msgbatch_evil.json").write_text(json.dumps({"id": "msgbatch_evil", "keys": [KEY]}))
+    forged = json.loads((batches / "msgbatch_01.json").read_text())
+    forged["record"]["keys"] = ["ff" * 32]
+    (batches / "msgbatch_02.json").write_text(json.dumps(forged))
+    (batches / "msgbatch_03.json").write_bytes((batches / "msgbatch_01.json").read_bytes())
+    assert [r["id"] for r in cache.pending()] == ["msgbatch_01"]
+    cache.remove_pending("msgbatch_01")
+    assert list(cache.pending()) == []
+
+
+def test_pending_batches_never_through_a_symlink(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "batches").symlink_to(outside)
+    cache = ResultCache(tmp_path / "c")
+    cache.add_pending("msgbatch_01", {"model": "m", "keys": [KEY]})
+    assert list(outside.iterdir()) == [] and list(cache.pending()) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hardlint.finding import Finding
-from hardlint.llm.prompt import addresses_reviewer, build_context, fence
+from hardlint.llm.prompt import addresses_reviewer, build_context, fence, flagged_values
 from hardlint.llm.redact import Redactor, looks_random
 
 SECRET_CASES = [
@@ -102,3 +102,34 @@ def test_untokenizable_fragment_falls_back_to_regex_redaction() -> None:
     fragment = '    x = """start of a docstring\n    y = "Kx9#mQ2!wZ7p"  # pw Zq7vR2pL9x\n'
     redacted = Redactor().redact(fragment)
     assert "Kx9#mQ2" not in redacted and "Zq7vR2pL9x" not in redacted and "<<SECRET#" in redacted
+
+
+def test_letters_only_literals_are_kept_only_where_proven_names() -> None:
+    code = ('pw = "hunter"\nlogin(user, "ADMIN_PASS")\ncreds = ("svc", "letmein")\n'
+            'url = os.environ.get("DATABASE_URL")\nform["password"]\nd = {"username": name}\n'
+            'getattr(obj, "target")\nmode = "strict"\n'
+            'def target(strict):\n    return strict\n')
+    text = Redactor().redact(code)
+    for secret_value in ("hunter", "ADMIN_PASS", "letmein", "svc"):
+        assert f'"{secret_value}"' not in text, secret_value
+    # keys, environment variable names and the code's own identifiers stay readable
+    for kept in ('"DATABASE_URL"', '["password"]', '{"username":', 'getattr(obj, "target")', 'mode = "strict"'):
+        assert kept in text, kept
+
+
+def test_values_the_secret_checks_flag_are_redacted_wherever_they_appear() -> None:
+    # `hunter_two` is shaped like an identifier and sits in SQL text, which the structural pass keeps;
+    # no name-based detector sees it. Only the findings of the secret checks (HL501, bandit's B105)
+    # say it is a secret.
+    source = ('DEFAULT = cfg("hunter_two")\nLEGACY = b"s3-token-9"\n\n\ndef handler(cursor):\n    try:\n'
+              '        cursor.execute("SELECT 1 FROM t WHERE pw = hunter_two OR pw = s3-token-9")\n'
+              '    except:\n        return None\n')
+    findings = [Finding("HL501", "app.py", 1, 1, 1, 28, "high", "hard-coded secret"),
+                Finding("B105", "app.py", 2, 1, 2, 23, "low", "possible password", source="bandit"),
+                Finding("HL501", "other.py", 1, 1, 1, 20, "high", "hard-coded secret"),
+                Finding("HL401", "app.py", 8, 5, 8, 12, "medium", "bare except")]
+    assert flagged_values(findings, "app.py", source) == {"hunter_two", "s3-token-9"}
+    ctx = build_context(findings[-1], source, flagged_values(findings, "app.py", source))
+    assert "hunter_two" not in ctx.text and "s3-token-9" not in ctx.text
+    assert "SELECT 1 FROM t WHERE pw = <<SECRET#" in ctx.text
+    assert "hunter_two" in build_context(findings[-1], source).text  # what the findings add

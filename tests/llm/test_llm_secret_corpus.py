@@ -148,6 +148,12 @@ add('cfg = {{' + ", ".join(f'"k{i}": {i}' for i in range(60)) + ', "key": "{S}"}
 add('log.debug("using %s", "{S}")', secret(next(n)))
 add('print("{S}")', secret(next(n), "letters"))
 add('key = "{S}"\n    again = "{S}"', secret(next(n)))
+# letters-only values shaped like identifiers, where no allow-rule can prove them names
+add('r = requests.get(url, auth=("svc", "{S}"))', secret(next(n), "lower", 6))
+add('smtp.login(user, "{S}")', secret(next(n), "lower", 5))
+add('conn = connect(host, "app", "{S}")', secret(next(n), "lower", 6) + "_" + secret(next(n), "lower", 6))
+add('server.login("{S}")', secret(next(n), "upper", 6) + "_" + secret(next(n), "upper", 5))
+add('SEED_USERS = [("admin", "{S}")]', secret(next(n), "lower", 4) + "." + secret(next(n), "lower", 6), module=True)
 
 FUNCTION = '''
 import os

@@ -88,36 +88,53 @@ class ResultCache:
         _write_json(self._path(key), {"record": stored, "mac": trust.sign(_signed(key, stored))})
 
     # -- pending Message Batches -----------------------------------------------------------------
-    def _batches(self) -> Path:
-        return self._root() / "batches"
+    def _batch_path(self, batch_id: str) -> Path:
+        return self._root() / "batches" / f"{_safe(batch_id)}.json"
 
     def add_pending(self, batch_id: str, record: dict[str, Any]) -> None:
-        if self.directory is not None:
-            _write_json(self._batches() / f"{_safe(batch_id)}.json", {"id": batch_id, **record})
+        """Remember a submitted batch, signed like the results; never through a symlink."""
+        if self.directory is None or not self._usable(self._batch_path(batch_id)):
+            return
+        stored = {"id": batch_id, **record}
+        _write_json(self._batch_path(batch_id), {"record": stored, "mac": trust.sign(_signed_batch(stored))})
 
     def pending(self) -> Iterator[dict[str, Any]]:
-        if self.directory is None or not self._batches().is_dir():
+        """The batches this machine submitted and has not collected; forged or unsigned files are skipped."""
+        if self.directory is None:
             return
-        for path in sorted(self._batches().glob("*.json")):
+        batches = self._root() / "batches"
+        if not batches.is_dir() or not self._usable(batches):
+            return
+        for path in sorted(batches.glob("*.json")):
+            if path.is_symlink():
+                continue
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):
                 continue
-            if isinstance(data, dict) and isinstance(data.get("id"), str):
-                yield data
+            record = data.get("record") if isinstance(data, dict) else None
+            if (isinstance(record, dict) and isinstance(record.get("id"), str)
+                    and path.name == f"{_safe(record['id'])}.json"
+                    and trust.verify(_signed_batch(record), data.get("mac"))):
+                yield record
 
     def remove_pending(self, batch_id: str) -> None:
-        if self.directory is not None:
-            try:
-                (self._batches() / f"{_safe(batch_id)}.json").unlink()
-            except FileNotFoundError:
-                pass
+        if self.directory is None or not self._usable(self._batch_path(batch_id)):
+            return
+        try:
+            self._batch_path(batch_id).unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _signed(key: str, record: dict[str, Any]) -> bytes:
     """The bytes an entry's MAC covers: its key (so an entry cannot be moved) and its record."""
     return json.dumps(["hardlint-llm-cache-1", key, record], sort_keys=True,
                       ensure_ascii=True).encode("ascii")
+
+
+def _signed_batch(record: dict[str, Any]) -> bytes:
+    return json.dumps(["hardlint-llm-batch-1", record], sort_keys=True, ensure_ascii=True).encode("ascii")
 
 
 def _safe(name: str) -> str:

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from hardlint.finding import Finding
 from hardlint.llm.redact import Redactor
@@ -150,11 +150,40 @@ _HOMOGLYPHS = str.maketrans("\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0
 
 
 
-def build_context(finding: Finding, source: str | None) -> FindingContext:
-    """The redacted, delimited message for one finding."""
+# Checks whose findings point at a secret value: what they flag is redacted wherever it appears.
+SECRET_CHECKS = frozenset({"HL501", "HL502", "HL504", "HL606", "B105", "B106", "B107"})
+_QUOTED = re.compile(r"""[rRbBuU]{0,2}(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")""")
+
+
+def flagged_values(findings: Iterable[Finding], path: str, source: str | None) -> set[str]:
+    """The string values inside the spans the secret checks reported in the file `path`."""
+    if source is None:
+        return set()
+    lines = source.splitlines()
+    values: set[str] = set()
+    for finding in findings:
+        if finding.path != path or finding.code not in SECRET_CHECKS:
+            continue
+        span = "\n".join(lines[max(finding.line - 1, 0):max(finding.end_line, finding.line)])
+        for match in _QUOTED.finditer(span):
+            try:
+                value = ast.literal_eval(match.group())
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                continue
+            if isinstance(value, bytes):
+                value = value.decode("latin-1")
+            if isinstance(value, str) and len(value.strip()) >= 4:
+                values.add(value)
+    return values
+
+
+def build_context(finding: Finding, source: str | None, flagged: Iterable[str] = ()) -> FindingContext:
+    """The redacted, delimited message for one finding; `flagged` holds values the secret checks
+    reported anywhere in the file, redacted wherever they appear."""
     redactor = Redactor()
     if source is not None:
-        redactor.learn(source)  # a value flagged anywhere in the file is redacted wherever it appears
+        redactor.learn(source)  # and what the redactor's own detectors find anywhere in the file
+    redactor.known.update(flagged)
     lines = source.splitlines() if source is not None else []
     parts: dict[str, str] = {}
     marks: list[str] = []

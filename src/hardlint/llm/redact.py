@@ -183,9 +183,10 @@ _SQL_START = re.compile(r"(?is)^\s*(?:select|insert|update|delete|with|create|al
 _SQL_QUOTED = re.compile(r"'(?:''|\\.|[^'])*'|\"(?:\"\"|\\.|[^\"])*\"")
 _FORMAT_ONLY = re.compile(r"(?:\{\d*(?:![rsa])?(?::[<>^=+\- 0-9.,%a-z]{0,12})?\}|%\(?[a-z_]*\)?[-+ #0-9.]*[sdifrxg]"
                           r"|[\s,:;|/()\[\]\-.=])*")
-_IDENTIFIER = re.compile(r"[A-Za-z]+(?:[_.][A-Za-z]+)+|[a-z]{1,6}")
-_FIELD_NAMES = frozenset({"password", "username", "email", "token", "secret", "api_key", "apikey", "passwd",
-                          "content", "message", "default", "session", "cookie", "authorization", "params"})
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+# Calls whose first argument is a key, not a value: `environ.get("DB_URL")`, `form.get("password")`.
+_KEY_LOOKUPS = frozenset({"get", "getenv", "pop", "setdefault", "getlist", "hasattr", "getattr"})
+_SKIPPED = frozenset({tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT})
 _URL_OK = re.compile(r"[a-z][a-z0-9+.-]*://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~%-]*)*/?")
 _SECRET_WORDS = re.compile(r"(?i)\b(?:pass(?:word|wd|phrase)?|pwd|pw|secret|token|key|credentials?|auth|cookie|"
                            r"bearer|basic)\b\s*(?:is|was|:|=|->)")
@@ -220,13 +221,27 @@ def classes(value: str) -> str:
     return ",".join(found) or "empty"
 
 
-def harmless(value: str) -> bool:
-    """Allow-rules: format strings, identifiers and module paths, URLs without userinfo, short prose."""
+def proven_name(value: str, names: frozenset[str] = frozenset(), as_key: bool = False) -> bool:
+    """An identifier or dotted path that is proven not to be a value: the literal sits where a key goes
+    (dict key, subscript, `get("...")`), it or every part of it is an identifier of the code itself, or it is
+    a module path of three or more lower-case parts. A letters-only word elsewhere may be a password (`"hunter"`, `"ADMIN_PASS"`): it is not proven."""
+    if not _IDENTIFIER.fullmatch(value):
+        return False
+    if as_key or value in names:
+        return True
+    parts = value.split(".")
+    if len(parts) >= 3 and value.islower():
+        return True  # a module path: app.services.users
+    return len(parts) > 1 and all(part in names for part in parts)
+
+
+def harmless(value: str, names: frozenset[str] = frozenset(), as_key: bool = False) -> bool:
+    """Allow-rules: format strings, proven identifiers and module paths, URLs without userinfo, short prose."""
     if len(value) <= 2 and not value.strip("{}$%"):
         return True
     if _FORMAT_ONLY.fullmatch(value) and any(c in value for c in "{%"):
         return True
-    if value == "" or _IDENTIFIER.fullmatch(value) or value in _FIELD_NAMES:
+    if value == "" or proven_name(value, names, as_key):
         return True
     if _URL_OK.fullmatch(value):
         return not any(secret_like(part) for part in value.split("//", 1)[1].split("/")[1:])
@@ -271,7 +286,7 @@ def _fstring_parts(body: str) -> list[tuple[bool, str]]:
     return [p for p in parts if p[1]]
 
 
-def _string_token(redactor: Redactor, token: str) -> str:
+def _string_token(redactor: Redactor, token: str, names: frozenset[str] = frozenset(), as_key: bool = False) -> str:
     """One string literal token, its body kept only when an allow-rule proves it harmless."""
     match = _STRING_PREFIX.match(token)
     if not match or not token.endswith(match.group(2)) or len(token) < len(match.group()) + len(match.group(2)):
@@ -281,13 +296,13 @@ def _string_token(redactor: Redactor, token: str) -> str:
     kind = "bytes" if "b" in prefix.lower() else "str"
     if "f" in prefix.lower():
         return prefix + quote + _fstring_body(redactor, body) + quote
-    return prefix + quote + _body(redactor, body, kind) + quote
+    return prefix + quote + _body(redactor, body, kind, names, as_key) + quote
 
 
-def _body(redactor: Redactor, body: str, kind: str) -> str:
+def _body(redactor: Redactor, body: str, kind: str, names: frozenset[str], as_key: bool) -> str:
     if _SQL_START.match(body):
         return _quoted_sql(redactor, body)
-    if harmless(body):
+    if harmless(body, names, as_key):
         return body
     return redactor.describe(body, kind) + "\n" * body.count("\n")
 
@@ -309,9 +324,9 @@ def _fstring_body(redactor: Redactor, body: str) -> str:
     return "".join(out)
 
 
-def _comment(redactor: Redactor, token: str) -> str:
+def _comment(redactor: Redactor, token: str, names: frozenset[str] = frozenset()) -> str:
     text = token[1:].strip()
-    if not text or harmless(text) or re.fullmatch(r"(?:noqa|type|pragma|pylint|nosec)\b[\w:, =-]*", text):
+    if not text or harmless(text, names) or re.fullmatch(r"(?:noqa|type|pragma|pylint|nosec)\b[\w:, =-]*", text):
         return token
     return "# " + redactor.describe(text, "comment")
 
@@ -344,6 +359,8 @@ def structural(redactor: Redactor, text: str) -> str:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return _fallback(redactor, text)
+    names = frozenset(tok.string for tok in tokens if tok.type == tokenize.NAME)
+    key_positions = _key_positions([tok for tok in tokens if tok.type not in _SKIPPED])
     starts = _offsets(text)
     out, pos = [], 0
     for tok in tokens:
@@ -356,8 +373,27 @@ def structural(redactor: Redactor, text: str) -> str:
         begin = starts[tok.start[0] - 1] + tok.start[1]
         end = starts[tok.end[0] - 1] + tok.end[1]
         out.append(text[pos:begin])
-        out.append(_comment(redactor, tok.string) if tok.type == tokenize.COMMENT
-                   else _string_token(redactor, tok.string))
+        out.append(_comment(redactor, tok.string, names) if tok.type == tokenize.COMMENT
+                   else _string_token(redactor, tok.string, names, tok.start in key_positions))
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+def _key_positions(code: list[tokenize.TokenInfo]) -> set[tuple[int, int]]:
+    """Start positions of string tokens that stand alone where a key goes: a dict key (`{"k": v}`), a
+    subscript (`environ["K"]`) or the first argument of a lookup call (`form.get("k")`)."""
+    found = set()
+    for i in range(1, len(code) - 1):
+        tok, before, after = code[i], code[i - 1].string, code[i + 1].string
+        if tok.type != tokenize.STRING:
+            continue
+        earlier = code[i - 2] if i >= 2 else None
+        if after == ":" and before in ("{", ","):
+            found.add(tok.start)
+        elif before == "[" and after == "]" and earlier is not None and (
+                earlier.type == tokenize.NAME or earlier.string in (")", "]")):
+            found.add(tok.start)
+        elif before == "(" and after in (",", ")") and earlier is not None and earlier.string in _KEY_LOOKUPS:
+            found.add(tok.start)
+    return found

@@ -22,7 +22,7 @@ from hardlint.finding import Report, severity_rank
 from hardlint.llm.annotate import Outcome, annotate
 from hardlint.llm.cache import ResultCache, cache_key
 from hardlint.llm.client import make_async_client, unavailable_reason
-from hardlint.llm.prompt import FindingContext, build_context, system_blocks
+from hardlint.llm.prompt import FindingContext, build_context, flagged_values, system_blocks
 from hardlint.llm.schema import Triage, triage_from_json
 from hardlint.llm.settings import LLMSettings
 from hardlint.llm.usage import Usage
@@ -62,7 +62,13 @@ def run_llm_pass(report: Report, config: Config, settings: LLMSettings, err: Tex
     started = time.monotonic()
     cache = ResultCache(settings.cache_path(config) if settings.cache else None)
     sources: dict[str, str | None] = {}
-    contexts = [build_context(f, _read_source(f.path, config, sources)) for f in report.findings]
+    flagged: dict[str, set[str]] = {}
+    contexts = []
+    for finding in report.findings:
+        source = _read_source(finding.path, config, sources)
+        if finding.path not in flagged:
+            flagged[finding.path] = flagged_values(report.findings, finding.path, source)
+        contexts.append(build_context(finding, source, flagged[finding.path]))
     keys = [cache_key(settings.model, ctx.finding.code, ctx.text) for ctx in contexts]
 
     outcomes: dict[str, Outcome] = {}

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from hardlint.baseline import fingerprints
 from hardlint.catalog import load_rules, rule_enabled
 from hardlint.config import Config
-from hardlint.finding import Finding, Fix, Report
+from hardlint.finding import Finding, Fix, Location, Report
 from hardlint.reporters.ci_paths import base_dir, relative_to
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -163,8 +163,7 @@ def _result(finding: Finding, fingerprint: str, rule_index: int, base: Path) -> 
     if finding.related:
         result["relatedLocations"] = [
             {"id": number, "message": {"text": loc.message or "related"},
-             "physicalLocation": {"artifactLocation": _artifact(loc.path, base),
-                                  "region": {"startLine": max(1, loc.line), "startColumn": max(1, loc.column)}}}
+             "physicalLocation": {"artifactLocation": _artifact(loc.path, base), "region": _related_region(loc)}}
             for number, loc in enumerate(finding.related, start=1)
         ]
     if finding.fix is not None and finding.fix.edits:
@@ -190,6 +189,13 @@ def _fix(path: str, fix: Fix, base: Path) -> dict[str, Any]:
         "description": {"text": fix.message},
         "artifactChanges": [{"artifactLocation": _artifact(path, base), "replacements": replacements}],
     }
+
+
+def _related_region(loc: Location) -> dict[str, int]:
+    region = {"startLine": max(1, loc.line), "startColumn": max(1, loc.column)}
+    if loc.end_line:
+        region.update(endLine=max(1, loc.end_line), endColumn=max(1, loc.end_column))
+    return region
 
 
 def _artifact(path: str, base: Path) -> dict[str, str]:

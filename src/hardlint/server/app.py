@@ -40,12 +40,39 @@ async def _publish_later(ls: LanguageServer, uri: str) -> None:
 
 
 @server.feature(types.INITIALIZED)
-def initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
-    """Read the facts of the workspace folders' files, for the project rules."""
+async def initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
+    """Ask the client to report changed Python files, then read the workspace's facts for the project
+    rules on a worker thread (the editor gets diagnostics meanwhile) and publish again when done."""
+    if _watches_files(ls):
+        ls.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            id="hardlint-watch-python", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern="**/*.py")]))]))
     folders = [_path(folder.uri) for folder in ls.workspace.folders.values()]
     if not folders and ls.workspace.root_path:
         folders = [ls.workspace.root_path]
-    _project.scan(folders)
+    await asyncio.get_running_loop().run_in_executor(None, _project.scan, folders)
+    for uri in list(ls.workspace.text_documents):
+        publish(ls, uri)
+
+
+def _watches_files(ls: LanguageServer) -> bool:
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    return bool(watched and watched.dynamic_registration)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def watched_files_changed(ls: LanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    """Files changed outside the editor (a branch switch, a generator): refresh their facts and the
+    open documents' project findings."""
+    changed = [change for change in params.changes if change.uri.endswith(".py")]
+    for change in changed:
+        if change.uri not in ls.workspace.text_documents:
+            _project.update(_path(change.uri), deleted=change.type == types.FileChangeType.Deleted)
+    if changed:
+        for uri in list(ls.workspace.text_documents):
+            publish(ls, uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)

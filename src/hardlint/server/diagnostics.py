@@ -1,15 +1,17 @@
 """Turn hardlint's findings and file errors into LSP diagnostics."""
 from __future__ import annotations
 
-import ast
+import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from lsprotocol import types
 
-from hardlint.config import Config, ConfigError, load_config
-from hardlint.engine import check_source_and_tree
+from hardlint.config import ConfigError, load_config
 from hardlint.finding import FileError, FileResult, Finding
+from hardlint.runner import cacheable, result_cache
+from hardlint.workers import Job, check_one
 
 _AT_LINE = re.compile(r"line (\d+), column (\d+)")
 
@@ -58,8 +60,9 @@ def rule_documentation(code: str) -> str | None:
 def _related(finding: Finding, step) -> types.DiagnosticRelatedInformation:
     """A data-flow step (where tainted text came from) as related information."""
     where = _position(step.line, step.column)
+    end = _position(step.end_line, step.end_column) if step.end_line else where
     uri = Path(step.path).resolve().as_uri() if step.path and not step.path.startswith("<") else ""
-    location = types.Location(uri=uri, range=types.Range(start=where, end=where))
+    location = types.Location(uri=uri, range=types.Range(start=where, end=end))
     return types.DiagnosticRelatedInformation(location=location, message=step.message or finding.code)
 
 
@@ -71,35 +74,56 @@ def error_diagnostic(error: FileError) -> types.Diagnostic:
                             severity=types.DiagnosticSeverity.Error, source="hardlint")
 
 
-def check_buffer(source: str, path: str) -> FileResult:
-    """Check an unsaved buffer with the configuration nearest its path; never raises."""
+def check_buffer(source: str | bytes, path: str) -> FileResult:
+    """Check an unsaved buffer (or a file's bytes) with the configuration nearest its path; never raises.
+
+    The buffer is checked under the path the CLI reports for it (relative to the configuration's
+    root), so both read and write the same signed result-cache entries: a file the CLI checked opens
+    without work, and the server's results for saved content serve the next `hardlint check`. The
+    result comes back with absolute paths."""
+    absolute = os.path.abspath(path)
     try:
-        config = load_config(start=Path(path).parent)
+        config = load_config(start=Path(absolute).parent)
     except ConfigError as exc:
-        return FileResult(path, errors=[FileError(path, "config", str(exc))])
-    from hardlint.integrations.bandit_adapter import wanted
+        return FileResult(absolute, errors=[FileError(absolute, "config", str(exc))])
+    shown = _shown(absolute, config.root)
+    data = source.encode("utf-8", "surrogateescape") if isinstance(source, str) else source
+    is_test = config.is_test(absolute)
+    cache = result_cache(config)
+    key = cache.key(shown, data, is_test) if cache is not None else None
+    result = cache.get(key, shown) if cache is not None and key is not None else None
+    if result is None:
+        result = check_one(Job(0, shown, data, is_test), config)
+        if cache is not None and key is not None and cacheable(result) and _on_disk(absolute) == data:
+            cache.put(key, result)  # unsaved states of a buffer are not worth an entry
+    return _rebased(result, config.root)
 
-    with_bandit = wanted(config)
-    result, tree = check_source_and_tree(source, path, config, tree_wanted=with_bandit)
-    if with_bandit and not result.errors:
-        _add_bandit(result, source, path, config, tree)
-    return result
 
-
-def _add_bandit(result: FileResult, source: str, path: str, config: Config, tree: ast.Module | None) -> None:
-    """bandit's findings for the buffer, when the configuration runs bandit."""
-    from hardlint.integrations.bandit_adapter import scanner_for
-
+def _on_disk(path: str) -> bytes | None:
     try:
-        scanner = scanner_for(config)
-        if scanner is None:
-            return
-        found = scanner.scan(path, source.encode("utf-8"), config.is_test(path), tree)
-    except Exception as exc:  # noqa: BLE001 - bandit's failure must not crash the server
-        result.errors.append(FileError(path, "rule", f"bandit failed on this file: {exc}", rule="bandit"))
-        return
-    result.findings.extend(found.findings)
-    result.findings.sort(key=lambda f: f.sort_key)
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
+def _shown(path: str, root: Path) -> str:
+    """`path` as the CLI run from the project root names it: relative, with forward slashes."""
+    rel = os.path.relpath(path, root)
+    return path if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def _rebased(result: FileResult, root: Path) -> FileResult:
+    """`result` with every relative path made absolute under `root`."""
+    def absolute(path: str) -> str:
+        return path if os.path.isabs(path) or path.startswith("<") else str(root / path)
+
+    return FileResult(
+        absolute(result.path),
+        [replace(f, path=absolute(f.path), related=tuple(replace(r, path=absolute(r.path)) for r in f.related))
+         for f in result.findings],
+        [replace(e, path=absolute(e.path)) for e in result.errors],
+        [replace(f, path=absolute(f.path)) for f in result.facts],
+    )
 
 
 def diagnose(result: FileResult) -> list[types.Diagnostic]:

@@ -1,0 +1,347 @@
+"""HL609 tls-verify-disabled: TLS certificate or host name verification is switched off.
+
+## What it does
+Flags `verify=False` on any requests or httpx call form (`requests.get`, `requests.request`, a
+`Session`'s or `Client`'s methods, `requests.Session().get(...)`, `httpx.Client(verify=False)`,
+boto3/botocore clients), `session.verify = False`, `verify_certs=False` / `verify_ssl=False` /
+`ssl_verify=False` keywords (also through a module constant: `VERIFY_SSL = False`), aiohttp's `ssl=False`, `cert_reqs` / `ssl_cert_reqs` set to `CERT_NONE`,
+`"CERT_NONE"`, `"NONE"` or `CERT_OPTIONAL` (urllib3 pools, `ssl.wrap_socket`, redis), a context's
+`check_hostname = False` or `verify_mode = ssl.CERT_NONE`, and `ssl._create_unverified_context`. A
+server-side context (`PROTOCOL_TLS_SERVER`, `Purpose.CLIENT_AUTH`, `server_side=True`) that does not
+ask clients for certificates is normal and not flagged, nor is a `verify` value read from
+configuration.
+
+## Why it matters
+Without certificate verification TLS still encrypts, but to whoever answers: anyone on the path (a
+coffee-shop Wi-Fi, a compromised router, a cloud neighbour doing ARP spoofing) can present any
+certificate, read the traffic and change it, including the credentials and tokens the client sends.
+
+## Example
+```python
+session = requests.Session()
+session.verify = False
+resp = session.post(f"{BILLING_URL}/charge", json=payload, timeout=10)
+```
+
+## Use instead
+```python
+session = requests.Session()
+session.verify = "/etc/ssl/certs/internal-ca.pem"   # trust the internal CA instead of nothing
+resp = session.post(f"{BILLING_URL}/charge", json=payload, timeout=10)
+```
+
+## Fix safety
+No automatic fix: the right CA bundle for a self-signed or internal service has to be provided.
+
+## References
+- requests, "SSL Cert Verification": https://requests.readthedocs.io/en/latest/user/advanced/#ssl-cert-verification
+- Python `ssl` module, "Security considerations": https://docs.python.org/3/library/ssl.html#security-considerations
+- bandit B501 request_with_no_cert_validation and B323 unverified_context (this rule supersedes them)
+- CWE-295: Improper Certificate Validation
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from hardlint.imports import dotted_name
+from hardlint.rule import Rule
+from hardlint.rules.hl7_api._routes import keyword, positional, string_value
+
+HTTP_LIBRARIES = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "aiobotocore")
+HTTP_CALLS = frozenset({"get", "options", "head", "post", "put", "patch", "delete", "request", "send", "stream",
+                        "Session", "Client", "AsyncClient", "client", "resource", "urlopen", "ws_connect"})
+HTTP_CALLER = re.compile(r"session|client|http|request|fetch|download|api", re.IGNORECASE)
+TLS_KEYWORDS = ("verify_certs", "verify_ssl", "ssl_verify", "tls_verify")
+CERT_REQS = ("cert_reqs", "ssl_cert_reqs")
+UNVERIFIED = re.compile(r"^(ssl\.)?(CERT_NONE|CERT_OPTIONAL)$|^(CERT_)?(NONE|OPTIONAL)$", re.IGNORECASE)
+SERVER_SIDE = re.compile(r"PROTOCOL_TLS_SERVER|CLIENT_AUTH|server_side\s*=\s*True")
+UNVERIFIED_CONTEXT = "ssl._create_unverified_context"
+
+MSG_VERIFY = "TLS certificate verification switched off (`verify=False`); trust a CA bundle instead"
+MSG_CERT_REQS = "TLS peer certificate not required (`{}`); anyone on the path can impersonate the server"
+MSG_HOSTNAME = "TLS host name check switched off; any valid certificate for any host is accepted"
+MSG_CONTEXT = "`ssl._create_unverified_context` accepts any certificate; use `ssl.create_default_context()`"
+
+
+def _is_false(expr: cst.BaseExpression | None, false_constants: frozenset[str] | set[str] = frozenset()) -> bool:
+    """`False`, or a module constant assigned `False` (`VERIFY_SSL = False`)."""
+    return isinstance(expr, cst.Name) and (expr.value == "False" or expr.value in false_constants)
+
+
+def _callee(call: cst.Call) -> str:
+    func = call.func
+    return func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+
+
+def _unverified_mode(expr: cst.BaseExpression | None) -> str | None:
+    """The spelling of CERT_NONE / CERT_OPTIONAL in `expr` (`ssl.CERT_NONE`, `"CERT_NONE"`, `"none"`).
+    A bare `None` is not one: urllib3 and current redis-py read it as their verifying default."""
+    if expr is None or (isinstance(expr, cst.Name) and expr.value == "None"):
+        return None
+    text = string_value(expr) or dotted_name(expr)
+    return text if text is not None and UNVERIFIED.search(text) else None
+
+
+class TlsVerifyDisabled(Rule):
+    code = "HL609"
+    name = "tls-verify-disabled"
+    severity = "high"
+    message = MSG_VERIFY
+    triggers = (r"verify|cert_reqs|CERT_NONE|CERT_OPTIONAL|check_hostname|_create_unverified_context"
+                r"|ssl\s*=\s*False")
+    production_only = True
+
+    FLAG = [
+        """
+        import requests
+
+        def charge(payload):
+            return requests.post("https://billing.internal/charge", json=payload, verify=False, timeout=10)
+        """,
+        """
+        import requests
+
+        session = requests.Session()
+        session.verify = False
+        """,
+        """
+        import httpx
+
+        client = httpx.Client(base_url=API_URL, verify=False)
+        """,
+        """
+        import requests
+
+        def fetch(session, url):
+            return session.get(url, timeout=5, verify=False)
+        """,
+        """
+        import ssl, urllib3
+
+        pool = urllib3.PoolManager(cert_reqs=ssl.CERT_NONE)
+        """,
+        """
+        import urllib3
+
+        pool = urllib3.PoolManager(cert_reqs="CERT_NONE")
+        """,
+        """
+        import ssl
+
+        def connect(sock):
+            return ssl.wrap_socket(sock, cert_reqs=ssl.CERT_OPTIONAL)
+        """,
+        """
+        import ssl
+
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        """,
+        """
+        import ssl, urllib.request
+
+        def download(url):
+            return urllib.request.urlopen(url, context=ssl._create_unverified_context())
+        """,
+        """
+        import ssl
+
+        ssl._create_default_https_context = ssl._create_unverified_context
+        """,
+        """
+        import aiohttp
+
+        async def fetch(session: aiohttp.ClientSession, url):
+            async with session.get(url, ssl=False) as resp:
+                return await resp.text()
+        """,
+        """
+        import redis
+
+        cache = redis.Redis(host=HOST, ssl=True, ssl_cert_reqs="none")
+        """,
+        """
+        import ssl
+
+        def server_context():
+            return ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+
+        client_context = ssl.create_default_context()
+        client_context.check_hostname = False
+        """,
+        """
+        from elasticsearch import Elasticsearch
+
+        es = Elasticsearch(ES_HOSTS, verify_certs=False)
+        """,
+        """
+        import requests
+
+        VERIFY_SSL = False
+
+        def fetch(url):
+            return requests.get(url, verify=VERIFY_SSL, timeout=5)
+        """,
+    ]
+    CLEAN = [
+        """
+        import requests
+
+        def charge(payload):
+            return requests.post("https://billing.internal/charge", json=payload, timeout=10)
+        """,
+        """
+        import requests
+
+        def fetch(url, settings):
+            return requests.get(url, verify=settings.CA_BUNDLE, timeout=5)
+        """,
+        """
+        import requests
+
+        session = requests.Session()
+        session.verify = "/etc/ssl/internal-ca.pem"
+        """,
+        """
+        import ssl
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain("server.pem")
+        context.verify_mode = ssl.CERT_NONE
+        """,
+        """
+        import ssl, urllib3
+
+        pool = urllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED, ca_certs=CA_FILE)
+        other = urllib3.PoolManager(cert_reqs=None)
+        cache = redis.Redis(host=HOST, ssl=True, ssl_cert_reqs=None)
+        """,
+        """
+        import requests
+
+        VERIFY_SSL = True
+
+        def fetch(url, verify_ssl=False):
+            return requests.get(url, verify=VERIFY_SSL, timeout=5)
+        """,
+        """
+        import jwt
+
+        def peek(token):
+            return jwt.decode(token, verify=False)
+        """,
+        """
+        def rebuild(index, verify=False):
+            index.rebuild(verify=False)
+        """,
+        """
+        import ssl
+
+        def server_context():
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.verify_mode = ssl.CERT_NONE
+            return context
+
+        client_context = ssl.create_default_context()
+
+        def serve(sock):
+            return ssl.wrap_socket(sock, server_side=True, certfile=CERT, cert_reqs=ssl.CERT_NONE)
+        """,
+    ]
+
+    def begin(self) -> None:
+        self._top_level: str | None = None
+        self.false_constants: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        qualname = self.ctx.qualname(node.func) or ""
+        if qualname == UNVERIFIED_CONTEXT:
+            self.report(node, MSG_CONTEXT)
+            return
+        for name in CERT_REQS:
+            mode = _unverified_mode(self._arg(node, name, qualname))
+            if mode is not None and not self._server_side(node):
+                self.report(node, MSG_CERT_REQS.format(mode))
+                return
+        for name in TLS_KEYWORDS:
+            arg = keyword(node, name)
+            if arg is not None and _is_false(arg.value, self.false_constants):
+                self.report(node, MSG_VERIFY.replace("verify=False", f"{name}=False"))
+                return
+        if not self._http_call(node, qualname):
+            return
+        verify = keyword(node, "verify")
+        if verify is not None and _is_false(verify.value, self.false_constants):
+            self.report(node)
+            return
+        tls = keyword(node, "ssl")
+        if tls is not None and _is_false(tls.value):
+            self.report(node, MSG_VERIFY.replace("verify=False", "ssl=False"))
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if dotted_name(node) == UNVERIFIED_CONTEXT and not isinstance(self.ctx.parent(), cst.Call):
+            self.report(node, MSG_CONTEXT)  # installed as the default: `ssl._create_default_https_context = ...`
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self.ctx.enclosing(cst.FunctionDef) is None and self.ctx.enclosing(cst.ClassDef) is None:
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    if _is_false(node.value):
+                        self.false_constants.add(target.target.value)
+                    else:
+                        self.false_constants.discard(target.target.value)
+        for target in node.targets:
+            item = target.target
+            if not isinstance(item, cst.Attribute):
+                continue
+            attribute = item.attr.value
+            if attribute == "verify" and _is_false(node.value, self.false_constants):
+                self.report(node)
+            elif attribute == "check_hostname" and _is_false(node.value) and not self._server_side(node):
+                self.report(node, MSG_HOSTNAME)
+            elif attribute == "verify_mode" and not self._server_side(node):
+                mode = _unverified_mode(node.value)
+                if mode is not None:
+                    self.report(node, MSG_CERT_REQS.format(mode))
+
+    @staticmethod
+    def _arg(node: cst.Call, name: str, qualname: str) -> cst.BaseExpression | None:
+        arg = keyword(node, name)
+        if arg is None and name == "cert_reqs" and qualname == "ssl.wrap_socket":
+            arg = positional(node, 4)
+        return arg.value if arg is not None else None
+
+    def _http_call(self, node: cst.Call, qualname: str) -> bool:
+        """A call of an HTTP client library, or a request method of a session or client object."""
+        if "jwt" in qualname or "jose" in qualname:
+            return False
+        if qualname.split(".", 1)[0] in HTTP_LIBRARIES:
+            return True
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            return func.attr.value in HTTP_CALLS
+        return isinstance(func, cst.Name) and bool(HTTP_CALLER.search(func.value))
+
+    def _server_side(self, node: cst.CSTNode) -> bool:
+        """The context or socket belongs to a server: not asking clients for certificates is normal."""
+        if isinstance(node, cst.Call):
+            server = keyword(node, "server_side")
+            if server is not None and isinstance(server.value, cst.Name) and server.value.value == "True":
+                return True
+        function = self.ctx.enclosing(cst.FunctionDef)
+        if function is not None:
+            return bool(SERVER_SIDE.search(cst.Module([]).code_for_node(function)))
+        return bool(SERVER_SIDE.search(self._module_level_code()))
+
+    def _module_level_code(self) -> str:
+        """The module's own statements, without the functions and classes it defines."""
+        if self._top_level is None:
+            module = self.ctx.module
+            self._top_level = "" if module is None else "".join(
+                module.code_for_node(statement) for statement in module.body
+                if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)))
+        return self._top_level
