@@ -1,7 +1,7 @@
 """Gitignore-style path patterns: exclusions, test paths, per-file ignores and .gitignore files.
 
-They answer as `pathspec.GitIgnoreSpec.match_file` does, in time linear in the path's length.
-File names and ignore files come from the checked tree, so a pattern such as `*a*a*a*a*a*b` must
+They answer as git does (negation, character classes, `**`, folder-only patterns, an excluded
+folder hiding everything below it), in time linear in the path's length. File names and ignore files come from the checked tree, so a pattern such as `*a*a*a*a*a*b` must
 not make a regex engine backtrack over a long name: each path segment's pattern is split at its
 stars into fixed-width pieces (regexes without repetition), found leftmost one after the other,
 which is exact for `*`. A pattern's segments are split at `**` into groups placed the same way.
