@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@")
+_QUOTED_ESCAPE = re.compile(r"\\([0-7]{3}|.)", re.DOTALL)
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", '"': '"', "\\": "\\"}
 
 
@@ -189,23 +190,16 @@ _git = run_git
 
 
 def _unquote(name: str) -> str:
-    """Undo git's C-style quoting of unusual file names ("b/caf\\303\\251.py")."""
+    """Undo git's C-style quoting of unusual file names ("b/caf\\303\\251.py"); one pass over the escapes."""
     if not (len(name) >= 2 and name[0] == name[-1] == '"'):
         return name
-    body, out, index = name[1:-1], bytearray(), 0
-    while index < len(body):
-        char = body[index]
-        if char == "\\" and index + 1 < len(body):
-            nxt = body[index + 1]
-            if nxt in "01234567" and re.match(r"[0-7]{3}", body[index + 1:index + 4]):
-                out.append(int(body[index + 1:index + 4], 8))
-                index += 4
-                continue
-            out.extend(_ESCAPES.get(nxt, nxt).encode("utf-8"))
-            index += 2
-            continue
-        out.extend(char.encode("utf-8", "surrogateescape"))
-        index += 1
+    body, out, position = name[1:-1], bytearray(), 0
+    for escape in _QUOTED_ESCAPE.finditer(body):
+        out += body[position:escape.start()].encode("utf-8", "surrogateescape")
+        code = escape.group(1)
+        out += bytes([int(code, 8) & 0xFF]) if len(code) == 3 else _ESCAPES.get(code, code).encode("utf-8", "surrogateescape")
+        position = escape.end()
+    out += body[position:].encode("utf-8", "surrogateescape")
     return out.decode("utf-8", "surrogateescape")
 
 

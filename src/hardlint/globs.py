@@ -141,7 +141,9 @@ class PathPatterns:
         is_dir = len(segments) > 1 and segments[-1] == ""
         if is_dir:
             segments.pop()
-        tables = [(pattern, pattern.prefixes(segments)) for pattern in patterns]
+        tables = [(pattern, table) for pattern in patterns if any(table := pattern.prefixes(segments))]
+        if not tables:
+            return None
         verdict = None
         for k in range(1, len(segments) + 1):
             folder = k < len(segments) or is_dir
