@@ -146,3 +146,22 @@ def test_a_git_program_committed_to_the_tree_is_never_run(tmp_path):
     result = run_cli("check", ".", cwd=tmp_path, env={"PATH": f".:{os.environ['PATH']}"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert not marker.exists()
+
+
+def test_one_git_call_per_run_for_every_path_named_in_a_work_tree(tmp_path):
+    """Discovery asks git once, for all named paths of the work tree together."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git("init", "-q", cwd=repo)
+    _write(repo, {"a/x.py": "x = 1\n", "b/y.py": "y = 1\n", "c.py": "z = 1\n"})
+    log = tmp_path / "calls.log"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    real = shutil.which("git")
+    wrapper.write_text(f"#!/bin/sh\necho \"$*\" >> '{log}'\nexec '{real}' \"$@\"\n", encoding="utf-8")
+    wrapper.chmod(0o755)
+    result = run_cli("check", "a", "b", "c.py", "--force-exclude", cwd=repo,
+                     env={"PATH": f"{wrapper.parent}:{os.environ['PATH']}"})
+    assert result.returncode == 0 and "in 3 files checked" in result.stdout, result.stdout + result.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert len(calls) == 1 and "ls-files" in calls[0] and "core.fsmonitor=false" in calls[0], calls
