@@ -59,8 +59,8 @@ def test_bad_file_is_reported_and_others_still_checked(tmp_path):
     (tmp_path / "app.py").write_text(BARE)
     result = run_cli("check", ".", "--select", "HL401", cwd=tmp_path)
     assert result.returncode == 1
-    assert "broken.py: error: syntax error" in result.stdout
-    assert "bad_enc.py: error: not valid utf-8" in result.stdout
+    assert "broken.py:1:7: error: syntax error: invalid syntax" in result.stdout  # at its position
+    assert "bad_enc.py:1:1: error: not valid utf-8" in result.stdout
     assert "app.py:3:1: HL401" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 

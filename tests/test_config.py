@@ -73,3 +73,29 @@ def test_bad_configuration_names_file_and_key(tmp_path, body, needle):
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert str(path) in str(info.value) and needle in str(info.value)
+
+
+def test_nearest_configuration_file_wins_and_dot_hardlint_toml_comes_first(tmp_path):
+    from hardlint.config import ConfigResolver
+
+    write(tmp_path / "pyproject.toml", '[tool.hardlint]\nignore = ["HL1"]\n')
+    write(tmp_path / "pkg" / "pyproject.toml", "[project]\nname = 'pkg'\n")  # no [tool.hardlint]: skipped
+    write(tmp_path / "svc" / "pyproject.toml", '[tool.hardlint]\nignore = ["HL2"]\n')
+    write(tmp_path / "svc" / ".hardlint.toml", 'ignore = ["HL3"]\n')
+    resolver = ConfigResolver(start=tmp_path)
+    assert resolver.for_path(str(tmp_path / "pkg" / "a.py")).ignore == ("HL1",)
+    assert resolver.for_path(str(tmp_path / "svc" / "deep" / "b.py")).ignore == ("HL3",)
+    assert resolver.for_path(str(tmp_path / "pkg" / "a.py")) is resolver.for_path(str(tmp_path / "c.py"))
+    assert resolver.default.source == str(tmp_path / "pyproject.toml")
+    explicit = ConfigResolver(str(tmp_path / "svc" / "pyproject.toml"), start=tmp_path)
+    assert explicit.for_path(str(tmp_path / "pkg" / "a.py")).ignore == ("HL2",)
+
+
+def test_resolver_applies_command_line_settings_to_every_file(tmp_path):
+    from hardlint.config import ConfigResolver, with_overrides
+
+    write(tmp_path / "pyproject.toml", '[tool.hardlint]\nselect = ["HL4"]\n')
+    write(tmp_path / "sub" / ".hardlint.toml", 'select = ["HL2"]\n')
+    resolver = ConfigResolver(adjust=lambda c: with_overrides(c, select=tuple(c.select) + ("HL101",)), start=tmp_path)
+    assert resolver.for_path(str(tmp_path / "x.py")).select == ("HL4", "HL101")
+    assert resolver.for_path(str(tmp_path / "sub" / "x.py")).select == ("HL2", "HL101")

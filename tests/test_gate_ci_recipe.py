@@ -1,5 +1,6 @@
-"""Issue 14: the README's CI recipe, run end to end on a pull request that commits a poisoned result
-cache (and hides its file from `.gitignore` and from `git diff`): the gate fails as it must."""
+"""Issue 14: the README's CI recipe and the GitHub Actions one in docs/ci.md, run end to end on a pull
+request that commits a poisoned result cache (and hides its file from `.gitignore` and from `git diff`):
+the gate fails as it must."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import shlex
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from cli_support import REPO, run_cli
 
 GIT_ID = ["-c", "user.email=tests@example.invalid", "-c", "user.name=tests", "-c", "commit.gpgsign=false"]
@@ -21,12 +24,13 @@ def git(*args: str, cwd: Path) -> str:
     return subprocess.run(["git", *GIT_ID, *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def readme_recipe() -> list[list[str]]:
-    """The `hardlint check` steps of the README's GitHub Actions recipe, for a pull request into main."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL) if "actions/checkout" in b)
-    steps = [line.split("run:", 1)[1].strip() for line in block.splitlines() if "run: hardlint check" in line]
-    assert steps, "the README's GitHub Actions recipe has no `hardlint check` step"
+def recipe(document: str) -> list[list[str]]:
+    """The `hardlint check` steps of the first YAML block of `document` that has any, for a pull request
+    into main (the README's short recipe, or the GitHub Actions one in docs/ci.md)."""
+    text = (REPO / document).read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL) if "run: hardlint check" in b]
+    assert blocks, f"{document} has no CI recipe with a `hardlint check` step"
+    steps = [line.split("run:", 1)[1].strip() for line in blocks[0].splitlines() if "run: hardlint check" in line]
     return [shlex.split(step.replace("${{ github.base_ref }}", "main")) for step in steps]
 
 
@@ -44,7 +48,8 @@ def _poison_cache(work: Path, attacker_key: Path) -> None:
                           + b"\n" + forged)
 
 
-def test_readme_ci_recipe_fails_a_pull_request_with_a_poisoned_cache(tmp_path):
+@pytest.mark.parametrize("document", ["README.md", "docs/ci.md"])
+def test_ci_recipe_fails_a_pull_request_with_a_poisoned_cache(tmp_path, document):
     upstream = tmp_path / "upstream"
     upstream.mkdir()
     git("init", "-q", "-b", "main", cwd=upstream)
@@ -70,12 +75,13 @@ def test_readme_ci_recipe_fails_a_pull_request_with_a_poisoned_cache(tmp_path):
     git("checkout", "-q", "feature", cwd=ci)
     assert (ci / ".hardlint_cache").is_dir()
     results = []
-    for step in readme_recipe():
+    for step in recipe(document):
         assert step[:2] == ["hardlint", "check"], step
         results.append(run_cli(*step[1:], cwd=ci, env={"HARDLINT_KEY_FILE": str(tmp_path / "ci-key")}))
-    sarif, gate = results[0], results[-1]
-    assert sarif.returncode == 0, sarif.stdout + sarif.stderr  # --exit-zero: the upload step
-    uploaded = json.loads((ci / "hardlint.sarif").read_text(encoding="utf-8"))
-    assert {r["ruleId"] for r in uploaded["runs"][0]["results"]} >= {"B602"}
+        if "--format" in step and step[step.index("--format") + 1] == "sarif":  # the upload step
+            assert results[-1].returncode == 0, results[-1].stdout + results[-1].stderr
+            uploaded = json.loads((ci / step[step.index("--output") + 1]).read_text(encoding="utf-8"))
+            assert {r["ruleId"] for r in uploaded["runs"][0]["results"]} >= {"B602"}
+    gate = results[-1]
     assert gate.returncode == 1, gate.stdout + gate.stderr
     assert "::error" in gate.stdout and "file=views.py,line=5" in gate.stdout, gate.stdout

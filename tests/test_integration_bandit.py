@@ -61,7 +61,9 @@ def test_bandit_findings_are_mapped_with_severity_and_confidence(project):
     assert finding.annotations["more_info"].startswith("https://bandit.readthedocs.io/")
     assert [f.line for f in _bandit(report, "B301")] == [10]
     assert _bandit(report, "B301")[0].severity == "medium"
-    assert _bandit(report, "B403")[0].name == "import_pickle"
+    assert _bandit(report, "B301")[0].name == "pickle"
+    explicit = check_paths(["."], Config(root=project, select=("HL", "B", "B403")))
+    assert _bandit(explicit, "B403")[0].name == "import_pickle", "blacklist entries get their own name"
 
 
 def test_assert_is_reported_in_production_code_but_not_in_tests(project):
@@ -166,7 +168,7 @@ def mode(request, monkeypatch):
 
 def test_both_execution_modes_give_the_same_findings(project, mode):
     report = check_paths(["."], Config(root=project), jobs=2)
-    assert sorted((f.code, f.line) for f in _bandit(report)) == [("B301", 10), ("B403", 1), ("B602", 6)]
+    assert sorted((f.code, f.line) for f in _bandit(report)) == [("B301", 10), ("B602", 6)]
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -207,7 +209,10 @@ def test_bandit_walking_hardlints_tree_finds_what_its_own_parse_finds():
     own_parse = scanner.scan("app/jobs.py", data, False)
     given_tree = scanner.scan("app/jobs.py", data, False, ast.parse(source))
     codes = sorted((f.code, f.line) for f in own_parse.findings)
-    assert {"B602", "B301", "B324", "B307", "B613"} <= {code for code, _ in codes}, codes
+    expected = {"B602", "B301", "B324", "B307"}
+    if _bandit_at_least(1, 9, 4):  # before 1.9.4 trojansource re-reads the file by name (app/jobs.py: none)
+        expected.add("B613")
+    assert expected <= {code for code, _ in codes}, codes
     assert "B506" not in {code for code, _ in codes}, "# nosec B506 is honoured"
     assert given_tree.findings == own_parse.findings and given_tree.errors == own_parse.errors == []
 
@@ -261,3 +266,10 @@ def test_bandit_findings_are_cached_with_the_file(project, monkeypatch):
     assert sorted((f.code, f.line) for f in _bandit(again)) == first
     assert not [e for e in again.errors if e.rule == "bandit"]
     assert not _bandit(check_paths(["."], Config(root=project, bandit=False))), "bandit off is another cache key"
+
+
+def _bandit_at_least(*version: int) -> bool:
+    from importlib import metadata
+
+    installed = tuple(int(part) for part in metadata.version("bandit").split(".")[:3] if part.isdigit())
+    return installed >= version

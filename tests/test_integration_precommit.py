@@ -114,3 +114,36 @@ def test_check_hook_passes_on_a_clean_file(runs):
     project, done = runs["clean"]
     assert done.returncode == 0, done.stdout + done.stderr
     assert "hardlint" in done.stdout and "Passed" in done.stdout
+
+
+def _readme_hook_config() -> str:
+    readme = (REPO / "README.md").read_text()
+    section = readme.split("**pre-commit.**", 1)[1]
+    return section.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_configuration_works_as_pasted(tmp_path):
+    """The README's `.pre-commit-config.yaml`, pasted into a new repository, with hardlint installed as
+    its Install section says (here: this test's environment on PATH). One hook: each finding once."""
+    config = _readme_hook_config()
+    hooks = yaml.safe_load(config)["repos"][0]["hooks"]
+    assert [hook["id"] for hook in hooks] == ["hardlint"]
+    files = {"bad.py": BAD, "clean.py": CLEAN, "unstaged.py": BAD, ".pre-commit-config.yaml": config}
+    project = _project(tmp_path / "project", files, staged=("bad.py", "clean.py", ".pre-commit-config.yaml"))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "home"), "NO_COLOR": "1", "PRE_COMMIT_COLOR": "never",
+           "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"}
+    done = subprocess.run([*PRE_COMMIT, "run"], cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert output.count("bad.py:4:5: HL401") == 1, output
+    assert "unstaged.py" not in output and "clean.py:" not in output
+    installed = subprocess.run([*PRE_COMMIT, "install"], cwd=project, env=env, capture_output=True, text=True)
+    assert installed.returncode == 0, installed.stderr
+    commit = subprocess.run(["git", *GIT_ID, "commit", "-q", "-m", "bad"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert commit.returncode != 0, "the hook must stop the commit"
+    (project / "bad.py").write_text(CLEAN)
+    _git("add", "bad.py", cwd=project)
+    commit = subprocess.run(["git", *GIT_ID, "commit", "-q", "-m", "clean"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert commit.returncode == 0, commit.stdout + commit.stderr

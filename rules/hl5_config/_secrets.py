@@ -20,14 +20,30 @@ VOCABULARY = frozenset(v.lower() for v in _DATA["vocabulary"])
 WEAK_SECRET_WORDS = frozenset(_DATA["weak_secret_words"])
 COMPARED_WORDS = frozenset(_DATA["compared_words"])
 PLACEHOLDERS = tuple(re.compile(p) for p in _DATA["placeholder_patterns"])
+SECRET_SUFFIXES = frozenset(_DATA["secret_suffixes"])
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _IDENTIFIER = re.compile(r"^(_[a-z]+|[a-z]+[_\-.:][a-z]+)([_\-.:][a-z]+)*$")
 _HEADER_NAME = re.compile(r"^X-[A-Za-z0-9-]+$", re.IGNORECASE)
+# `ckan.tests.factories:APIToken`, `api_token.jwt.encode.secret`: an import path or a dotted option name.
+_DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(:[A-Za-z_]\w*)?$|^[A-Za-z_]\w*:[A-Z]\w*$")
+# A value with spaces is prose ("Invalid password", "Enter your password: ") unless it is short and
+# has a digit or a symbol in it ("s3cret pass 42", "hunter2 !").
+_PROSE_END = re.compile(r"[.:!?]\s*$")
+_PATTERN_SYNTAX = re.compile(r"\(\?|\[[^\]]*-[^\]]*\]|\\[bdswBDSW]|\.\*|\[\^|\{\d+(,\d*)?\}")
+_PROSE_WORD = re.compile(r"^[A-Za-z][a-z]*(?:[A-Z]+[a-z]*)*\d?$")
 _FILE_NAME = re.compile(r"^[\w.\-/\\]+\.(pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|cfg|ini|pub|asc|gpg)$",
                         re.IGNORECASE)
 _SETTINGS_BASES = frozenset({"BaseSettings"})
+EXAMPLE_WORDS = frozenset(_DATA["example_words"])
+FIXTURE_MODULE_WORDS = frozenset(_DATA["fixture_module_words"])
+_OVERRIDDEN_DEFAULTS = re.compile(r"from\s+\w*(?:_config|local_settings|settings_local)\w*\s+import\s+\*")
+# A module whose docstring calls it the defaults: `"""Default MCP service configuration"""`.
+_DEFAULTS_DOCSTRING = re.compile(r"^(?:\s|#[^\n]*\n)*[rRuU]?(?:\"\"\"|\'\'\')\s*Defaults?\b[^\n]*?(?:config|settings)",
+                                 re.IGNORECASE)
+# Calls that build API documentation: `APISpec(servers=[...])`, `extend_schema(...)`, `openapi(...)`.
+_DOC_CALL_WORDS = frozenset({"spec", "openapi", "swagger", "schema"})
 _ENUM_BASE = re.compile(r"Enum$|Flag$|Choices$")
 
 
@@ -41,12 +57,18 @@ def normalized(text: str) -> str:
 
 
 def is_secret_name(name: str) -> bool:
-    """True when `name` is something that holds a secret: it ends in a secret word."""
+    """True when `name` is something that holds a secret: it ends in a secret word, read past
+    qualifiers and numbers (`SECRET_KEY_HMAC`, `secret_key_2`), or it starts with `secret` and
+    ends with `key` (`SECRET_COOKIE_KEY`)."""
     parts = words(name.rsplit(".", 1)[-1])  # a dotted key names its last component
     if not parts or parts[0] in DESCRIBING_PREFIXES:
         return False
+    while len(parts) > 1 and (parts[-1] in SECRET_SUFFIXES or parts[-1].isdigit()):
+        parts = parts[:-1]
     last = parts[-1]
     if last in SECRET_WORDS:
+        return True
+    if last == "key" and parts[0] == "secret":
         return True
     return last == "key" and len(parts) >= 2 and parts[-2] in KEY_QUALIFIERS
 
@@ -87,23 +109,51 @@ def looks_like_secret_value(value: str, name: str | None = None) -> bool:
     text = value.strip()
     if len(text) < 3 or not any(c.isalnum() for c in text):
         return False
-    if any(c.isspace() for c in text) or is_placeholder(text):
+    if is_placeholder(text) or (" " in text and _is_prose(text)):
         return False
     if "://" in text or text.startswith(("/", "./", "../", "~")) or _FILE_NAME.match(text):
         return False
-    if text.lower() in VOCABULARY or _HEADER_NAME.match(text):
+    if text.lower() in VOCABULARY or _HEADER_NAME.match(text) or _is_dotted_path(text):
         return False
     if _ENV_NAME.match(text) and "_" in text and is_secret_name(text):
         return False
     if _IDENTIFIER.match(text) and not WEAK_SECRET_WORDS.intersection(words(text)):
         return False
     if name is not None:
-        if normalized(text) == normalized(name):
+        if normalized(text) == normalized(name) or text.lower() in words(name):
             return False
         value_words = words(text)
         if len(value_words) >= 2 and set(value_words) <= set(words(name)):
             return False
     return True
+
+
+def looks_generated(value: str) -> bool:
+    """A value no one would write as a word, name or sentence: 12+ characters without spaces, with
+    three of lower case, upper case, digits and symbols (`d6s$f9g!j8mg7hw?n&2`, `Tr0ub4dor&3x`)."""
+    text = value.strip()
+    if len(text) < 12 or " " in text or "://" in text or text.startswith(("/", "./", "%", "{", "<")):
+        return False
+    if _PATTERN_SYNTAX.search(text):  # a regular expression or a glob, not a value
+        return False
+    classes = (any(c.islower() for c in text), any(c.isupper() for c in text), any(c.isdigit() for c in text),
+               any(not c.isalnum() and c not in "_-." for c in text))
+    return sum(classes) >= 3 and not is_placeholder(text)
+
+
+def _is_prose(text: str) -> bool:
+    """Words separated by spaces (`OAuth2 Client Secret`, `Database password (default: root)`), a
+    sentence, or more than four pieces; `s3cret pass 42` and `hunter2 !` are not prose."""
+    pieces = text.split()
+    if len(pieces) > 4 or _PROSE_END.search(text):
+        return True
+    return all(_PROSE_WORD.match(piece.strip("()[],;:\"'")) for piece in pieces)
+
+
+def _is_dotted_path(text: str) -> bool:
+    """An import path or option name: at least two dots, or a `module:Name` reference, and letters
+    only between them (`a.b.c`, `pkg.mod:Class`); a random value rarely has that shape."""
+    return _DOTTED_PATH.match(text) is not None and (text.count(".") >= 2 or ":" in text)
 
 
 def looks_like_positional_secret(value: str) -> bool:
@@ -193,3 +243,80 @@ def keyword_value(call: cst.Call, names: Sequence[str], position: int | None = N
         elif arg.keyword.value in names:
             return arg.value
     return None
+
+
+def is_fixture_module(rel_path: str) -> bool:
+    """A module of test data, examples or build-only settings, judged by its path's words:
+    `lib/create_test_data.py`, `testutils/settings.py`, `settings_example.py`, `_build_settings.py`,
+    `project_template/.../settings/dev.py`."""
+    parts = rel_path.replace("\\", "/").split("/")
+    stem = parts[-1].rsplit(".", 1)[0]
+    folders = [w for part in parts[:-1] for w in words(part)]
+    stem_words = words(stem)
+    if FIXTURE_MODULE_WORDS.intersection(folders) or FIXTURE_MODULE_WORDS.intersection(stem_words):
+        return True
+    if "build" in stem_words and "settings" in stem_words:  # settings for a build step, not for serving
+        return True
+    return "template" in folders and "settings" in (folders + stem_words)
+
+
+def is_overridden_defaults(source: str) -> bool:
+    """A defaults module that a deployment's own settings override (`from superset_config import *`,
+    `from local_settings import *`): its values are documented defaults, not the live configuration."""
+    if _DEFAULTS_DOCSTRING.match(source):
+        return True
+    return "import" in source and _OVERRIDDEN_DEFAULTS.search(source) is not None
+
+
+def _names_example(name: str | None) -> bool:
+    return name is not None and not EXAMPLE_WORDS.isdisjoint(words(name))
+
+
+def in_example_context(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """Inside documentation data or sample data: an `examples=`/`json_schema_extra=` argument, an
+    `"example"`/`"connection_examples"` dict entry, an `OpenApiExample(...)` call, a
+    `sqlalchemy_uri_placeholder = ...` assignment, or a function or class named for samples,
+    previews or placeholders (`def _event_sample`, `def base_placeholders`)."""
+    for node in ancestors:
+        kind = type(node)
+        if kind is cst.Arg:
+            keyword = node.keyword  # type: ignore[attr-defined]
+            if keyword is not None and (_names_example(keyword.value) or keyword.value == "json_schema_extra"):
+                return True
+        elif kind is cst.DictElement:
+            if _names_example(string_value(node.key)):  # type: ignore[attr-defined]
+                return True
+        elif kind is cst.Call:
+            func = node.func  # type: ignore[attr-defined]
+            name = target_name(func) if isinstance(func, (cst.Name, cst.Attribute)) else None
+            if _names_example(name) or (name is not None and not _DOC_CALL_WORDS.isdisjoint(words(name))):
+                return True
+        elif kind is cst.Assign:
+            if any(_names_example(target_name(t.target)) for t in node.targets):  # type: ignore[attr-defined]
+                return True
+        elif kind is cst.AnnAssign:
+            if _names_example(target_name(node.target)):  # type: ignore[attr-defined]
+                return True
+        elif kind is cst.FunctionDef or kind is cst.ClassDef:
+            if _names_example(node.name.value):  # type: ignore[attr-defined]
+                return True
+    return False
+
+
+class QuietInSampleModules:
+    """Mixin for configuration rules: nothing is reported in modules of test data, examples or
+    build-only settings (`is_fixture_module`), in defaults modules a deployment overrides
+    (`is_overridden_defaults`, when `defaults_are_quiet`), or inside documentation and sample data
+    (`in_example_context`). The rule's own `begin` must call `super().begin()`."""
+
+    ctx: FileContext
+    defaults_are_quiet = False
+
+    def begin(self) -> None:
+        self.sample_module = is_fixture_module(self.ctx.rel_path) or (
+            self.defaults_are_quiet and is_overridden_defaults(self.ctx.source))
+
+    def report(self, node: cst.CSTNode, message: str | None = None, **kwargs: object) -> None:
+        if self.sample_module or in_example_context(self.ctx.ancestors):
+            return
+        super().report(node, message, **kwargs)  # type: ignore[misc]

@@ -5,17 +5,33 @@ Flags string literals that are given to something that holds a secret: assignmen
 (`DB_PASSWORD = "hunter2"`, `app.secret_key = "..."`, `app.config["SECRET_KEY"] = "..."`), keyword
 arguments (`connect(password="...")`), dict entries (`{"api_key": "..."}`), parameter defaults,
 comparisons (`if token == "..."`), `auth=("user", "...")` pairs, `Authorization: Bearer ...` header
-values, the key argument of JWT/itsdangerous/HMAC/Fernet calls, basic-auth helpers, and PEM private
-keys pasted into a string.
+values, the key argument of JWT/itsdangerous/HMAC/Fernet calls (a literal, or a constant assigned one),
+basic-auth helpers, the password of login/connect APIs given positionally (`smtp.login("u", "pw")`,
+`pymysql.connect(host, "u", "pw")`), (user, password) rows of seed lists (`users = [("admin", "pw")]`),
+vendor key shapes under any name (`AKIA...`, `ghp_...`, `sk_live_...`), and PEM private keys pasted
+into a string.
 
 A name holds a secret when its last word is one (`password`, `secret`, `token`, `api_key`,
-`SECRET_KEY`, `credentials`...): `TOKEN_TYPE`, `PASSWORD_FIELD`, `TOKEN_URL`, `API_KEY_HEADER` and
-`password_reset_token_expiry` do not. Values that are not secrets are not reported either: empty
+`SECRET_KEY`, `credentials`...), read past qualifiers and numbers (`SECRET_KEY_HMAC`, `secret_key_2`),
+or it runs from `secret` to `key` (`SECRET_COOKIE_KEY`): `TOKEN_TYPE`, `PASSWORD_FIELD`, `TOKEN_URL`,
+`API_KEY_HEADER` and `password_reset_token_expiry` do not, unless their value looks generated
+(`my_password_for_mail = "d6s$f9g!j8mg7hw"`). A compared `token` is reported only when the literal
+looks generated (`token == "not"` is a lexer's). Values that are not secrets are not reported either: empty
 strings, prose with spaces (`"Invalid password"`), placeholders and format templates (`"<password>"`,
 `"{token}"`, `"%(pw)s"`, `"changeme"` is HL103's), URLs (HL502) and paths, environment-variable and
 header names (`"DB_PASSWORD"`, `"X-API-Key"`), words of the trade (`"bearer"`, `"HS256"`) and values
-that repeat their name (`ACCESS_TOKEN = "access_token"`). Enum members and pydantic `BaseSettings`
-fields (HL504) are skipped.
+that repeat their name (`ACCESS_TOKEN = "access_token"`, `_RELATIONSHIP_TOKEN = "relationship"`),
+import paths and dotted option names, dummy values SDKs insist on (`api_key="unused"`). Enum members
+and pydantic `BaseSettings` fields (HL504) are skipped, and so are modules of test data, examples and
+build-only settings (`lib/create_test_data.py`, `settings_example.py`, `_build_settings.py`) and
+documentation or sample data (`OpenApiExample(...)`, `json_schema_extra={"example": ...}`,
+`def _event_sample(...)`).
+
+## bandit's B105-B107
+bandit's hard-coded password checks run beside this rule and are dropped line by line: where this
+rule reports the line, or read the very literal bandit reports and judged it not a secret (the
+`HL501.judged` record, with its reason), or is suppressed there. Where this rule never looked, bandit's
+finding stands. The summary counts the dropped ones ("N bandit findings superseded by hardlint rules").
 
 ## Why it matters
 A secret in the source is in every clone, fork, backup, CI log and container image of the
@@ -57,15 +73,20 @@ import libcst as cst
 
 from hardlint.rule import Example, Rule, load_data
 from hardlint.rules.hl5_config._secrets import (
+    in_example_context,
     is_compared_secret_name,
+    is_fixture_module,
+    is_overridden_defaults,
     NamedValueChecks,
     is_secret_name,
     keyword_value,
     looks_like_positional_secret,
+    looks_generated,
     looks_like_secret_value,
     normalized,
     string_value,
     target_name,
+    words,
 )
 
 _DATA = load_data(__file__, "hl501_secret_arguments.toml")
@@ -74,6 +95,19 @@ PAIR_KEYWORDS = frozenset(_DATA["pairs"]["keywords"])
 _AUTH_HEADER_VALUE = re.compile(r"^(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}$", re.IGNORECASE)
 _PEM_PRIVATE_KEY = re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")
 _LITERALS = (cst.SimpleString, cst.ConcatenatedString)  # what `string_value` can read
+LOGIN_METHODS: dict[str, dict] = dict(_DATA["methods"])
+# Names of lists that seed accounts: `users = [("admin", "s3cret"), ...]`.
+_SEED_NAMES = frozenset({"users", "accounts", "logins", "credentials", "creds", "admins", "passwords"})
+# A compared `token` is reported only when its literal looks generated: long, letters and digits.
+_RANDOM_TOKEN = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-+/=.]{16,}$")
+# The names bandit's B105-B107 suspect (bandit.plugins.general_hardcoded_password.RE_WORDS).
+_BANDIT_CANDIDATE = re.compile(r"pas+wo?r?d|pass(phrase)?|pwd|token|secrete?", re.IGNORECASE)
+# Key shapes vendors give their credentials, reported under any name (or none).
+_VENDOR_KEY = re.compile(
+    r"^(?:(?:AKIA|ASIA)[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,}|"
+    r"(?:sk|rk)_live_[A-Za-z0-9]{16,}|xox[baprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20}|"
+    r"SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}|sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{32,})$")
+_VENDOR_HINT = re.compile(r"AKIA|ASIA|gh[pousr]_|github_pat_|_live_|xox|AIza|glpat-|SG\.|sk-")
 class HardcodedSecret(NamedValueChecks, Rule):
     code = "HL501"
     name = "hardcoded-secret"
@@ -83,22 +117,25 @@ class HardcodedSecret(NamedValueChecks, Rule):
     # secret word ending a name (`DB_PASS`, `token`, `"Authorization"`, `auth=`) or `key` after a
     # qualifier (`api_key`, `apiKey`, `"Stripe-Key"`), then `=`, `:` or `!=` with only spaces, brackets,
     # quotes, escapes and comments between; the module of a secret-argument call; a pasted PEM key.
-    triggers = (r"(?i)(?:p(?:ass(?:w(?:ords?|d)|phrase)|wd?)(?![a-z0-9])|pass(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|"
-                r"#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|secret(?:key|s)?(?![a-z0-9])|api_*key(?![a-z0-9])|"
-                r"authorization(?![a-z0-9])|auth(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|"
-                r"cred(?:entials?|s)?(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|"
-                r"token(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|"
-                r"key(?=(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"']))(?:(?<=(?:aes|api|app|"
-                r"aws|gcp|jwt)key)|(?<=(?:auth|cess|cone|cret|dmin|enai|ense|grid|groq|here|hmac|hook|ient|ilio|lack|lgun|"
-                r"ning|ogle|opic|ount|pbox|pher|ripe|rnet|rypt|sign|ster|thub|tion|tral|vate|vice|ypto|zure)key)|(?<=(?:aes|"
-                r"api|app|aws|gcp|jwt)[^a-z0-9.]key)|(?<=(?:auth|cess|cone|cret|dmin|enai|ense|grid|groq|here|hmac|hook|ient|"
-                r"ilio|lack|lgun|ning|ogle|opic|ount|pbox|pher|ripe|rnet|rypt|sign|ster|thub|tion|tral|vate|vice|ypto|"
-                r"zure)[^a-z0-9.]key)|(?<=[^a-z0-9.\"'\s]{2}key)|(?<=[^a-z0-9.\"']{2}key)(?=(?:[^a-z0-9\n\"'\\]|"
-                r"\\[a-z0-9]*)*[\"']))|jwt|jose|authlib|itsdangerous|cryptography|hmac|http(?:basic|digest|proxy)auth|httpx|"
-                r"aiohttp|neo4j|private key-----)")
+    triggers = (r"(?i)(?:p(?:ass(?:w(?:ords?|d)|phrase)|wd?)(?![a-z0-9])|pass(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:"
+                r"!]|#[^a-z0-9\n]*[\"'])|secret(?:key|s)?(?![a-z0-9])|api_*key(?![a-z0-9])|authorization(?![a-z0-9])|auth(?![a-z0-"
+                r"9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|cred(?:entials?|s)?(?![a-z0-9])(?:[^a-z0-9#"
+                r"\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"'])|token(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#"
+                r"[^a-z0-9\n]*[\"'])|key(?=(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*(?:[=:!]|#[^a-z0-9\n]*[\"']))(?:(?<=(?:a"
+                r"es|api|app|aws|gcp|jwt)key)|(?<=(?:auth|cess|cone|cret|dmin|enai|ense|grid|groq|here|hmac|hook|ient|ilio|lack|lg"
+                r"un|ning|ogle|opic|ount|pbox|pher|ripe|rnet|rypt|sign|ster|thub|tion|tral|vate|vice|ypto|zure)key)|(?<=(?:aes|api"
+                r"|app|aws|gcp|jwt)[^a-z0-9.]key)|(?<=(?:auth|cess|cone|cret|dmin|enai|ense|grid|groq|here|hmac|hook|ient|ilio|lac"
+                r"k|lgun|ning|ogle|opic|ount|pbox|pher|ripe|rnet|rypt|sign|ster|thub|tion|tral|vate|vice|ypto|zure)[^a-z0-9.]key)|"
+                r"(?<=[^a-z0-9.\"'\s]{2}key)|(?<=[^a-z0-9.\"']{2}key)(?=(?:[^a-z0-9\n\"'\\]|\\[a-z0-9]*)*[\"']))|jwt|jose|authlib|"
+                r"itsdangerous|cryptography|hmac|http(?:basic|digest|proxy)auth|httpx|aiohttp|neo4j|private key-----|\.login\s*\(|"
+                r"bind(?:_s)?\s*\(|pymysql|mysqldb|ftplib|paramiko|(?:akia|asia)[0-9a-z]{16}|gh[pousr]_|github_pat_|_live_|xox[bap"
+                r"rs]-|aiza|glpat-|[\"']sg\.|[\"']sk-|(?:users|accounts|logins|credentials|creds|admins|passwords)\s*=\s*[\[(])")
     production_only = True
 
     FLAG = [  # noqa: HL501 - deliberately bad example code, the tests of this rule
+        # A vendor-shaped key or a pasted private key is a live credential even in example or fixture code.
+        Example('STRIPE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"', path="examples/billing/settings.py"),
+        Example('AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7ZQXWVUT"', path="ckan/lib/create_test_data.py"),
         'DB_PASSWORD = "hunter2"',
         'SECRET_KEY = "django-insecure-8f3k2l9x"',
         'SECRET_KEY = "k9$Pq2!vL7wXz4Rt"  # a $ inside a random value is not a template',
@@ -145,6 +182,27 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'conn = connect(\n    host=host,\n    password  # the vault comes later\n    ="Pa55word!",\n)',
         'def check(password):\n    return "f00dbabe1234" == password',
         'headers = {"Stripe - Key": "a8f5f167f44f4964e6c998dee827110c"}',
+        'SECRET_KEY_HMAC = "f1e2d3c4b5a6-hmac-material"',
+        'SECRET_COOKIE_KEY = "c00kie-k3y-9f8e7d"',
+        'secret_key_2 = "second-k3y-after-rotation"',
+        'ADMIN_PASSWORD = "s3cret pass 42"',
+        'my_secret_password_for_mail = "d6s$f9g!j8mg7hw?n&2"',
+        'if user.password == "Sup3rS3cret!":\n    pass',
+        'if request.form["password"] == "letme1n-now":\n    pass',
+        'def authorized(token):\n    return token == "a8f5f167f44f4964e6c998dee827110c"',
+        's3 = boto3.client("s3", aws_access_key_id="AKIAQWERTYUIOPASDFGH")',
+        """
+        import jwt
+        SIGNING = "this-is-the-signing-k3y"
+        def issue(payload):
+            return jwt.encode(payload, SIGNING, algorithm="HS256")
+        """,
+        """
+        import pymysql
+        conn = pymysql.connect("db.internal", "shop", "Sh0pPassw0rd", "shop")
+        """,
+        'server.login("reports", "R3ports-2024")',
+        'users = [("admin", "SuperSecret"), ("elliot", "123123123")]',
     ]
     CLEAN = [  # noqa: HL502 - example code, the tests of this rule
         'TOKEN_TYPE = "bearer"',
@@ -212,7 +270,77 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'KEY_TYPES = {"cryptography.hazmat.primitives.asymmetric.rsa.generate_private_key": "RSA"}',
         'if token == "COLLATE":\n    pass',
         'if csrf_token == "NOTPROVIDED":\n    pass',
+        Example('user = User(name="tester", password="tester")', path="ckan/lib/create_test_data.py"),
+        Example('SECRET_KEY = "build-time-secret-key"', path="pretix/_build_settings.py"),
+        '_factories = {"api-token": "ckan.tests.factories:APIToken"}',
+        '_config_encode_secret = "api_token.jwt.encode.secret"',
+        '_LEGACY_DEFAULT_ADMIN_PASSWORD = "password1234"',
+        'client_kwargs["api_key"] = "unused"',
+        'grant_type_password = "password"',
+        '_RELATIONSHIP_TOKEN = "relationship"',
+        'docs_key = "AKIAIOSFODNN7EXAMPLE"',
+        'users = [("alice", "alice@example.org"), ("bob", "bob@example.org")]',
+        'server.login(user, password)',
+        'PASSWORD_MESSAGE = "Your password must contain 8 characters."',
+        '"""Defaults; override them in superset_config.py (`from superset_config import *`)."""\nSMTP_PASSWORD = "superset"',
+        'context_key_mapping = {"access_token": "password", "host": "hostname"}',
+        'FIELDS = {"$.oauth2_client_info.secret": "OAuth2 Client Secret"}',
+        'HELP = {"password": "Database password (default: root)"}',
+        'HELP = {"password": "Password for MongoDB"}',
+        '_SECRET_NAME = r"[A-Za-z_]*(?:pass(?:word|wd)?|secret|token)[A-Za-z0-9_]*"',
+        """
+        @extend_schema(responses={200: OpenApiResponse(examples=[OpenApiExample(
+            name="response", value={"task_data_password": "secret-42"})])})
+        def get(request):
+            pass
+        """,
+        """
+        class ListResponse(BaseModel):
+            model_config = ConfigDict(json_schema_extra={"example": {"next_page_token": "eyJpbmRleCI6IDExfQ=="}})
+        """,
+        """
+        def _event_sample(event):
+            return {"code": "F8VVL", "secret": "6zzjnumtsx136ddy"}
+        """,
+        """
+        import jwt
+        KEY = "module-level-k3y"
+        def issue(payload, KEY):
+            return jwt.encode(payload, KEY)
+        """,
     ]
+
+    def begin(self) -> None:
+        # bandit's B105-B107 run beside this rule when bandit walks the file too: each literal this rule
+        # reads and clears is recorded, so bandit's finding on it is dropped as superseded.
+        self.judging = self.ctx.syntax_tree_wanted
+        self.fixture_module = is_fixture_module(self.ctx.rel_path) or is_overridden_defaults(self.ctx.source)
+        self.constants: dict[str, cst.BaseExpression] = {}  # name -> the literal last assigned to it
+        self.flagged: set[int] = set()
+
+    def _judge(self, node: cst.CSTNode, reason: str) -> None:
+        """Record that the literal `node` was read and is not a reportable secret (for bandit)."""
+        if self.judging:
+            self.record("HL501.judged", node, reason=reason)
+
+    def _judge_name(self, name: str, node: cst.CSTNode) -> None:
+        """Record a literal cleared by its name, where bandit's name test would have flagged it."""
+        if self.judging and _BANDIT_CANDIDATE.search(name):
+            self._judge(node, f"`{name}` does not name a secret")
+
+    def _flag(self, node: cst.CSTNode, message: str, anywhere: bool = False) -> None:
+        """Report `node`, unless the module or the surrounding code is sample data or documentation.
+        `anywhere`: a pasted private key or a vendor-shaped key is a live credential in any module."""
+        if anywhere:
+            self.flagged.add(id(node))
+            self.report(node, message)
+        elif self.fixture_module:
+            self._judge(node, "test data, example, build-only or overridden defaults module")
+        elif in_example_context(self.ctx.ancestors):
+            self._judge(node, "documentation or sample data")
+        else:
+            self.flagged.add(id(node))
+            self.report(node, message)
 
     def _check_named(self, name: str | None, value_node: cst.CSTNode | None) -> None:
         """Report `value_node` when it is a secret-looking literal given to the name `name`."""
@@ -222,24 +350,57 @@ class HardcodedSecret(NamedValueChecks, Rule):
         if normalized(name) in ("authorization", "proxyauthorization"):
             value = string_value(value_node)
             if value is not None and _AUTH_HEADER_VALUE.match(value.strip()):
-                self.report(value_node, f"Hard-coded credential in the `{name}` header; read the token from "
-                                        "the environment or a secret manager")
+                self._flag(value_node, f"Hard-coded credential in the `{name}` header; read the token from "
+                                       "the environment or a secret manager")
+            else:
+                self._judge(value_node, "header value without a credential")
             return
         if not is_secret_name(name):
+            value = string_value(value_node) if _BANDIT_CANDIDATE.search(name) else None
+            if value is not None and looks_generated(value):  # `my_password_for_mail = "d6s$f9g!j8mg7hw"`
+                self._flag(value_node, _given_to(name))
+            else:
+                self._judge_name(name, value_node)
             return
         value = string_value(value_node)
         if value is not None and looks_like_secret_value(value, name):
-            self.report(value_node, f"Hard-coded secret given to `{name}`; read it from the environment or "
-                                    "a secret manager and rotate this one")
+            self._flag(value_node, _given_to(name))
+        else:
+            self._judge(value_node, "empty, placeholder, prose, name or word of the trade")
 
     def _check_positional(self, value_node: cst.CSTNode | None, what: str) -> None:
         value = string_value(value_node)
         if value_node is not None and value is not None and looks_like_positional_secret(value):
-            self.report(value_node, f"Hard-coded {what}; read it from the environment or a secret manager "
-                                    "and rotate this one")
+            self._flag(value_node, f"Hard-coded {what}; read it from the environment or a secret manager "
+                                   "and rotate this one")
 
     # -- assignments -------------------------------------------------------------------------
+    def visit_Assign(self, node: cst.Assign) -> None:
+        super().visit_Assign(node)
+        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            name = node.targets[0].target.value
+            if isinstance(node.value, _LITERALS):  # a constant, perhaps the key of a later call
+                self.constants[name] = node.value
+            else:  # rebound to something computed: no longer a known literal
+                self.constants.pop(name, None)
+            if isinstance(node.value, (cst.List, cst.Tuple)) and _SEED_NAMES.intersection(words(name)):
+                self._check_seed_rows(node.value)
+
+    def _check_seed_rows(self, rows: cst.List | cst.Tuple) -> None:
+        """`users = [("admin", "s3cret"), ...]`: (user, password) rows seeding accounts."""
+        for element in rows.elements:
+            row = element.value
+            if not isinstance(row, cst.Tuple) or len(row.elements) not in (2, 3):
+                continue
+            user, password = (string_value(e.value) for e in row.elements[:2])
+            if user is None or password is None or "@" in password:
+                continue
+            if looks_like_secret_value(password) or password == user:
+                self._flag(row.elements[1].value, "Hard-coded account password in seed data; create accounts "
+                                                  "with passwords from the environment or a secret manager")
+
     def visit_Param(self, node: cst.Param) -> None:
+        self.constants.pop(node.name.value, None)  # a parameter shadows a constant of the same name
         if node.default is not None:
             self._check_named(node.name.value, node.default)
 
@@ -256,17 +417,33 @@ class HardcodedSecret(NamedValueChecks, Rule):
         left, right = node.left, target.comparator
         if string_value(left) is not None:
             left, right = right, left
-        name = target_name(left) if isinstance(left, (cst.Name, cst.Attribute)) else None
-        if name is not None and is_compared_secret_name(name):
+        name = target_name(left) if isinstance(left, (cst.Name, cst.Attribute, cst.Subscript)) else None
+        if name is None or not isinstance(right, _LITERALS):
+            return
+        if is_compared_secret_name(name):
             self._check_named(name, right)
+        elif is_secret_name(name):  # `token == "..."`: a lexer token far more often, unless it looks random
+            value = string_value(right)
+            if value is not None and _RANDOM_TOKEN.match(value) and looks_like_secret_value(value, name):
+                self._flag(right, f"`{name}` compared with a hard-coded secret; read it from the environment "
+                                  "or a secret manager and rotate this one")
+            else:
+                self._judge(right, f"`{name}` compared with a word, not a random token")
+        else:
+            self._judge_name(name, right)
 
     # -- calls -----------------------------------------------------------------------------
     def visit_Call(self, node: cst.Call) -> None:
         qualname = self.ctx.qualname(node.func)
         spec = SECRET_ARGUMENTS.get(qualname or "")
+        if spec is None and isinstance(node.func, cst.Attribute):
+            spec = LOGIN_METHODS.get(node.func.attr.value)
+            qualname = node.func.attr.value if spec is not None else qualname
         if spec is not None:
             argument = keyword_value(node, (spec["keyword"],), spec["position"])
             self._check_positional(argument, f"key or password passed to `{qualname}`")
+            if isinstance(argument, cst.Name) and argument.value in self.constants:
+                self._check_constant(argument, self.constants[argument.value], qualname or "")
         for arg in node.args:
             if arg.keyword is None:
                 continue
@@ -278,8 +455,26 @@ class HardcodedSecret(NamedValueChecks, Rule):
             elif spec is None or keyword != spec["keyword"]:
                 self._check_named(keyword, arg.value)
 
-    # -- pasted keys -------------------------------------------------------------------------
+    def _check_constant(self, use: cst.Name, literal: cst.BaseExpression, qualname: str) -> None:
+        """`KEY = "..."` then `jwt.encode(payload, KEY)`: the constant is the key, whatever its name."""
+        if id(literal) in self.flagged:
+            return  # the assignment itself is reported
+        value = string_value(literal)
+        if value is not None and looks_like_positional_secret(value):
+            self._flag(use, f"`{use.value}` is a hard-coded literal used as the key of `{qualname}`; read it "
+                            "from the environment or a secret manager and rotate it")
+
+    # -- pasted keys and vendor key shapes ---------------------------------------------------------
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if "PRIVATE KEY-----" in node.value and _PEM_PRIVATE_KEY.search(node.value):
-            self.report(node, "Private key pasted into the source; load it from a file or secret store that "
-                              "is not committed, and replace this key")
+            self._flag(node, "Private key pasted into the source; load it from a file or secret store that "
+                             "is not committed, and replace this key", anywhere=True)
+        elif _VENDOR_HINT.search(node.value):
+            value = string_value(node)
+            if value is not None and _VENDOR_KEY.match(value.strip()) and "EXAMPLE" not in value.upper():
+                self._flag(node, "Hard-coded cloud or service API key (its shape is the vendor's); read it from "
+                                 "the environment or a secret manager and rotate this one", anywhere=True)
+
+
+def _given_to(name: str) -> str:
+    return f"Hard-coded secret given to `{name}`; read it from the environment or a secret manager and rotate this one"

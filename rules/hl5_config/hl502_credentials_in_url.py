@@ -9,7 +9,10 @@ its user-info part: `postgresql://app:hunter2@db/app`, `mysql+pymysql://u:p@h/db
 Not flagged: URLs without a password (`postgresql://app@db/app`, `postgresql://app:@db/app`), template
 placeholders (`{password}`, `${DB_PASSWORD}`, `%(password)s`, `<password>`, `***`), the generic
 `user:password@` / `username:pass@` of documentation, and strings that are documentation
-themselves: docstrings, bare string statements and `help=` / `description=` / `example=` texts.
+themselves: docstrings, bare string statements, `help=` / `description=` / `example=` texts and log or
+warning messages; nor documentation or sample data (`"connection_examples": [...]`,
+`sqlalchemy_uri_placeholder = ...`, `OpenApiExample(...)`) and modules of test data or examples
+(`create_test_data.py`, `settings_example.py`).
 
 ## Why it matters
 A DSN with a password is a hard-coded secret that is easy to miss: it reads like configuration,
@@ -44,7 +47,12 @@ import re
 import libcst as cst
 
 from hardlint.rule import Example, Rule
-from hardlint.rules.hl5_config._secrets import is_placeholder, string_value
+from hardlint.rules.hl5_config._secrets import (
+    in_example_context,
+    is_fixture_module,
+    is_placeholder,
+    string_value,
+)
 
 # scheme://user:password@ — the password part must be non-empty and hold no URL delimiter.
 _CREDENTIALS = re.compile(r"\b([A-Za-z][A-Za-z0-9+.\-]*)://([^\s:/@?#'\"]*):([^\s/@?#'\"]+)@")
@@ -53,6 +61,8 @@ _GENERIC_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "pw", "secr
 _DOC_KEYWORDS = frozenset({"help", "description", "example", "examples", "doc", "docs", "summary", "title",
                            "epilog", "usage", "metavar"})
 _MARKER = "\x00"  # stands for an f-string's replacement field
+# Calls whose positional text is a message for people: logging methods and `warnings.warn`.
+_MESSAGE_CALLS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
 
 class CredentialsInUrl(Rule):
@@ -75,6 +85,8 @@ class CredentialsInUrl(Rule):
         'url = f"postgresql://postgres:postgres@{host}:5432/{name}"',
         'REPO = "https://deploy:ghp_abc123def456@github.com/acme/app.git"',
         'URI = ("postgresql://reporting:"\n       "r3p0rt@warehouse/analytics")',
+        'engine = create_engine("postgresql://app:hunter2@db/app", echo=False)',
+        'logger.warning(make_url("postgresql://app:hunter2@db/app"))',
     ]
     CLEAN = [  # noqa: HL502 - example code, the tests of this rule
         'DATABASE_URL = os.environ["DATABASE_URL"]',
@@ -96,6 +108,10 @@ class CredentialsInUrl(Rule):
         'DOCS = "https://docs.example.com/page@v2"',
         'url = "http://example.com:8080/path@2x.png"',
         Example('DATABASE_URL = "postgresql://app:hunter2@db/app"', path="tests/conftest.py"),
+        Example('DATABASE_URL = "postgresql://app:hunter2@db/app"', path="app/lib/create_test_data.py"),
+        'SPEC = {"connection_examples": [{"connection_string": "clickhousedb://demo:demo@play.example.com"}]}',
+        'sqlalchemy_uri_placeholder = "postgresql://app:hunter2@host:port/dbname"',
+        'logger.warning("URIs of the form \'models://scope:prefix@databricks/name\' are deprecated")',
     ]
 
     def _check(self, node: cst.BaseExpression, text: str) -> None:
@@ -111,16 +127,28 @@ class CredentialsInUrl(Rule):
             return
 
     def _is_documentation(self) -> bool:
-        """The string being visited is a docstring, a bare string statement or a help text."""
-        for node in reversed(self.ctx.ancestors[:-1]):
+        """The string being visited is a docstring, a bare string statement, a help text, a log or
+        warning message, or sits in documentation or sample data (`"connection_examples": [...]`,
+        `sqlalchemy_uri_placeholder = ...`), or the module holds test data or examples."""
+        if self.fixture_module or in_example_context(self.ctx.ancestors):
+            return True
+        ancestors = self.ctx.ancestors
+        for index in range(len(ancestors) - 2, -1, -1):
+            node = ancestors[index]
             if isinstance(node, (cst.ConcatenatedString, cst.FormattedString)):
                 continue
             if isinstance(node, cst.Expr):
                 return True
             if isinstance(node, cst.Arg):
-                return node.keyword is not None and node.keyword.value in _DOC_KEYWORDS
+                if node.keyword is not None:
+                    return node.keyword.value in _DOC_KEYWORDS
+                call = ancestors[index - 1] if index > 0 else None
+                return isinstance(call, cst.Call) and _callee(call) in _MESSAGE_CALLS
             return False
         return False
+
+    def begin(self) -> None:
+        self.fixture_module = is_fixture_module(self.ctx.rel_path)
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if "@" not in node.value or isinstance(self.ctx.parent(), cst.ConcatenatedString):
@@ -157,3 +185,10 @@ def _formatted_text(node: cst.BaseExpression) -> str:
     if not isinstance(node, cst.FormattedString):
         return _MARKER
     return "".join(part.value if isinstance(part, cst.FormattedStringText) else _MARKER for part in node.parts)
+
+
+def _callee(call: cst.Call) -> str | None:
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value
+    return func.attr.value if isinstance(func, cst.Attribute) else None

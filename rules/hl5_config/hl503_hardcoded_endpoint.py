@@ -19,7 +19,11 @@ parameter defaults, defaults of environment lookups (`os.getenv("REDIS_URL", "re
 pydantic `BaseSettings` field defaults, names starting with `DEFAULT_`/`EXAMPLE_`/`DOCS_`, host
 allowlists (`ALLOWED_HOSTS`, `trusted_hosts`), a loopback host under a name that names no service
 (`EMAIL_HOST = "localhost"`, `"REMOTE_ADDR": "127.0.0.1"`; `REDIS_HOST = "localhost"` is flagged),
-and `"0.0.0.0"` (a bind address: HL505).
+`"0.0.0.0"` (a bind address: HL505), annotated field defaults of a class (`redis_url: str = ...` in a
+dataclass or model: its callers pass their configuration), documentation or sample data
+(`host_examples`, `sqlalchemy_uri_placeholder`), modules of test data, examples or templates
+(`testing/fixtures/app.py`, `settings_example.py`), and defaults modules a deployment overrides
+(`from superset_config import *`).
 
 ## Why it matters
 The same code runs on a laptop, in CI, in staging and in production; only configuration differs.
@@ -57,6 +61,7 @@ import libcst as cst
 
 from hardlint.rule import Example, Rule, load_data
 from hardlint.rules.hl5_config._secrets import (
+    QuietInSampleModules,
     NamedValueChecks,
     keyword_value,
     string_value,
@@ -143,7 +148,7 @@ def describe(value: str, name_words: list[str] | None, client_kind: str | None =
     return None
 
 
-class HardcodedEndpoint(NamedValueChecks, Rule):
+class HardcodedEndpoint(QuietInSampleModules, NamedValueChecks, Rule):
     code = "HL503"
     name = "hardcoded-endpoint"
     severity = "medium"
@@ -166,6 +171,7 @@ class HardcodedEndpoint(NamedValueChecks, Rule):
                 r"*[rbu]{0,2}[\"']+\s*[a-z0-9][a-z0-9.:\-]*\s*[\"']|as(?=(?:\s|\\)+[a-z_][a-z0-9_]*[ \t]*(?:[,);#\n\\]|$))(?:(?<=(?:_pool|ction|ea"
                 r"rch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_ssl|redis|river|tinel)\sas)|(?<=(?:smtp)\sas)|(?<=[\s\\]\sas)))")
     production_only = True
+    defaults_are_quiet = True  # `from superset_config import *` modules: documented defaults
 
     FLAG = [
         'DATABASE_URL = "postgresql://db.prod.internal:5432/app"',
@@ -252,6 +258,19 @@ class HardcodedEndpoint(NamedValueChecks, Rule):
         github = httpx.Client(base_url="https://api.github.com")
         """,
         Example('DATABASE_URL = "postgresql://db.prod.internal/app"', path="tests/conftest.py"),
+        Example('REDIS_HOST = "cache.internal"', path="weblate/settings_example.py"),
+        Example('REDIS_HOST = "cache.internal"', path="indico/testing/fixtures/app.py"),
+        '"""Override these in superset_config.py (`from superset_config import *`)."""\nREDIS_HOST = "cache.internal"',
+        'sqlalchemy_uri_placeholder = "postgresql://db.prod.internal:5432/app"',
+        '"""Default MCP service configuration"""\nSUPERSET_WEBSERVER_ADDRESS = "http://localhost:9001"',
+        'spec = APISpec(title="api", servers=[{"url": "http://localhost:8088"}])',
+        'SPEC = {"host_examples": [{"platform": "Docker", "host": "172.18.0.1"}]}',
+        """
+        from dataclasses import dataclass
+        @dataclass
+        class Budget:
+            redis_url: str = "redis://cache.internal:6379/0"
+        """,
         'version = "1.2.3"',
         'valid_schemes = "redis://, rediss://, unix://"',
         'HOST_HEADER = "X-Forwarded-Host"',
@@ -276,6 +295,13 @@ class HardcodedEndpoint(NamedValueChecks, Rule):
             if what is not None:
                 self.report(element, f"Hard-coded {what} in `{name}`; read the endpoint from configuration "
                                      "(the environment)")
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        """A class's annotated field (`redis_url: str = "redis://localhost"` in a dataclass or model) is a
+        default its callers pass over from their configuration; module-level ones are checked."""
+        owner = self.ctx.ancestors[-4] if len(self.ctx.ancestors) >= 4 else None
+        if not isinstance(owner, cst.ClassDef):
+            super().visit_AnnAssign(node)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         if not isinstance(node.value, cst.Dict):

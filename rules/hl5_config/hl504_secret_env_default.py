@@ -48,6 +48,7 @@ import libcst as cst
 
 from hardlint.rule import Example, Rule, load_data
 from hardlint.rules.hl5_config._secrets import (
+    QuietInSampleModules,
     is_secret_name,
     is_settings_class,
     keyword_value,
@@ -68,7 +69,7 @@ def _is_secret_default(node: cst.BaseExpression | None) -> bool:
     return value is not None and value.strip().lower() not in HARMLESS
 
 
-class SecretEnvDefault(Rule):
+class SecretEnvDefault(QuietInSampleModules, Rule):
     code = "HL504"
     name = "secret-env-default"
     severity = "high"
@@ -122,6 +123,9 @@ class SecretEnvDefault(Rule):
     ]
     CLEAN = [
         'import os\nSECRET_KEY = os.environ["SECRET_KEY"]',
+        'import os\nALLOW_CREDENTIALS = os.getenv("CORS_ALLOW_CREDENTIALS", "true")',
+        'import os\nclient = OpenAI(api_key=os.environ.get("OLLAMA_API_KEY", "ollama"))',
+        Example('import os\nSECRET_KEY = os.getenv("SECRET_KEY", "dev")', path="app/create_test_data.py"),
         'import os\nDB_PASSWORD = os.getenv("DB_PASSWORD")',
         'import os\nDB_PASSWORD = os.getenv("DB_PASSWORD", "")',
         'import os\nAPI_KEY = os.getenv("API_KEY", None)',

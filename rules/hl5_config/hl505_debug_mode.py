@@ -8,14 +8,24 @@ Flags, in production code:
   settings), `app.debug = True`, `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`,
   `os.environ["FLASK_DEBUG"] = "1"`; inside a class only when the class is not a development
   configuration (`class DevelopmentConfig: DEBUG = True` is how Flask selects dev settings);
+- `web.Application(debug=True)` (aiohttp), `uvicorn.Config(debug=True)`, Werkzeug's
+  `DebuggedApplication(app, evalex=True)`, Django's `settings.DEBUG = True` and template
+  `"OPTIONS": {"debug": True}`;
 - binding all interfaces with a literal: `app.run(host="0.0.0.0")`, `uvicorn.run(app, host="0.0.0.0")`,
-  `app.run("0.0.0.0")`, `sock.bind(("0.0.0.0", port))`, `HOST = "0.0.0.0"`.
+  `app.run("0.0.0.0")`, `sock.bind(("0.0.0.0", port))`, `sock.bind(("", port))`,
+  `debugpy.listen(("0.0.0.0", 5678))`, `HTTPServer(("", 8000), Handler)`,
+  `asyncio.start_server(cb, "0.0.0.0", 80)`, `web.TCPSite(runner, "0.0.0.0", 80)`, `HOST = "0.0.0.0"`.
+  A "0.0.0.0" anywhere else (a comparison, a message, a route `0.0.0.0/0`) is not a bind: bandit's B104,
+  which flags every such string, stays off while this rule runs.
 
 A dev-only entry point (`if __name__ == "__main__": app.run(debug=True)`) is still flagged: it ships
 with the code, and `python app.py` is exactly how it ends up running in a container. Not flagged:
 `DEBUG = os.getenv(...) == "1"`, `debug=settings.DEBUG`, `DEBUG = False`, `uvicorn.run(reload=True)`
-(a dev convenience that exposes nothing), comparisons with `"0.0.0.0"`, parameter defaults, and
-`gunicorn*.py` files (a gunicorn config file is where the bind address belongs).
+(a dev convenience that exposes nothing), comparisons with `"0.0.0.0"`, parameter defaults,
+`gunicorn*.py` files (a gunicorn config file is where the bind address belongs), a bind to port 0 or
+inside a free-port probe (`def find_free_port(): s.bind(("", 0))`), and modules of test
+settings, examples or templates (`testutils/settings.py`, `settings_example.py`,
+`project_template/.../settings/dev.py`) or defaults a deployment overrides (`from superset_config import *`).
 
 ## Why it matters
 Flask's debug mode serves the Werkzeug debugger, which runs arbitrary Python for whoever can reach
@@ -55,12 +65,22 @@ import re
 import libcst as cst
 
 from hardlint.rule import Example, Rule
-from hardlint.rules.hl5_config._secrets import string_value, target_name, words
+from hardlint.rules.hl5_config._secrets import QuietInSampleModules, string_value, target_name, words
 
 _RUNNERS = frozenset({"run", "run_simple", "run_app", "serve", "run_server", "runserver", "start_server",
                       "create_server", "make_server"})
 _DEBUG_FRAMEWORKS = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette", "quart.Quart",
-                               "sanic.Sanic", "litestar.Litestar"})
+                               "sanic.Sanic", "litestar.Litestar", "aiohttp.web.Application",
+                               "aiohttp.web_app.Application", "uvicorn.Config"})
+# Werkzeug's debugger middleware: with `evalex=True` it serves a Python console to every client.
+_DEBUGGER_MIDDLEWARE = frozenset({"werkzeug.debug.DebuggedApplication", "werkzeug.DebuggedApplication"})
+# Calls taking the listening address as an (address, port) tuple first: `sock.bind(("", 80))`,
+# `debugpy.listen(("0.0.0.0", 5678))`, `HTTPServer(("", 8000), Handler)`.
+_ADDRESS_TUPLE_CALLS = frozenset({"bind", "listen"})
+# Calls taking the host as their second positional argument: `asyncio.start_server(cb, "0.0.0.0", 80)`.
+_HOST_SECOND = frozenset({"start_server", "create_server", "TCPSite"})
+# Functions that bind a socket only to find a free port: `find_free_port`, `_find_available_port`.
+_PORT_PROBE_WORDS = frozenset({"port", "ports", "free", "available", "unused"})
 _BIND_ALL = re.compile(r"^(0\.0\.0\.0|::|\[::\]|\*)(:\d{1,5})?$")
 _BIND_NAMES = frozenset({"host", "bind", "listen", "addr", "address", "hostname", "interface"})
 _TRUE_STRINGS = frozenset({"1", "true", "yes", "on"})
@@ -76,9 +96,12 @@ def _is_true(node: cst.BaseExpression | None, strings: bool = False) -> bool:
     return False
 
 
-def _is_bind_all(node: cst.BaseExpression | None) -> bool:
+def _is_bind_all(node: cst.BaseExpression | None, empty: bool = False) -> bool:
+    """An all-interfaces address literal; `empty`: `""` counts too (socket addresses)."""
     value = string_value(node)
-    return value is not None and _BIND_ALL.match(value.strip()) is not None and value.strip() != "*"
+    if value is None:
+        return False
+    return (empty and value == "") or (_BIND_ALL.match(value.strip()) is not None and value.strip() != "*")
 
 
 def _last_name(func: cst.BaseExpression) -> str | None:
@@ -89,7 +112,7 @@ def _last_name(func: cst.BaseExpression) -> str | None:
     return None
 
 
-class DebugMode(Rule):
+class DebugMode(QuietInSampleModules, Rule):
     code = "HL505"
     name = "debug-mode"
     severity = "high"
@@ -98,8 +121,10 @@ class DebugMode(Rule):
     # an annotation or a chained target too), or a string literal that is an all-interfaces address.
     triggers = (r"(?i)debug(?:ger)?(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*[=:](?:[^\n]*[=:])?"
                 r"(?:[^a-z0-9#\"'\\]|#.*\n|\\\n)*(?:true|[rbu]{0,2}[\"']+\s*(?:1|true|yes|on)\s*[\"'])|"
-                r"0\.0\.0\.0(?<=[\s\"']0\.0\.0\.0)(?::\d+)?\s*[\"']|::(?<=[\s\"'\[]::)\]?(?::\d+)?\s*[\"']")
+                r"0\.0\.0\.0(?<=[\s\"']0\.0\.0\.0)(?::\d+)?\s*[\"']|::(?<=[\s\"'\[]::)\]?(?::\d+)?\s*[\"']"
+                r"|evalex[^a-z0-9\n]*true|\(\s*\(\s*[\"']{2}\s*,")
     production_only = True
+    defaults_are_quiet = True  # `from superset_config import *` modules: documented defaults
 
     FLAG = [
         """
@@ -134,6 +159,24 @@ class DebugMode(Rule):
             DEBUG = True
         """,
         'socketio.run(app, debug=True)',
+        """
+        from aiohttp import web
+        app = web.Application(debug=True)
+        """,
+        """
+        from werkzeug.debug import DebuggedApplication
+        app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=True)
+        """,
+        """
+        from django.conf import settings
+        settings.DEBUG = True
+        """,
+        'TEMPLATES = [{"BACKEND": "django.template.backends.django.DjangoTemplates", "OPTIONS": {"debug": True}}]',
+        'debugpy.listen(("0.0.0.0", 5678))',
+        'sock.bind(("", 8080))',
+        'httpd = HTTPServer(("", 8000), SimpleHTTPRequestHandler)',
+        'server = await asyncio.start_server(handle, "0.0.0.0", 8888)',
+        'site = web.TCPSite(runner, "0.0.0.0", 8080)',
     ]
     CLEAN = [
         'DEBUG = os.getenv("DEBUG") == "1"',
@@ -162,6 +205,32 @@ class DebugMode(Rule):
         Example('app.run(debug=True)', path="tests/test_app.py"),
         'DISPLAY_HOST = "0.0.0.0 means all interfaces"',
         'ipv6 = "::1"',
+        'verbose = {"debug": True}',
+        """
+        from werkzeug.debug import DebuggedApplication
+        app.wsgi_app = DebuggedApplication(app.wsgi_app, evalex=False)
+        """,
+        'debugpy.listen(5678)',
+        'sock.bind(("127.0.0.1", 8080))',
+        'sock.connect(("", 8080))',
+        """
+        import socket
+        def find_free_port():
+            with socket.socket() as s:
+                s.bind(("", 0))
+                return s.getsockname()[1]
+        """,
+        """
+        def _find_available_port(start, end):
+            for port in range(start, end):
+                with socket.socket() as s:
+                    s.bind(("", port))
+                    return port
+        """,
+        'ROUTE = "0.0.0.0/0"',
+        Example('DEBUG = True', path="pretix/testutils/settings.py"),
+        Example('DEBUG = True', path="project_template/project_name/settings/dev.py"),
+        Example('DEBUG = True', path="weblate/settings_example.py"),
     ]
 
     def _in_dev_class(self) -> bool:
@@ -172,10 +241,21 @@ class DebugMode(Rule):
                 return bool(_DEV_CLASS.search(node.name.value))
         return False
 
+    def _probes_a_port(self, port: cst.BaseExpression) -> bool:
+        """`s.bind(("", 0))`, or a bind inside `find_free_port()`: a socket bound to learn whether a port
+        is free, closed again without serving anything."""
+        if isinstance(port, cst.Integer) and port.value == "0":
+            return True
+        for node in reversed(self.ctx.ancestors):
+            if isinstance(node, cst.FunctionDef):
+                return not _PORT_PROBE_WORDS.isdisjoint(words(node.name.value))
+        return False
+
     def _at_function_level(self) -> bool:
         return any(isinstance(n, (cst.FunctionDef, cst.Lambda)) for n in self.ctx.ancestors)
 
     def begin(self) -> None:
+        super().begin()
         self.config_file = os.path.basename(self.ctx.path).startswith("gunicorn")
 
     # -- calls ---------------------------------------------------------------------------------
@@ -197,11 +277,29 @@ class DebugMode(Rule):
             elif keyword is None and index == 0 and callee in ("run", "run_simple") and _is_bind_all(arg.value):
                 self.report(arg.value, "Binds every network interface hard-coded; take the bind address from the "
                                        "environment")
-        if callee == "bind" and len(node.args) == 1 and isinstance(node.args[0].value, cst.Tuple):
-            elements = node.args[0].value.elements
-            if elements and _is_bind_all(elements[0].value):
-                self.report(elements[0].value, "Socket bound to every network interface by a literal; take the "
-                                               "bind address from the environment")
+            elif keyword is None and index == 1 and callee in _HOST_SECOND and _is_bind_all(arg.value):
+                self.report(arg.value, f"`{callee}(...)` listens on every network interface by a literal; take the "
+                                       "bind address from the environment")
+            elif keyword == "evalex" and _is_true(arg.value) and qualname in _DEBUGGER_MIDDLEWARE:
+                self.report(arg, "Werkzeug's debugger console (`evalex=True`) wrapped around the app: it runs "
+                                 "Python for every client; keep it to local development")
+        self._check_address_tuple(node, callee)
+
+    def _check_address_tuple(self, call: cst.Call, callee: str | None) -> None:
+        """`sock.bind(("", port))`, `debugpy.listen(("0.0.0.0", 5678))`, `TCPServer(("", 80), Handler)`."""
+        if not call.args or call.args[0].keyword is not None or not isinstance(call.args[0].value, cst.Tuple):
+            return
+        if callee in _ADDRESS_TUPLE_CALLS:
+            if len(call.args) != 1:
+                return
+        elif not (callee or "").endswith("Server"):
+            return
+        elements = call.args[0].value.elements
+        if len(elements) != 2 or self._probes_a_port(elements[1].value):
+            return
+        if _is_bind_all(elements[0].value, empty=True):
+            self.report(elements[0].value, f"`{callee}(...)` listens on every network interface by a literal; "
+                                           "take the bind address from the environment")
 
     # -- assignments -----------------------------------------------------------------------------
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -226,8 +324,19 @@ class DebugMode(Rule):
                                "from the environment")
 
     def _is_debug_setting(self, target: cst.BaseExpression, name: str) -> bool:
-        """`DEBUG`/`FLASK_DEBUG` names, `app.debug`, `config["DEBUG"]` — not `self.debug` or `log_debug`."""
+        """`DEBUG`/`FLASK_DEBUG` names, `app.debug`, `config["DEBUG"]`, `settings.DEBUG` — not `self.debug`
+        or `log_debug`."""
         if isinstance(target, cst.Attribute):
             receiver = (self.ctx.dotted(target.value) or "").rsplit(".", 1)[-1].lower()
-            return name == "debug" and "app" in receiver
+            return (name == "debug" and "app" in receiver) or (name == "DEBUG" and receiver == "settings")
         return name.isupper()
+
+    # -- Django template options -------------------------------------------------------------------
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        """`TEMPLATES = [{..., "OPTIONS": {"debug": True}}]`: Django's template debug pages."""
+        if not _is_true(node.value) or string_value(node.key) != "debug":
+            return
+        owner = self.ctx.ancestors[-3] if len(self.ctx.ancestors) >= 3 else None
+        if isinstance(owner, cst.DictElement) and string_value(owner.key) == "OPTIONS":
+            self.report(node.value, "Django template debug switched on by a literal; take it from the "
+                                    "environment")

@@ -19,6 +19,8 @@ import hashlib
 import itertools
 import json
 import os
+import re
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,17 @@ DEFAULT_DIR = ".hardlint_cache"
 FORMAT = "2"  # bump when the entry layout changes
 _CODE_SUFFIXES = (".py", ".toml", ".json", ".txt")
 _temporary_names = itertools.count()
+# Pruning: an entry not used for MAX_AGE seconds is removed, then the oldest until the cache is under
+# MAX_BYTES; at most once per PRUNE_EVERY, at the end of a run. A hit older than TOUCH_AFTER is touched
+# (its mtime is "last used"), so an entry in use never ages out.
+MAX_AGE = 30 * 86400
+MAX_BYTES = 256 * 1024 * 1024
+PRUNE_EVERY = 86400
+TOUCH_AFTER = 86400
+OWNER_MARKER = "OWNER"  # proves this machine's hardlint created the directory (see `owner_mark`)
+PRUNE_STAMP = "last-pruned"
+_ENTRY_NAME = re.compile(r"^(?:[0-9a-f]{40}\.json|\.tmp-\d+-\d+)$")
+_SHARD_NAME = re.compile(r"^[0-9a-f]{2}$")
 
 
 @lru_cache(maxsize=1)
@@ -116,9 +129,12 @@ class ResultCache:
         try:
             with open(self._entry(key), "rb") as handle:
                 raw = handle.read()
+                modified = os.fstat(handle.fileno()).st_mtime
             mac, _, body = raw.partition(b"\n")
             if not trust.verify(body, mac.decode("ascii")):
                 return None
+            if time.time() - modified > TOUCH_AFTER:
+                os.utime(self._entry(key), follow_symlinks=False)  # used today: keep it when pruning
             payload: Any = json.loads(body)
             if not isinstance(payload, dict) or payload.get("key") != key:
                 return None
@@ -164,7 +180,98 @@ class ResultCache:
             tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n"
                            "# This directory holds hardlint's result cache; it is safe to delete.\n")
             (self.directory / ".gitignore").write_text("*\n")
+        _write_new(self.directory / OWNER_MARKER, owner_mark(self.directory))
         self._ready = True
+
+    def prune_if_due(self) -> int:
+        """Remove unused and excess entries, at most once a day; how many were removed."""
+        if not self.enabled or self.directory.is_symlink() or not self.directory.is_dir():
+            return 0
+        stamp = self.directory / PRUNE_STAMP
+        now = time.time()
+        try:
+            if now - os.lstat(stamp).st_mtime < PRUNE_EVERY:
+                return 0
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return 0
+        removed = prune(self.directory, now)
+        try:
+            fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            try:
+                os.utime(fd, (now, now))
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
+        return removed
+
+
+def owner_mark(directory: Path) -> str:
+    """The marker text that proves this machine's hardlint made `directory`: a MAC of its real path
+    under the machine's key (a copied or committed cache directory does not carry a valid one)."""
+    return trust.sign(f"hardlint-result-cache\0{os.path.realpath(directory)}".encode()) + "\n"
+
+
+def proven_ours(directory: Path) -> bool:
+    """Whether `directory` is a real directory (not a link) whose owner marker this machine wrote."""
+    try:
+        if os.path.islink(directory) or not directory.is_dir():
+            return False
+        marker = directory / OWNER_MARKER
+        if marker.is_symlink() or not marker.is_file():
+            return False
+        return trust.verify(f"hardlint-result-cache\0{os.path.realpath(directory)}".encode(),
+                            marker.read_text("ascii").strip())
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def entry_files(directory: Path) -> list[tuple[str, float, int]]:
+    """(path, mtime, size) of every cache entry (and leftover temporary) under `directory`; only
+    regular files named as entries, in shard folders that are not links."""
+    found = []
+    try:
+        shards = [e for e in os.scandir(directory) if _SHARD_NAME.match(e.name) and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    for shard in shards:
+        try:
+            entries = list(os.scandir(shard.path))
+        except OSError:
+            continue
+        for entry in entries:
+            if _ENTRY_NAME.match(entry.name) and entry.is_file(follow_symlinks=False):
+                info = entry.stat(follow_symlinks=False)
+                found.append((entry.path, info.st_mtime, info.st_size))
+    return found
+
+
+def prune(directory: Path, now: float, max_age: float = MAX_AGE, max_bytes: int = MAX_BYTES) -> int:
+    """Remove entries unused for `max_age` seconds, then the least recently used ones until the
+    entries take at most `max_bytes`; returns how many were removed."""
+    removed = 0
+    kept = []
+    for path, modified, size in entry_files(directory):
+        if now - modified > max_age:
+            removed += _remove(path)
+        else:
+            kept.append((modified, size, path))
+    total = sum(size for _, size, _ in kept)
+    for _modified, size, path in sorted(kept):
+        if total <= max_bytes:
+            break
+        removed += _remove(path)
+        total -= size
+    return removed
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write `path`, refusing (OSError) to follow a link planted at its name."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with open(fd, "w", encoding="ascii") as handle:
+        handle.write(text)
 
 
 def _types_ok(item: object, fields: dict[str, type | tuple[type, ...]]) -> bool:
@@ -206,11 +313,13 @@ def _well_formed(result: FileResult, paths: frozenset[str] | None) -> bool:
     return True
 
 
-def _remove(path: str) -> None:
+def _remove(path: str) -> int:
+    """Unlink `path` (a link itself, never its target); 1 if removed, else 0."""
     try:
         os.unlink(path)
     except OSError:
-        pass
+        return 0
+    return 1
 
 
-__all__ = ["ResultCache", "code_digest", "DEFAULT_DIR"]
+__all__ = ["ResultCache", "code_digest", "DEFAULT_DIR", "prune", "proven_ours", "entry_files"]

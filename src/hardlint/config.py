@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from hardlint.finding import SEVERITIES
 from hardlint.globs import PathPatterns
@@ -252,23 +252,45 @@ def config_from_table(table: Mapping[str, Any], root: Path, source: str) -> Conf
     return Config(**values)
 
 
+# The files that can configure hardlint, in the order they win within one directory (as ruff reads
+# `.ruff.toml`, `ruff.toml`, then `pyproject.toml`). A pyproject.toml counts only with [tool.hardlint].
+CONFIG_NAMES = (".hardlint.toml", "hardlint.toml", "pyproject.toml")
+
+
+def config_file_in(directory: Path) -> Path | None:
+    """The configuration file in `directory` itself, or None."""
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if not candidate.is_file():
+            continue
+        if name != "pyproject.toml" or _configures_hardlint(candidate):
+            return candidate
+    return None
+
+
+def _configures_hardlint(candidate: Path) -> bool:
+    """Whether a pyproject.toml has a [tool.hardlint] table (an invalid one that mentions us is an error)."""
+    try:
+        with candidate.open("rb") as handle:
+            raw = handle.read()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except OSError:
+        return False
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        if b"hardlint" in raw:  # it meant to configure us: say so rather than run without it
+            raise ConfigError(f"{candidate}: invalid TOML: {exc}") from None
+        return False
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "hardlint" in tool
+
+
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above `start` that has a [tool.hardlint] table."""
+    """The nearest configuration file at or above `start`: `.hardlint.toml`, `hardlint.toml`, or a
+    pyproject.toml that has a [tool.hardlint] table."""
     for directory in [start, *start.parents]:
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                with candidate.open("rb") as handle:
-                    raw = handle.read()
-                data = tomllib.loads(raw.decode("utf-8"))
-            except OSError:
-                continue
-            except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                if b"hardlint" in raw:  # it meant to configure us: say so rather than run without it
-                    raise ConfigError(f"{candidate}: invalid TOML: {exc}") from None
-                continue
-            if "hardlint" in data.get("tool", {}):
-                return candidate
+        found = config_file_in(directory)
+        if found is not None:
+            return found
     return None
 
 
@@ -299,3 +321,59 @@ def with_overrides(config: Config, **changes: Any) -> Config:
     """A copy of `config` with the given fields replaced (CLI flags win over the file)."""
     clean = {k: v for k, v in changes.items() if v is not None}
     return dataclasses.replace(config, **clean)
+
+
+class ConfigResolver:
+    """The configuration of each checked file: the nearest configuration file at or above it, with
+    the command line's settings on top, as ruff resolves its configuration hierarchically. With an
+    explicit `--config FILE`, that file applies to every file. Each file is loaded once per run."""
+
+    def __init__(self, explicit: str | os.PathLike[str] | None = None,
+                 adjust: Callable[[Config], Config] | None = None, start: Path | None = None,
+                 fixed: Config | None = None) -> None:
+        self._adjust = adjust or (lambda config: config)
+        self._start = Path(os.path.abspath(start or Path.cwd()))
+        self._fixed = fixed if fixed is not None else (
+            self._adjust(load_config(explicit)) if explicit is not None else None)
+        self._by_file: dict[Path | None, Config] = {}
+        self._by_dir: dict[str, Config] = {}
+
+    @classmethod
+    def single(cls, config: Config) -> ConfigResolver:
+        """A resolver that answers `config` for every path."""
+        return cls(fixed=config)
+
+    @cached_property
+    def default(self) -> Config:
+        """The configuration of the working directory (or the explicit one): run-wide settings."""
+        return self._fixed if self._fixed is not None else self.for_dir(str(self._start))
+
+    def for_path(self, path: str) -> Config:
+        """The configuration that applies to the file or directory `path`."""
+        if self._fixed is not None:
+            return self._fixed
+        absolute = os.path.abspath(path)
+        return self.for_dir(absolute if os.path.isdir(absolute) else os.path.dirname(absolute))
+
+    def for_dir(self, directory: str) -> Config:
+        """The configuration of the files in `directory` (an absolute path)."""
+        if self._fixed is not None:
+            return self._fixed
+        known = self._by_dir.get(directory)
+        if known is None:
+            parent = os.path.dirname(directory)
+            found = config_file_in(Path(directory))
+            if found is not None:
+                known = self._load(found)
+            elif parent != directory:
+                known = self.for_dir(parent)
+            else:
+                known = self._load(None)
+            self._by_dir[directory] = known
+        return known
+
+    def _load(self, file: Path | None) -> Config:
+        if file not in self._by_file:
+            loaded = load_config(file) if file is not None else Config(root=self._start)
+            self._by_file[file] = self._adjust(loaded)
+        return self._by_file[file]

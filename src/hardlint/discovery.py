@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from hardlint.config import Config
+from hardlint.config import Config, ConfigResolver
 from hardlint.globs import PathPatterns
 
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -147,26 +147,29 @@ def _inside(path: str, root: str) -> bool:
 
 
 def iter_python_files(paths: Sequence[str], config: Config, force_exclude: bool = False,
-                      skipped: Counter[str] | None = None) -> Iterator[str]:
+                      skipped: Counter[str] | None = None,
+                      resolver: ConfigResolver | None = None) -> Iterator[str]:
     """Yield the files to check, each once, in a deterministic order.
 
     Paths named explicitly are checked even if excluded or git-ignored, as ruff does, unless
     `force_exclude` (for hooks that pass every staged file); exclusion then applies below them
     only. Files named explicitly are checked whatever their suffix; directories are walked for
     .py/.pyi files without following symlinks out of the tree. `skipped` counts what was left
-    out, by reason ("excluded", "git-ignored", "outside-link").
+    out, by reason ("excluded", "git-ignored", "outside-link"). With a `resolver`, each directory
+    is walked under its own nearest configuration.
     """
     skipped = skipped if skipped is not None else Counter()
+    resolver = resolver or ConfigResolver.single(config)
     seen: set[str] = set()
-    trees = _GitTrees(paths) if config.respect_gitignore else None
+    trees = _GitTrees(paths)  # git runs only when a walk or --force-exclude asks it
     for given in paths:
         is_dir = os.path.isdir(given)
-        reason = _named_reason(given, is_dir, config, trees) if force_exclude else None
+        reason = _named_reason(given, is_dir, resolver.for_path(given), trees) if force_exclude else None
         if reason is not None:
             skipped[reason] += 1
             found: Iterator[str] = iter(())
         elif is_dir:
-            found = _walk(given, config, skipped, trees)
+            found = _walk(given, resolver, skipped, trees)
         else:
             found = iter([given])
         for path in found:
@@ -176,11 +179,11 @@ def iter_python_files(paths: Sequence[str], config: Config, force_exclude: bool 
                 yield path
 
 
-def _named_reason(given: str, is_dir: bool, config: Config, trees: _GitTrees | None) -> str | None:
+def _named_reason(given: str, is_dir: bool, config: Config, trees: _GitTrees) -> str | None:
     """Why a named path is left out under --force-exclude, or None."""
     if config.is_excluded(given, is_dir=is_dir):
         return "excluded"
-    if trees is not None:
+    if config.respect_gitignore:
         if trees.listing(given) is None:
             _load_parents(trees.fallback, given, config)
         if trees.ignored(os.path.abspath(given), is_dir):
@@ -195,20 +198,21 @@ def _load_parents(ignores: _GitIgnores, top: str, config: Config) -> None:
             ignores.load(str(parent))
 
 
-def _walk(top: str, config: Config, skipped: Counter[str], trees: _GitTrees | None) -> Iterator[str]:
-    ignores: _GitTrees | _GitIgnores | None = trees
+def _walk(top: str, resolver: ConfigResolver, skipped: Counter[str], trees: _GitTrees) -> Iterator[str]:
+    ignores: _GitTrees | _GitIgnores = trees
+    config = resolver.for_path(top)
     root = os.path.realpath(top)
     # A named directory that is itself excluded or ignored is checked: its patterns then apply below it only.
     top_abs = os.path.abspath(top)
     inherited = config.is_excluded(top, is_dir=True)
-    if trees is not None:
+    if config.respect_gitignore:
         if trees.listing(top_abs) is None:
             _load_parents(trees.fallback, top, config)
         if trees.ignored(top_abs, True):
             ignores = _GitIgnores()
 
     def excluded(full: str, is_dir: bool) -> bool:
-        if not config.is_excluded(full, is_dir=is_dir):
+        if not config.is_excluded(full, is_dir=is_dir):  # the configuration of the folder being walked
             return False
         if not inherited:
             return True
@@ -216,7 +220,8 @@ def _walk(top: str, config: Config, skipped: Counter[str], trees: _GitTrees | No
         return config.is_excluded_relative(rel)
 
     for directory, dirnames, filenames in os.walk(top, followlinks=False):
-        if ignores is not None:
+        config = resolver.for_dir(os.path.abspath(directory))
+        if config.respect_gitignore:
             ignores.walking(directory)
         kept = []
         cache_dir = "CACHEDIR.TAG" in filenames  # a tool's cache: its folders are not worth a mention
@@ -225,7 +230,7 @@ def _walk(top: str, config: Config, skipped: Counter[str], trees: _GitTrees | No
             if excluded(full, True):
                 if name not in _UNCOUNTED and not cache_dir:
                     skipped["excluded"] += 1
-            elif ignores is not None and ignores.ignored(os.path.abspath(full), True):
+            elif config.respect_gitignore and ignores.ignored(os.path.abspath(full), True):
                 if not cache_dir and not os.path.exists(os.path.join(full, "CACHEDIR.TAG")):
                     skipped["git-ignored"] += 1
             else:
@@ -239,7 +244,7 @@ def _walk(top: str, config: Config, skipped: Counter[str], trees: _GitTrees | No
                 skipped["outside-link"] += 1
             elif excluded(full, False):
                 skipped["excluded"] += 1
-            elif ignores is not None and ignores.ignored(os.path.abspath(full), False):
+            elif config.respect_gitignore and ignores.ignored(os.path.abspath(full), False):
                 skipped["git-ignored"] += 1
             else:
                 yield full

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from hardlint.rule import Rule
+
+if TYPE_CHECKING:
+    from hardlint.integrations.bandit_catalog import BanditCheck
 
 HEADINGS = ("What it does", "Why it matters", "Example", "Use instead", "Fix safety", "References")
 _HEADING = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
@@ -29,36 +32,66 @@ def missing_headings(rule: type[Rule]) -> list[str]:
 
 
 def explain(rule: type[Rule]) -> str:
-    return (f"{rule.code} {rule.name} (default severity: {rule.severity})\n\n"
+    opt_in = f"; opt-in: runs only with `--select {rule.code}`" if rule.opt_in else ""
+    return (f"{rule.code} {rule.name} (default severity: {rule.severity}{opt_in})\n\n"
             f"{rule.documentation()}\n")
 
 
-def catalog_rows(rules: Mapping[str, type[Rule]]) -> list[tuple[str, str, str, str, str]]:
-    return [(code, r.name, r.severity, "yes" if _fixable(r) else "", r.summary()) for code, r in rules.items()]
+def default_state(rule: type[Rule]) -> str:
+    """"on", or "opt-in" for a rule that runs only when its full code is selected."""
+    return "opt-in" if rule.opt_in else "on"
+
+
+def catalog_rows(rules: Mapping[str, type[Rule]]) -> list[tuple[str, str, str, str, str, str]]:
+    return [(code, r.name, r.severity, "yes" if _fixable(r) else "", default_state(r), r.summary())
+            for code, r in rules.items()]
 
 
 def _fixable(rule: type[Rule]) -> bool:
     return any(e.fixed is not None for e in rule.flag_examples())
 
 
+_HEADER = ("Code", "Name", "Severity", "Fix", "Default", "Summary")
+
+
 def catalog_table(rules: Mapping[str, type[Rule]], markdown: bool = False) -> str:
-    rows = catalog_rows(rules)
-    header = ("Code", "Name", "Severity", "Fix", "Summary")
+    """hardlint's rules as a table (the README's is the markdown form)."""
+    return _table(catalog_rows(rules), markdown)
+
+
+def bandit_table(checks: Mapping[str, BanditCheck], markdown: bool = False) -> str:
+    """bandit's checks, with hardlint's default for each ("off: why" when it does not run them)."""
+    rows = [(c.code, c.name, c.severity, "", "on" if c.on_by_default else "off", c.summary)
+            for c in checks.values()]
+    table = _table(rows, markdown)
+    off = [f"  {c.code}: {c.default}" for c in checks.values() if not c.default == "on"]
+    return table + ("\nNot run by default, or narrowed:\n" + "\n".join(off) + "\n" if off and not markdown else "")
+
+
+def _table(rows: list[tuple[str, ...]], markdown: bool) -> str:
     if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines = ["| " + " | ".join(_HEADER) + " |", "|" + "---|" * len(_HEADER)]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines) + "\n"
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    last = len(_HEADER) - 1
+    widths = [max(len(r[i]) for r in [_HEADER, *rows]) for i in range(last)]
     lines = []
-    for row in [header, *rows]:
-        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4])
+    for row in [_HEADER, *rows]:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row[:last], widths)) + "  " + row[last])
     return "\n".join(lines) + "\n"
 
 
-def catalog_json(rules: Mapping[str, type[Rule]]) -> str:
+def catalog_json(rules: Mapping[str, type[Rule]], checks: Mapping[str, BanditCheck] | None = None) -> str:
+    """Every rule, then every bandit check (`"source": "bandit"`), with whether it runs by default."""
     data = [
         {"code": code, "name": r.name, "severity": r.severity, "message": r.message, "summary": r.summary(),
-         "fixable": _fixable(r), "documentation": r.documentation()}
+         "fixable": _fixable(r), "source": "hardlint", "default": default_state(r),
+         "documentation": r.documentation()}
         for code, r in rules.items()
+    ]
+    data += [
+        {"code": c.code, "name": c.name, "severity": c.severity, "message": c.summary, "summary": c.summary,
+         "fixable": False, "source": "bandit", "default": c.default, "documentation": c.description}
+        for c in (checks or {}).values()
     ]
     return json.dumps(data, indent=2) + "\n"

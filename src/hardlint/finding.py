@@ -170,6 +170,8 @@ class Report:
     files_checked: int = 0
     notes: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)  # paths left out, by reason
+    superseded: int = 0  # bandit findings dropped because a hardlint rule covers their line
+    configs: list[str] = field(default_factory=list)  # the configuration files that applied
 
     def sort(self) -> None:
         self.findings.sort(key=lambda f: f.sort_key)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from hardlint.catalog import rule_enabled, rule_index
-from hardlint.config import Config
+from hardlint.config import Config, ConfigResolver
 from hardlint.discovery import display_path, iter_python_files
 from hardlint.finding import Fact, FileError, FileResult, Finding, Report
 from hardlint.source import read_lines
@@ -186,19 +186,42 @@ def result_cache(config: Config) -> ResultCache | None:
 
 def check_paths(paths: Sequence[str] | None = None, config: Config | None = None,
                 jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
-                force_exclude: bool = False) -> Report:
-    """Check every Python file under `paths` (default: the current directory)."""
-    config = config or Config()
+                force_exclude: bool = False, resolver: ConfigResolver | None = None) -> Report:
+    """Check every Python file under `paths` (default: the current directory).
+
+    With a `resolver` each file is checked under its nearest configuration (files sharing one are
+    checked, cached and combined by the project rules together); otherwise under `config`.
+    """
+    resolver = resolver or ConfigResolver.single(config or Config())
     skipped: Counter[str] = Counter()
-    files = list(iter_python_files(list(paths or ["."]), config, force_exclude, skipped))
-    cache = result_cache(config)
-    results = run_files(files, config, jobs, progress=progress, cache=cache)
+    files = list(iter_python_files(list(paths or ["."]), resolver.default, force_exclude, skipped, resolver))
     report = Report(files_checked=len(files), skipped=dict(skipped))
-    for result in results:
-        report.findings.extend(result.findings)
-        report.errors.extend(result.errors)
-    report.findings.extend(project_phase(results, config, report.errors, cache))
+    groups: dict[int, tuple[Config, list[str]]] = {}
+    for path in files:
+        group_config = resolver.for_path(path)
+        groups.setdefault(id(group_config), (group_config, []))[1].append(path)
+    done = 0
+    for group_config, group in groups.values():
+        cache = result_cache(group_config)
+        results = run_files(group, group_config, jobs, progress=_offset(progress, done, len(files)), cache=cache)
+        done += len(group)
+        for result in results:
+            report.findings.extend(result.findings)
+            report.errors.extend(result.errors)
+            report.superseded += sum(1 for fact in result.facts if fact.kind == "bandit.superseded")
+        report.findings.extend(project_phase(results, group_config, report.errors, cache))
+        if cache is not None:
+            cache.prune_if_due()
+        if group_config.source is not None:
+            report.configs.append(group_config.source)
     report.sort()
     report.notes.extend(malformed_notes(report.findings))
     return report
 
+
+def _offset(progress: Callable[[int, int], None] | None, before: int,
+            total: int) -> Callable[[int, int], None] | None:
+    """Progress of one group of files reported as progress of the whole run."""
+    if progress is None:
+        return None
+    return lambda done, _group_total: progress(before + done, total)

@@ -23,10 +23,11 @@ ERROR_CODE = "HL000"
 _QUIET_ERRORS = ("parse", "decode")  # flake8 reports these itself as E902/E999
 
 
-@lru_cache(maxsize=8)
-def _config_for(cwd: str) -> Config | ConfigError:
+@lru_cache(maxsize=256)
+def _config_for(directory: str) -> Config | ConfigError:
+    """The nearest configuration at or above `directory` (each file's own, as `hardlint check` reads it)."""
     try:
-        return load_config(start=Path(cwd))
+        return load_config(start=Path(directory))
     except ConfigError as exc:
         return exc
 
@@ -42,7 +43,8 @@ class HardlintChecker:
         self.lines = lines
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
-        config = _config_for(os.getcwd())
+        config = _config_for(os.path.dirname(os.path.abspath(self.filename)) if self.filename != "stdin"
+                             else os.getcwd())
         if isinstance(config, ConfigError):
             yield 1, 0, f"{ERROR_CODE} hardlint configuration error: {config}", type(self)
             return

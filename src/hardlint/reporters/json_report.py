@@ -22,6 +22,7 @@ def render(report: Report, config: Config, color: bool = False) -> str:
             "by_severity": dict(sorted(by_severity.items())),
             "by_code": dict(sorted(by_code.items())),
             "notes": list(report.notes),
+            "bandit_superseded": report.superseded,
         },
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
