@@ -9,6 +9,7 @@ peak memory come from `wait4` on each command (CPU includes its worker processes
 peak memory is the largest single process). Nothing here is a test; it only measures.
 
     python benchmarks/run.py [--reps 5] [--fixit-reps 1] [--skip fixit]
+    python benchmarks/run.py --reps 5 --skip one libcst "bandit -r" "+ bandit" fixit ruff   # warm / cold only
 
 The corpus (pinned packages, see corpus.py) and a tool venv with ruff, bandit and Fixit live in
 benchmarks/.corpus and benchmarks/.venv; both are created on first use and ignored by git.
@@ -177,9 +178,11 @@ def main(argv: list[str]) -> int:
     root = corpus.prepare_project()
     files = corpus.python_files(root / "src")
     lines = corpus.count_lines(files)
-    bin_dir = tools_venv()
+    bin_dir = TOOLS_VENV / "bin"
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}  # as users run it
     tools = build_tools(sys.executable, bin_dir, args)
+    if any(tool.command[0].startswith(str(bin_dir)) for tool in tools):
+        tools_venv()  # only when a comparison tool is measured: `--skip bandit fixit ruff` needs none
     print("warming up (bytecode, file cache, hardlint's result cache)...", file=sys.stderr, flush=True)
     for tool in tools:
         if tool.name.startswith(("hardlint one", "python -c")):

@@ -38,3 +38,16 @@ def test_real_suppression_comments_still_suppress(tmp_path, comment):
     result = run_cli("check", "app.py", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "B307" not in result.stdout
+
+
+@pytest.mark.parametrize("comment", ["# hardlint: ignore[B307", "# hardlint: ignore[]", "# hardlint: ignore B307",
+                                     "# hardlint: ignore(B307)", "# hardlint: ignore:B307",
+                                     "# hardlint: ignore[B307;HL1]"])
+def test_malformed_hardlint_ignore_suppresses_nothing_and_is_noted(tmp_path, comment):
+    """A malformed ignore comment leaves the finding and says why it did not suppress it."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "app.py").write_text(f"{SINK}  {comment}\n", encoding="utf-8")
+    result = run_cli("check", "app.py", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "app.py:1:5: B307" in result.stdout
+    assert f"app.py:1: `{comment}` suppresses nothing" in result.stdout

@@ -283,7 +283,11 @@ def _check_existing(paths: list[str], missing: list[str], resolver: ConfigResolv
 def _fix_and_recheck(args: argparse.Namespace, report: Report, resolver: ConfigResolver, paths: list[str],
                      missing: list[str]) -> Report | int:
     """--diff: print the fixes, return the exit code. --fix: apply them, return the new report."""
-    outcome = _apply_fixes(report, resolver, write=args.fix, unsafe=args.unsafe_fixes)
+    scope = None
+    if args.diff_ref or args.baseline:  # fix only what the narrowed report shows
+        report = gate.narrow(report, resolver.default, diff_ref=args.diff_ref, baseline=args.baseline)
+        scope = gate.FixScope(report.findings)
+    outcome = _apply_fixes(report, resolver, write=args.fix, unsafe=args.unsafe_fixes, scope=scope)
     if args.diff:
         sys.stdout.write("".join(outcome.diffs.values()))
         print(f"{outcome.applied} fix{'es' if outcome.applied != 1 else ''} available in "
@@ -400,9 +404,10 @@ def _text(report: Report, config: Config, color: bool, args: argparse.Namespace)
     return statistics(report)
 
 
-def _apply_fixes(report: Report, resolver: ConfigResolver, write: bool, unsafe: bool = False) -> FixOutcome:
-    """Fix the files that have safe (or, when `unsafe`, also unsafe) fixes; each file is re-checked
-    (under its own configuration) after every round."""
+def _apply_fixes(report: Report, resolver: ConfigResolver, write: bool, unsafe: bool = False,
+                 scope: gate.FixScope | None = None) -> FixOutcome:
+    """Fix the files that have safe (or, when `unsafe`, also unsafe) fixes, only within `scope` when
+    given; each file is re-checked (under its own configuration) after every round."""
     from hardlint.engine import check_source
     from hardlint.fixes import applies, fix_files  # here: a run without --fix or --diff never needs it
 
@@ -410,7 +415,8 @@ def _apply_fixes(report: Report, resolver: ConfigResolver, write: bool, unsafe: 
 
     def check(text: str, path: str) -> list:
         config = resolver.for_path(path)
-        return check_source(text, path, config, is_test=config.is_test(path)).findings
+        found = check_source(text, path, config, is_test=config.is_test(path)).findings
+        return found if scope is None else scope.narrow(path, text, found)
 
     return fix_files(paths, check, write, unsafe)
 

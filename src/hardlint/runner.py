@@ -13,7 +13,7 @@ from hardlint.config import Config, ConfigResolver
 from hardlint.discovery import display_path, iter_python_files
 from hardlint.finding import Fact, FileError, FileResult, Finding, Report
 from hardlint.source import read_lines
-from hardlint.suppress import is_suppressed
+from hardlint.suppress import is_suppressed, malformed_notes
 from hardlint.workers import FILE_TIME_LIMIT, Job, check_parallel, check_serial
 
 if TYPE_CHECKING:
@@ -215,6 +215,7 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
         if group_config.source is not None:
             report.configs.append(group_config.source)
     report.sort()
+    report.notes.extend(malformed_notes(report.findings))
     return report
 
 

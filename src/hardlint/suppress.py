@@ -4,7 +4,8 @@ Only real comments count: a line that mentions `noqa` or `hardlint:` is tokenize
 token read, so `x = "# noqa"` or a URL `...#noqa-policy` in a string suppresses nothing. `# noqa`
 follows flake8's grammar (codes separated by commas or spaces; anything else ends the list), but a
 colon followed by no code (`# noqa:  E722` with two spaces, `# noqa:`) suppresses nothing rather than
-everything. `# hardlint: ignore[...]` is strict: an unclosed or malformed list suppresses nothing.
+everything. `# hardlint: ignore[...]` is strict: an unclosed or malformed list, or codes without
+brackets (`# hardlint: ignore HL301`), suppress nothing, and a finding on such a line gets a note.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import io
 import re
 import tokenize
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from hardlint.finding import Finding
 
 _NOQA = re.compile(r"#\s*noqa(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 _NOQA_CODES = re.compile(r":[ \t]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
@@ -21,6 +25,8 @@ _IGNORE = re.compile(r"#\s*hardlint:\s*ignore(?P<rest>.*)", re.IGNORECASE | re.D
 _IGNORE_LIST = re.compile(r"\[\s*(?P<codes>[A-Z]+[0-9]*(?:\s*[,\s]\s*[A-Z]+[0-9]*)*)\s*,?\s*\]", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]+[0-9]*", re.IGNORECASE)
 _BLANKET_END = re.compile(r"(?:\s|#|$)")
+_CODE_AHEAD = re.compile(r"\s*[A-Z]+[0-9]+\b", re.IGNORECASE)
+_MENTION = re.compile(rb"hardlint:", re.IGNORECASE)
 
 ALL = frozenset({"*"})
 _NONE: frozenset[str] = frozenset()
@@ -54,7 +60,41 @@ def _noqa_codes(comment: str) -> frozenset[str]:
 
 
 def _ignore_codes(comment: str) -> frozenset[str]:
-    return _listed(comment, _IGNORE, "[", _IGNORE_LIST)
+    return _NONE if malformed_ignore(comment) else _listed(comment, _IGNORE, "[", _IGNORE_LIST)
+
+
+def malformed_ignore(comment: str) -> bool:
+    """A `# hardlint: ignore` comment that is neither bare nor a well-formed `[CODE, ...]` list."""
+    match = _IGNORE.search(comment)
+    if match is None:
+        return False
+    rest = match.group("rest")
+    if rest.startswith("["):
+        return _IGNORE_LIST.match(rest) is None
+    return not _BLANKET_END.match(rest) or _CODE_AHEAD.match(rest) is not None
+
+
+def malformed_notes(findings: Iterable[Finding]) -> list[str]:
+    """A note for each reported finding whose line carries a malformed `# hardlint: ignore`."""
+    lines_by_path: dict[str, set[int]] = {}
+    for finding in findings:
+        lines_by_path.setdefault(finding.path, set()).add(finding.line)
+    notes = []
+    for path in sorted(lines_by_path):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        if not _MENTION.search(data):
+            continue
+        lines = data.decode("utf-8", "replace").splitlines()
+        for number in sorted(lines_by_path[path]):
+            comment = comment_of(lines[number - 1]) if 0 < number <= len(lines) else None
+            if comment is not None and malformed_ignore(comment):
+                notes.append(f"{path}:{number}: `{comment.strip()}` suppresses nothing: write "
+                             "`# hardlint: ignore[CODE, ...]` or a bare `# hardlint: ignore`.")
+    return notes
 
 
 @lru_cache(maxsize=4096)
