@@ -19,7 +19,7 @@ from hardlint import runner
 from hardlint.runner import check_paths
 
 RISKY = textwrap.dedent("""\
-    import pickle
+    import marshal
     import subprocess
 
 
@@ -28,7 +28,7 @@ RISKY = textwrap.dedent("""\
         subprocess.call(cmd, shell=True)  # nosec
         subprocess.call(cmd, shell=True)  # noqa: B602
         assert cmd
-        return pickle.loads(blob)
+        return marshal.loads(blob)
     """)
 
 
@@ -59,9 +59,10 @@ def test_bandit_findings_are_mapped_with_severity_and_confidence(project):
     assert finding.severity == "high" and finding.confidence == "high"
     assert finding.name == "subprocess_popen_with_shell_equals_true"
     assert finding.annotations["more_info"].startswith("https://bandit.readthedocs.io/")
-    assert [f.line for f in _bandit(report, "B301")] == [10]
-    assert _bandit(report, "B301")[0].severity == "medium"
-    assert _bandit(report, "B301")[0].name == "pickle"
+    assert [f.line for f in _bandit(report, "B302")] == [10]
+    assert _bandit(report, "B302")[0].severity == "medium"
+    assert _bandit(report, "B302")[0].name == "marshal"
+    _write(project, {"app/store.py": "import pickle\n"})
     explicit = check_paths(["."], Config(root=project, select=("HL", "B", "B403")))
     assert _bandit(explicit, "B403")[0].name == "import_pickle", "blacklist entries get their own name"
 
@@ -134,7 +135,7 @@ def test_select_and_ignore_apply_to_bandit_codes(project):
     assert not [f for f in ignored.findings if f.code.startswith(("B3", "B4"))]
     assert _bandit(ignored, "B602")
     per_file = check_paths(["."], Config(root=project, per_file_ignores={"app/*": ("B602",)}))
-    assert not _bandit(per_file, "B602") and _bandit(per_file, "B301")
+    assert not _bandit(per_file, "B602") and _bandit(per_file, "B302")
 
 
 def test_no_bandit_flag_and_config_key_turn_it_off(project, capsys):
@@ -168,7 +169,7 @@ def mode(request, monkeypatch):
 
 def test_both_execution_modes_give_the_same_findings(project, mode):
     report = check_paths(["."], Config(root=project), jobs=2)
-    assert sorted((f.code, f.line) for f in _bandit(report)) == [("B301", 10), ("B602", 6)]
+    assert sorted((f.code, f.line) for f in _bandit(report)) == [("B302", 10), ("B602", 6)]
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -209,7 +210,7 @@ def test_bandit_walking_hardlints_tree_finds_what_its_own_parse_finds():
     own_parse = scanner.scan("app/jobs.py", data, False)
     given_tree = scanner.scan("app/jobs.py", data, False, ast.parse(source))
     codes = sorted((f.code, f.line) for f in own_parse.findings)
-    expected = {"B602", "B301", "B324", "B307"}
+    expected = {"B602", "B302", "B324", "B307"}
     if _bandit_at_least(1, 9, 4):  # before 1.9.4 trojansource re-reads the file by name (app/jobs.py: none)
         expected.add("B613")
     assert expected <= {code for code, _ in codes}, codes
