@@ -19,14 +19,16 @@ FUNCTION = '''def handler_{n}(cursor, name, items):
     for item in items:
         total += item
     cursor.execute(f"SELECT * FROM users WHERE name = '{{name}}'")
+    eval(name)
     return total
 
 '''
 
 
 def source(lines: int = 1000) -> str:
-    """About `lines` lines of backend-like code, each function with an f-string query."""
-    blocks = [FUNCTION.format(n=n) for n in range(lines // 7 + 1)]
+    """About `lines` lines of backend-like code, each function with an f-string query (hardlint) and an
+    `eval` (bandit), so both report."""
+    blocks = [FUNCTION.format(n=n) for n in range(lines // 8 + 1)]
     return "".join(blocks)
 
 
@@ -86,7 +88,11 @@ def main() -> None:
         client.wait_for("")
         client.send({"method": "exit"})
         client.process.wait(timeout=10)
-    print(f"{len(text.splitlines())} lines, {len(first['params']['diagnostics'])} diagnostics, {args.rounds} changes")
+    import os
+
+    sources = sorted({d.get("source", "?") for d in first["params"]["diagnostics"]})
+    print(f"{len(text.splitlines())} lines, {len(first['params']['diagnostics'])} diagnostics "
+          f"(from {', '.join(sources)}), {args.rounds} changes; load average {os.getloadavg()[0]:.1f}")
     print(f"change -> diagnostics: median {statistics.median(timings):.0f} ms, "
           f"max {max(timings):.0f} ms, min {min(timings):.0f} ms")
 
