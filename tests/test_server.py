@@ -367,3 +367,26 @@ def test_duplicate_routes_across_workspace_files_are_reported_in_the_open_docume
     finally:
         lsp.process.kill()
         lsp.process.wait(timeout=TIMEOUT)
+
+
+def test_the_editor_snippets_parse_and_start_this_server():
+    """docs/editor.md's VS Code (JSON), Helix (TOML) and Neovim (Lua) snippets all run `hardlint server`,
+    the command these tests drive, and the JSON and TOML parse as pasted."""
+    import re
+    import shutil
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "editor.md").read_text(encoding="utf-8")
+    blocks = dict(re.findall(r"```(json|toml|lua)\n(.*?)```", text, re.S))
+    vscode = json.loads(blocks["json"])
+    assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == ["hardlint", "server"]
+    helix = tomllib.loads(blocks["toml"])
+    server = helix["language-server"]["hardlint"]
+    assert [server["command"], *server["args"]] == ["hardlint", "server"]
+    assert "hardlint" in helix["language"][0]["language-servers"]
+    assert 'cmd = { "hardlint", "server" }' in blocks["lua"]
+    assert shutil.which("hardlint", path=str(Path(sys.executable).parent)), "the console script the snippets name"
