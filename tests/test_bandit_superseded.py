@@ -217,3 +217,33 @@ def test_tls_checks_b501_and_b323_are_superseded_by_hl609_only_where_it_reports(
     assert report.superseded >= 2
     kept = check_paths(["."], Config(root=tmp_path, select=("HL", "B501", "B323")))
     assert {("B501", 7), ("B323", 10)} <= {(f.code, f.line) for f in kept.findings}
+
+
+PATCH = textwrap.dedent("""\
+    from requests.adapters import HTTPAdapter
+
+
+    def monkeypatch_requests_timeout():
+        old_send = HTTPAdapter.send
+
+        def send(self, request, timeout=None, **kwargs):
+            return old_send(self, request, timeout=30 if timeout is None else timeout, **kwargs)
+
+        HTTPAdapter.send = send
+    """)
+
+
+def test_b113_is_answered_by_a_default_timeout_the_project_sets(tmp_path, monkeypatch):
+    """Modelled on pretix (helpers/monkeypatching.py): every request gets a 30 s timeout at start-up,
+    so no single call needs one. A patch that sets no timeout answers nothing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "views.py").write_text('import requests\n\n\ndef rates(url):\n    return requests.get(url)\n',
+                                               encoding="utf-8")
+    assert [f.line for f in check_paths(["."], Config(root=tmp_path)).findings if f.code == "B113"] == [5]
+    (tmp_path / "app" / "patches.py").write_text(PATCH.replace("timeout", "retries"), encoding="utf-8")
+    assert [f.line for f in check_paths(["."], Config(root=tmp_path)).findings if f.code == "B113"] == [5]
+    (tmp_path / "app" / "patches.py").write_text(PATCH, encoding="utf-8")
+    for cache in (False, True, True):  # cold, then answered from the cache
+        report = check_paths(["."], Config(root=tmp_path, cache=cache))
+        assert not [f for f in report.findings if f.code == "B113"] and report.superseded == 1

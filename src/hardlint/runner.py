@@ -184,6 +184,16 @@ def result_cache(config: Config) -> ResultCache | None:
     return ResultCache.for_config(config)
 
 
+def _project_wide_bandit(findings: list[Finding], results: Sequence[FileResult]) -> list[Fact]:
+    """bandit findings another file of the project answers (a default timeout set for every request)."""
+    facts = [fact for result in results for fact in result.facts if fact.kind.startswith("bandit.")]
+    if not facts:
+        return []
+    from hardlint.integrations.bandit_adapter import drop_timeouts_the_project_sets
+
+    return drop_timeouts_the_project_sets(findings, facts)
+
+
 def check_paths(paths: Sequence[str] | None = None, config: Config | None = None,
                 jobs: int | None = None, progress: Callable[[int, int], None] | None = None,
                 force_exclude: bool = False, resolver: ConfigResolver | None = None) -> Report:
@@ -205,10 +215,13 @@ def check_paths(paths: Sequence[str] | None = None, config: Config | None = None
         cache = result_cache(group_config)
         results = run_files(group, group_config, jobs, progress=_offset(progress, done, len(files)), cache=cache)
         done += len(group)
+        group_findings: list[Finding] = []
         for result in results:
-            report.findings.extend(result.findings)
+            group_findings.extend(result.findings)
             report.errors.extend(result.errors)
             report.superseded += sum(1 for fact in result.facts if fact.kind == "bandit.superseded")
+        report.superseded += len(_project_wide_bandit(group_findings, results))
+        report.findings.extend(group_findings)
         report.findings.extend(project_phase(results, group_config, report.errors, cache))
         if cache is not None:
             cache.prune_if_due()

@@ -12,6 +12,7 @@ import ast
 import io
 import logging
 import os
+import re
 import traceback
 import warnings
 from dataclasses import dataclass, field
@@ -403,6 +404,9 @@ def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config,
         found = scanner.scan(result.path, data, is_test, tree) if scanner is not None else BanditResult()
     except Exception as exc:  # noqa: BLE001 - bandit failing must not cost hardlint's findings
         found = BanditResult(errors=[_whole_run_error(exc)])
+    patch = _default_timeout_patch(data)
+    if patch is not None:
+        result.facts.append(Fact(DEFAULT_TIMEOUT_FACT, result.path, patch, 1, {}))
     if found.findings:
         header_ends = {}
         if any(f.code == "B107" for f in found.findings):  # rare: walk the tree only then
@@ -414,6 +418,33 @@ def add_findings(result: FileResult, data: bytes, is_test: bool, config: Config,
         result.findings.sort(key=lambda f: f.sort_key)
         result.facts.extend(dropped)
     result.errors.extend(found.errors)
+
+
+# A project that patches requests so every call gets a timeout (`HTTPAdapter.send = ...` in a module that
+# talks of timeouts) answers B113 once for all its calls: pretix's 8 B113 findings, all false, were that.
+DEFAULT_TIMEOUT_FACT = "bandit.requests-default-timeout"
+_SEND_PATCH = re.compile(rb"\b(?:HTTPAdapter|Session)\.(?:send|request)[ \t]*=(?!=)")
+
+
+def _default_timeout_patch(data: bytes) -> int | None:
+    """The line where this file replaces requests' send/request with a timeout-setting wrapper, if it does."""
+    match = _SEND_PATCH.search(data)
+    if match is None or b"timeout" not in data:
+        return None
+    return data.count(b"\n", 0, match.start()) + 1
+
+
+def drop_timeouts_the_project_sets(findings: list[Finding], facts: Sequence[Fact]) -> list[Fact]:
+    """Remove B113 from `findings` when some file of the project patches requests to a default timeout;
+    return a `bandit.superseded` fact for each finding removed."""
+    patch = next((fact for fact in facts if fact.kind == DEFAULT_TIMEOUT_FACT), None)
+    if patch is None:
+        return []
+    reason = f"the project gives every request a default timeout ({patch.path}:{patch.line})"
+    dropped = [f for f in findings if f.code == "B113"]
+    findings[:] = [f for f in findings if f.code != "B113"]
+    return [Fact(SUPERSEDED_FACT, f.path, f.line, f.column, {"code": f.code, "by": "project", "reason": reason})
+            for f in dropped]
 
 
 def take_judgements(result: FileResult) -> dict[tuple[str, int], str]:
