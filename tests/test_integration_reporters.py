@@ -22,14 +22,14 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "fixtures" / "sarif-schema-2.1.0
 SCHEMA = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 SERVICE = textwrap.dedent("""\
-    import pickle
+    import marshal
     import subprocess
 
 
     def run(cmd, blob):
         subprocess.call(cmd, shell=True)
         try:
-            return pickle.loads(blob)
+            return marshal.loads(blob)
         except:
             return None
     """)
@@ -53,7 +53,7 @@ def _report(project: Path) -> tuple[Report, Config]:
 def test_sarif_of_a_multi_rule_run_validates_against_the_official_schema(project):
     report, config = _report(project)
     codes = {f.code for f in report.findings}
-    assert {"HL401", "B602", "B301"} <= codes, codes
+    assert {"HL401", "B602", "B302"} <= codes, codes
     document = json.loads(render("sarif", report, config))
     jsonschema.validate(document, SCHEMA)
     run = document["runs"][0]
