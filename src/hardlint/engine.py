@@ -14,7 +14,7 @@ import libcst as cst
 from hardlint.catalog import UNKNOWN, RuleEntry, rule_enabled, rule_index
 from hardlint.config import Config
 from hardlint.context import FileContext
-from hardlint.cstparse import parse_module
+from hardlint.cstparse import parse_module, unvalidated
 from hardlint.finding import Edit, Fact, FileError, FileResult, Finding, Fix, Location
 from hardlint.positions import Locator
 from hardlint.rule import Report, Rule
@@ -322,7 +322,8 @@ def _fix(module: cst.Module, report: Report, locate: Locator, source: str) -> Fi
     """The replacement node turned into one text edit: the span where old and new code differ."""
     if report.node is None or report.replacement is None:
         return None
-    new_code = module.deep_replace(report.node, report.replacement).code + _dropped_tail(module, source)
+    with unvalidated():  # rebuilds parsed ancestors, which LibCST's validation may refuse (see cstparse)
+        new_code = module.deep_replace(report.node, report.replacement).code + _dropped_tail(module, source)
     if new_code == source:
         return None
     start = 0
