@@ -18,7 +18,8 @@ from hardlint.cstparse import parse_module, unvalidated
 from hardlint.finding import Edit, Fact, FileError, FileResult, Finding, Fix, Location
 from hardlint.positions import Locator
 from hardlint.rule import Report, Rule
-from hardlint.source import SourceError, decode, guard_nesting, parse_python, python_syntax_error
+from hardlint.source import (SourceError, decode, guard_nesting, nfkc_identifiers, parse_python,
+                             python_syntax_error)
 from hardlint.triggers import FileText, Trigger
 from hardlint.suppress import is_suppressed
 from hardlint.walker import Dispatch, walk
@@ -162,6 +163,9 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
         raise SourceError("too-large", _too_large(len(source.encode("utf-8", "replace")), config))
     if is_test is None:
         is_test = config.is_test(path) if path != "<string>" else False
+    written = source
+    source = nfkc_identifiers(source)  # the names Python sees: `ｅxecute` is `execute`
+    fixable = source == written or _same_line_lengths(source, written)
     rules = _ruleset(config).active(source, is_test, config, path)
 
     module: cst.Module | None = None
@@ -230,7 +234,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     locate = Locator(source, module, _nodes_to_locate(reports, facts))
     lines = ctx.lines
     for instance, report in reports:
-        finding = _finding(report, type(instance), path, config, locate, module, source)
+        finding = _finding(report, type(instance), path, config, locate, module, source if fixable else None)
         if finding is None:
             continue
         statement_line = locate.line_of(report.statement)
@@ -281,10 +285,17 @@ def _nodes_to_locate(reports: Sequence[tuple[Rule, Report]], facts: Sequence[tup
 _HEADER_NODES = (cst.BaseCompoundStatement, cst.ExceptHandler, cst.ExceptStarHandler)
 
 
+def _same_line_lengths(one: str, other: str) -> bool:
+    """Do both texts have lines of the same lengths (so positions and edits in one fit the other)?"""
+    return len(one) == len(other) and [len(line) for line in one.splitlines()] == [
+        len(line) for line in other.splitlines()]
+
+
 def _finding(
     report: Report, rule: type[Rule], path: str, config: Config, locate: Locator,
-    module: cst.Module | None, source: str,
+    module: cst.Module | None, source: str | None,
 ) -> Finding | None:
+    """The finding of a report; `source` None when edits could not be placed in the file as written."""
     if report.position is not None:
         line, column, end_line, end_column = report.position
     elif report.node is not None:
@@ -294,7 +305,7 @@ def _finding(
     else:
         return None
     fix = None
-    if report.replacement is not None and report.node is not None and module is not None:
+    if report.replacement is not None and report.node is not None and module is not None and source is not None:
         fix = _fix(module, report, locate, source)
     related = tuple(Location(path, *locate.start(node), message) for node, message in report.related)
     return Finding(

@@ -258,3 +258,27 @@ def comments(source: str) -> list[tuple[int, int, str]]:
         line = bisect.bisect_right(starts, offset)
         result.append((line, offset - starts[line - 1], text))
     return result
+
+
+# A string literal (skipped whole: its text is data, not names), a comment, or a word with a
+# character outside ASCII (a candidate identifier).
+_NON_ASCII_WORD = re.compile(_SCAN.pattern.replace(r"|#[^\r\n]*|[()\[\]{}\r\n]", r"|#[^\r\n]*|(\w*[^\x00-\x7f]\w*)"))
+
+
+def _nfkc_word(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word is None:
+        return match.group()
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", word)
+
+
+def nfkc_identifiers(source: str) -> str:
+    """`source` with every identifier in the NFKC form Python gives it when it reads the file
+    (PEP 3131): `cursor.ｅxecute` is `cursor.execute` at run time, and rules and triggers must
+    see it so. Strings and comments are left as written. A word that is not an identifier in the
+    original is left to the parser to refuse."""
+    if source.isascii():
+        return source
+    return _NON_ASCII_WORD.sub(_nfkc_word, source)
