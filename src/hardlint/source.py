@@ -261,8 +261,8 @@ def comments(source: str) -> list[tuple[int, int, str]]:
 
 
 # A string literal (skipped whole: its text is data, not names), a comment, or a word with a
-# character outside ASCII (a candidate identifier).
-_NON_ASCII_WORD = re.compile(_SCAN.pattern.replace(r"|#[^\r\n]*|[()\[\]{}\r\n]", r"|#[^\r\n]*|(\w*[^\x00-\x7f]\w*)"))
+# letter outside ASCII (a candidate identifier), tried only at the start of a word: linear time.
+_NON_ASCII_WORD = re.compile(_SCAN.pattern.replace(r"|#[^\r\n]*|[()\[\]{}\r\n]", r"|#[^\r\n]*|(?<!\w)(\w*[^\W\x00-\x7f]\w*)"))
 
 
 def _nfkc_word(match: re.Match[str]) -> str:

@@ -244,7 +244,9 @@ _STRING = (r"(?:[rRbBuUfF]{1,2})?(?:'{3}[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'
            r'|"{3}[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"{3}'
            r"|'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'"
            r'|"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*")')
-_GAP = r"(?:[ \t\f\r\n]|\\\r?\n|#[^\r\n]*)*"
+# Blanks, continuations and whole comments between literals: one way to match each (a comment
+# runs to its line's end), so a line of `###...` is no catastrophic backtracking.
+_GAP = r"(?:[ \t\f\r\n]|\\\r?\n|#[^\r\n]*(?![^\r\n]))*"
 # Adjacent string literals (one implicit concatenation), a comment, or a backslash continuation.
 _NOISE = re.compile(rf"(?<![\w'\"])({_STRING}(?:{_GAP}{_STRING})*)|#[^\r\n]*|\\(?:\r\n?|\n)")
 _ONE_STRING = re.compile(_STRING)
