@@ -11,6 +11,7 @@ from hardlint import gate
 from hardlint.baseline import DEFAULT_BASELINE
 from hardlint.catalog import load_rules
 from hardlint.config import Config, ConfigError, _selectors, load_config, with_overrides
+from hardlint.textsafe import safe_diff, safe_message
 from hardlint.finding import SEVERITIES, Finding, Report, severity_rank
 from hardlint.progress import TerminalProgress
 from hardlint.reporters import formats, render
@@ -148,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     except (ConfigError, UsageError, gate.GateError) as exc:
-        print(f"hardlint: error: {exc}", file=sys.stderr)
+        print(f"hardlint: error: {safe_message(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("hardlint: interrupted", file=sys.stderr)
@@ -173,7 +174,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.diff or args.fix:
         outcome = _apply_fixes(report, config, write=args.fix)
         if args.diff:
-            sys.stdout.write("".join(outcome.diffs.values()))
+            sys.stdout.write(safe_diff("".join(outcome.diffs.values())))
             print(f"{outcome.applied} fix{'es' if outcome.applied != 1 else ''} available in "
                   f"{len(outcome.diffs)} file{'s' if len(outcome.diffs) != 1 else ''}.", file=sys.stderr)
             return EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN

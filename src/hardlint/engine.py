@@ -18,7 +18,7 @@ from hardlint.cstparse import parse_module, unvalidated
 from hardlint.finding import Edit, Fact, FileError, FileResult, Finding, Fix, Location
 from hardlint.positions import Locator
 from hardlint.rule import Report, Rule
-from hardlint.source import (SourceError, decode, guard_nesting, nfkc_identifiers, parse_python,
+from hardlint.source import (SourceError, decode, guard_memory, guard_nesting, nfkc_identifiers, parse_python,
                              python_syntax_error)
 from hardlint.triggers import FileText, Trigger
 from hardlint.suppress import is_suppressed
@@ -145,6 +145,9 @@ def check_source_and_tree(
         result.errors.append(FileError(path, exc.kind, exc.message))
     except RecursionError:
         result.errors.append(FileError(path, "parse", "too deeply nested to analyse"))
+    except MemoryError:  # past the worker's memory cap (hardlint.workers.MEMORY_LIMIT)
+        result.findings.clear()
+        result.errors.append(FileError(path, "too-large", "skipped: checking it ran out of the memory one file may use"))
     except Exception as exc:  # noqa: BLE001 - the engine must survive its own bugs
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         result.errors.append(FileError(path, "internal", f"internal error: {detail}"))
@@ -170,6 +173,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
 
     module: cst.Module | None = None
     syntax_tree: ast.Module | None = None
+    guard_memory(source)  # before LibCST's or CPython's parse, either of which could take gigabytes
     if any(r.needs_tree for r in rules):
         guard_nesting(source, path)
         try:

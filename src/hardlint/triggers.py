@@ -240,10 +240,11 @@ def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
 
 
 # One string literal: prefix, then a body that never backtracks (unrolled loops).
-_STRING = (r"(?:[rRbBuUfF]{1,2})?(?:'{3}[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'{3}"
-           r'|"{3}[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"{3}'
-           r"|'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'"
-           r'|"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*")')
+# (Unclosed, it runs to the end of its line or of the text: never rescanned from every quote.)
+_STRING = (r"(?:[rRbBuUfF]{1,2})?(?:'{3}[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*(?:'{3})?"
+           r'|"{3}[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*(?:"{3})?'
+           r"|'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'?"
+           r'|"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*"?)')
 # Blanks, continuations and whole comments between literals: one way to match each (a comment
 # runs to its line's end), so a line of `###...` is no catastrophic backtracking.
 _GAP = r"(?:[ \t\f\r\n]|\\\r?\n|#[^\r\n]*(?![^\r\n]))*"
