@@ -74,9 +74,10 @@ def test_every_content_scan_is_linear(name):
     text = HOSTILE[name]
     slow = []
     for scan, function in _scans():
-        code = scan.split()[0]
+        if (scan.split()[0], name) in KNOWN_SLOW:
+            continue  # minutes: see test_the_known_slow_triggers_are_still_slow
         elapsed = _cpu(function, text)
-        if elapsed > LIMIT and (code, name) not in KNOWN_SLOW:
+        if elapsed > LIMIT:
             slow.append((scan, round(elapsed, 2)))
     assert slow == []
 

@@ -139,10 +139,11 @@ def test_every_trigger_scans_hostile_lines_in_about_linear_time():
 
 
 VIEWS = {
-    "x = (cursor .  # c\n    execute)(q)\n": "x = (cursor .  \n    execute(q)\n",
+    "x = (cursor .  # c\n    execute)(q)\n": "x = (cursor .       execute(q)\n",
     "try:\n    pass\nexcept \\\n:\n    pass\n": "try:\n    pass\nexcept :\n    pass\n",
     'url = "postgresql\\x3a//" \'u:p@h\'\n': 'url = "postgresql://u:p@h"\n',
-    'a = ("x"\n     "y")  # c\nb = 1\n': 'a = ("xy"\n)  \nb = 1\n',
+    'a = ("x"\n     "y")  # c\nb = 1\n': 'a = ("xy" )  \nb = 1\n',
+    '@(\n    app.get\n)("/")\ndef f(): pass\n': '@(     app.get ("/")\ndef f(): pass\n',
     'k = "\\N{LATIN SMALL LETTER A}\\141\\u0062\\x00\\x22"\n': 'k = "aab\\x00\\x22"\n',
     'r = r"\\x41" "#not a comment"\n': 'r = r"\\x41#not a comment"\n',
     "@(app .get)('/')\n": "@(app .get('/')\n",

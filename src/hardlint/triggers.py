@@ -253,7 +253,7 @@ _NOISE = re.compile(rf"(?<![\w'\"])({_STRING}(?:{_GAP}{_STRING})*)|#[^\r\n]*|\\(
 _ONE_STRING = re.compile(_STRING)
 _STRING_HEAD = re.compile(r"[rRbBuUfF]{0,2}('{3}|\"{3}|'|\")")
 # A parenthesis closed just before a call, an attribute or a subscript: `(cursor).execute`, `(f)(x)`.
-_CLOSED_BEFORE = re.compile(r"\)(?=[ \t\f]*[(.\[])")
+_CLOSED_BEFORE = re.compile(r"\)(?=\s*[(.\[])")
 _ESCAPE_CODE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3})|N\{([^}\r\n]*)\})")
 
 
@@ -309,7 +309,32 @@ def normalised_view(source: str) -> str:
     and backslash continuations removed, adjacent string literals joined with their numeric and
     named escapes decoded, and parentheses closed right before a call, attribute or subscript
     removed. Not valid Python; only searched when the text itself did not match."""
-    return _CLOSED_BEFORE.sub("", _NOISE.sub(_quieted, source))
+    return _CLOSED_BEFORE.sub("", _joined_brackets(_NOISE.sub(_quieted, source)))
+
+
+# A string literal (skipped), a bracket, or a line break.
+_BRACKET_OR_BREAK = re.compile(rf"{_STRING}|[()\[\]{{}}]|\r\n?|\n")
+
+
+def _joined_brackets(text: str) -> str:
+    """`text` with the line breaks inside brackets made blanks: a decorator or call written over
+    several lines reads as one line, as CPython reads it."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    pieces = []
+    depth = done = 0
+    for match in _BRACKET_OR_BREAK.finditer(text):
+        char = match.group()[0]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        elif char in "\r\n" and depth:
+            pieces.append(text[done:match.start()])
+            pieces.append(" ")
+            done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 class FileText:

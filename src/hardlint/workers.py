@@ -339,6 +339,8 @@ def check_isolated(job: Job, config: Config, limit: float) -> FileResult:
         receiver.close()
     code = process.exitcode
     how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+    if code == -signal.SIGABRT:  # LibCST's native parser aborts when an allocation fails
+        how += f", most likely out of the {MEMORY_LIMIT // 2**20} MiB of memory a worker may use"
     return _internal(job, f"internal error: the process checking this file crashed ({how})")
 
 
