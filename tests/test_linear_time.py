@@ -43,7 +43,8 @@ HOSTILE = {
     "newlines": "\n" * N,
     "carriage returns": "\r" * N,
 }
-# Rule triggers still quadratic on these inputs; their rules' owners must rewrite them (issue 16).
+# Rule triggers still cubic on these inputs (1 KB: 5 s, 2 KB: 40-50 s; bounded only by the per-file
+# time limit in worker runs); their rules' owners must rewrite them (issue 16).
 KNOWN_SLOW = {("HL505", "debug and equal signs"), ("HL503", "host and colons")}
 LIMIT = 1.0
 
@@ -88,8 +89,8 @@ def test_the_known_slow_triggers_are_still_slow():
     for code, name in KNOWN_SLOW:
         trigger = Trigger.compile(rules[code].triggers)
         assert trigger is not None
-        elapsed = _cpu(lambda: [p.search(HOSTILE[name][:100_000]) for _, p in trigger.patterns])
-        assert elapsed > 0.05, (code, name, elapsed)
+        elapsed = _cpu(lambda: [p.search(HOSTILE[name][:400]) for _, p in trigger.patterns])
+        assert elapsed > 0.05, (code, name, elapsed)  # linear would take microseconds on 400 characters
 
 
 @pytest.mark.parametrize("comment", [
