@@ -43,13 +43,20 @@ tokens = sum(1 for t in tokenize.generate_tokens(io.StringIO(source).readline)
 statements = sum(isinstance(n, ast.stmt) for n in ast.walk(ast.parse(source)))
 import libcst
 from hardlint.source import parse_memory
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss(reset=False):
+    # VmHWM, reset first: ru_maxrss would carry the high-water mark of the forking process over exec
+    if reset:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    with open("/proc/self/status") as handle:
+        return next(int(line.split()[1]) * 1024 for line in handle if line.startswith("VmHWM"))
+before = peak_rss(reset=True)
 if sys.argv[2] == "libcst":
     from hardlint.cstparse import parse_module
     tree = parse_module(source)
 else:
     tree = ast.parse(source)
-peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+peak = peak_rss() - before
 print(json.dumps({"bytes": len(source), "tokens": tokens, "statements": statements, "peak": peak,
                   "estimate": parse_memory(source)}))
 """
@@ -94,7 +101,7 @@ def peak_of_run(hardlint: str, path: str, jobs: str) -> tuple[float, float, str]
     """(peak RSS in MiB of the largest process, seconds, first error line) of one check."""
     started = time.time()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = subprocess.run([hardlint, "check", path, "--no-cache", "--format", "json", jobs],
+    result = subprocess.run([hardlint, "check", path, "--no-cache", "--format", "json", "-" + jobs],
                             capture_output=True, text=True)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     elapsed = time.time() - started
@@ -114,6 +121,7 @@ def main() -> int:
     parser.add_argument("--shapes", type=int, default=60_000, help="bytes per shape in part one (0: skip)")
     parser.add_argument("--hardlint", action="append", default=[], help="hardlint executable(s) to measure")
     parser.add_argument("--worst", nargs="*", default=["names", "calls"])
+    parser.add_argument("--jobs", nargs="*", default=["-j1", "-j2"], help="job options to measure each with")
     parser.add_argument("--one", nargs=3, metavar=("HARDLINT", "FILE", "JOBS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -130,8 +138,8 @@ def main() -> int:
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(shape_text(shape, args.size))
             for hardlint in executables:
-                for jobs in ("-j1", "-j2"):
-                    one = subprocess.run([sys.executable, __file__, "--one", hardlint, path, jobs],
+                for jobs in args.jobs:
+                    one = subprocess.run([sys.executable, __file__, "--one", os.path.abspath(hardlint), path, jobs.lstrip("-")],
                                          capture_output=True, text=True, check=True)
                     print(f"{shape:10} {jobs} {hardlint}: {one.stdout.strip()}")
     return 0

@@ -21,9 +21,17 @@ import json, resource, sys
 import hardlint.source as s
 from hardlint.cstparse import parse_module
 source = sys.stdin.read()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def peak_rss(reset=False):
+    # VmHWM, reset first: ru_maxrss would carry the high-water mark of the forking process over exec
+    if reset:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    with open("/proc/self/status") as handle:
+        return next(int(line.split()[1]) * 1024 for line in handle if line.startswith("VmHWM"))
+
+before = peak_rss(reset=True)
 parse_module(source)
-peak = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+peak = peak_rss() - before
 s._ALWAYS_FITS = 0
 print(json.dumps([peak, s.parse_memory(source)]))
 """
