@@ -1,6 +1,13 @@
 """Long fuzz run: hypothesmith-generated programs through the engine and the fixer.
 
     .venv/bin/python benchmarks/fuzz.py --examples 20000 [--seed 0]
+    .venv/bin/python benchmarks/fuzz.py --rewrites [--rounds 20] [--seed 0]
+
+`--rewrites` is the formatting campaign instead (issue 16): every FLAG example of every rule goes
+through each semantics-preserving rewrite of `benchmarks/rewrites.py` alone, then through `--rounds`
+random compositions of them; the findings (codes and mapped lines) must equal the original's. A
+mismatch is counted against the triggers when the same check with every trigger forced open finds
+what the original did, otherwise against the rule's logic.
 
 Every generated program is checked twice: with the rules' triggers as they are, and with every
 trigger forced open (so every rule really walks the generated code). For each check the engine
@@ -14,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import os
 import signal
 import sys
 import time
@@ -23,8 +31,10 @@ import hypothesmith
 import libcst as cst
 from hypothesis import HealthCheck, given, seed, settings
 
-from hardlint import Config, check_source, engine
-from hardlint.fixes import fix_source
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # benchmarks/rewrites.py
+
+from hardlint import Config, check_source, engine  # noqa: E402
+from hardlint.fixes import fix_source  # noqa: E402
 
 CONFIG = Config()
 FORCED = engine.RuleSet(CONFIG).without_triggers()  # every rule runs, whatever its trigger says
@@ -105,13 +115,84 @@ def run(examples: int, seed_value: int, report_every: int) -> dict:
     return stats
 
 
+def _mapped_findings(source: str, path: str, config: Config, origins: list[int] | None = None) -> list[tuple]:
+    result = check_source(source, path, config)
+    found = [(f.code, origins[f.line - 1] if origins else f.line) for f in result.findings]
+    return sorted(found) + [("error", e.kind) for e in result.errors]
+
+
+def _composed(source: str, names: list[str]) -> tuple[str, list[int]] | None:
+    """`source` through each named rewrite in turn, with origin lines composed; None if one fails."""
+    import ast
+
+    import rewrites
+
+    origins = list(range(1, source.count("\n") + 2))
+    for name in names:
+        try:
+            source, step = rewrites.REWRITES[name](source)
+            ast.parse(source)
+        except Exception:  # noqa: BLE001 - a rewrite that cannot apply (LibCST refusing a form) is skipped
+            return None
+        origins = [origins[line - 1] for line in step]
+    return source, origins
+
+
+def rewrite_campaign(rounds: int, seed_value: int) -> dict:
+    """Every FLAG example through every rewrite and `rounds` random compositions of them."""
+    import ast
+    import random
+    from collections import Counter
+
+    import rewrites
+    from hardlint.catalog import load_rules
+
+    chooser = random.Random(seed_value)
+    names = list(rewrites.REWRITES)
+    counts: Counter = Counter()
+    by_kind: Counter = Counter()
+    failures = []
+    for code, rule in load_rules().items():
+        config = Config(select=(code,))
+        forced = engine.RuleSet(config).without_triggers()
+        for index, example in enumerate(rule.flag_examples()):
+            try:
+                ast.parse(example.source)
+            except SyntaxError:
+                continue
+            expected = _mapped_findings(example.source, example.path, config)
+            plans = [[name] for name in names] + [
+                chooser.sample(names, chooser.randint(2, len(names))) for _ in range(rounds)]
+            for plan in plans:
+                rewritten = _composed(example.source, plan)
+                if rewritten is None or rewritten[0] == example.source:
+                    counts["not applicable"] += 1
+                    continue
+                counts["cases"] += 1
+                if _mapped_findings(rewritten[0], example.path, config, rewritten[1]) == expected:
+                    continue
+                with engine.rules_in_use(forced):
+                    all_open = _mapped_findings(rewritten[0], example.path, config, rewritten[1])
+                kind = "trigger" if all_open == expected else "rule"
+                counts[f"{kind} mismatches"] += 1
+                by_kind[(code, kind, "+".join(plan) if len(plan) == 1 else "composed")] += 1
+                failures.append({"code": code, "example": index, "rewrites": plan, "kind": kind,
+                                 "source": rewritten[0]})
+    return {"counts": dict(counts), "by_rule": {" ".join(k): v for k, v in sorted(by_kind.items())},
+            "failures": failures}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rewrites", action="store_true", help="run the formatting campaign instead")
+    parser.add_argument("--rounds", type=int, default=20, help="random compositions per example (--rewrites)")
     parser.add_argument("--examples", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--report-every", type=int, default=1000)
     parser.add_argument("--json", metavar="FILE", help="also write the summary as JSON")
     args = parser.parse_args()
+    if args.rewrites:
+        return _report_rewrites(rewrite_campaign(args.rounds, args.seed), args.json)
     stats = run(args.examples, args.seed, args.report_every)
     summary = {"programs": stats["programs"], "failures": len(stats["failures"]), "seconds": stats["seconds"],
                "python": sys.version.split()[0], "libcst": importlib.metadata.version("libcst")}
@@ -123,6 +204,19 @@ def main() -> int:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump({**summary, "examples": stats["failures"][:100]}, handle, indent=2)
     return 1 if stats["failures"] else 0
+
+
+def _report_rewrites(outcome: dict, json_path: str | None) -> int:
+    print(json.dumps(outcome["counts"]))
+    for key, count in outcome["by_rule"].items():
+        print(f"  {key}: {count}")
+    for failure in outcome["failures"][:5]:
+        print("---", failure["code"], failure["kind"], "+".join(failure["rewrites"]))
+        print(failure["source"][:1500])
+    if json_path:
+        with open(json_path, "w", encoding="utf-8") as handle:
+            json.dump({**outcome, "failures": outcome["failures"][:100]}, handle, indent=2)
+    return 1 if outcome["counts"].get("trigger mismatches") else 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hardlint.triggers import FileText, Trigger, _AnyWord, split_alternatives, trigger_matches
+from hardlint.triggers import FileText, Trigger, _AnyWord, normalised_view, split_alternatives, trigger_matches
 
 
 def test_a_tuple_needs_every_pattern_somewhere_in_the_file():
@@ -46,7 +46,8 @@ def test_word_alternatives_are_answered_by_substring_search_like_the_regex():
         for text in ("x = CSRFProtect(app)", "from jose import jwt", "API_TOKEN = 1", "nothing", "", "importlib",
                      "John Doe", "000-00-1"):
             body = spec.removeprefix("(?i)")
-            expected = re.search(body, text.lower() if spec.startswith("(?i)") else text) is not None
+            expected = any(re.search(body, t.lower() if spec.startswith("(?i)") else t) is not None
+                           for t in (text, normalised_view(text)))
             assert trigger.matches(FileText(text)) is expected, (spec, text)
     for spec in (r"\bimport\b", "commit[\\s\\\\]*\\(", "(?i)Key"):
         trigger = Trigger.compile(spec)
@@ -90,7 +91,7 @@ def test_searching_alternatives_one_by_one_answers_like_the_whole_pattern():
         trigger = Trigger.compile(spec)
         assert trigger is not None
         for text in texts:
-            expected = re.search(spec, text) is not None
+            expected = any(re.search(spec, t) is not None for t in (text, normalised_view(text)))
             assert trigger.matches(FileText(text)) is expected, (spec[:60], text[:60])
 
 
@@ -135,3 +136,29 @@ def test_every_trigger_scans_hostile_lines_in_about_linear_time():
             if elapsed > 1.0:  # linear scans of these 12 KB lines take a few milliseconds
                 slow.append((code, name, round(elapsed, 2)))
     assert slow == []
+
+
+VIEWS = {
+    "x = (cursor .  # c\n    execute)(q)\n": "x = (cursor .       execute(q)\n",
+    "try:\n    pass\nexcept \\\n:\n    pass\n": "try:\n    pass\nexcept :\n    pass\n",
+    'url = "postgresql\\x3a//" \'u:p@h\'\n': 'url = "postgresql://u:p@h"\n',
+    'a = ("x"\n     "y")  # c\nb = 1\n': 'a = ("xy" )  \nb = 1\n',
+    '@(\n    app.get\n)("/")\ndef f(): pass\n': '@(     app.get ("/")\ndef f(): pass\n',
+    'k = "\\N{LATIN SMALL LETTER A}\\141\\u0062\\x00\\x22"\n': 'k = "aab\\x00\\x22"\n',
+    'r = r"\\x41" "#not a comment"\n': 'r = r"\\x41#not a comment"\n',
+    "@(app .get)('/')\n": "@(app .get('/')\n",
+}
+
+
+def test_the_normalised_view_undoes_what_cpython_ignores():
+    for source, view in VIEWS.items():
+        assert normalised_view(source) == view, source
+
+
+def test_triggers_read_the_normalised_view_when_the_text_does_not_match():
+    for spec, source in [(r"except\s*:", "try:\n    pass\nexcept \\\n:\n    pass\n"),
+                         (r"\.[\s\\]*execute[\s\\]*\(", "(cursor .  # c\n    execute)(q)\n"),
+                         (r"://[^/@]*@", 'url = "postgresql\\x3a//" \'u:p@h\'\n'),
+                         (r"commit[\s\\]*\(", "(session.commit)()\n")]:
+        assert re.search(spec, source) is None and trigger_matches(spec, source), (spec, source)
+    assert not trigger_matches(r"except\s*:", "exception = {1: 2}\n")

@@ -100,7 +100,7 @@ class MarkerComment(Rule):
     name = "marker-comment"
     severity = "low"
     message = "Work marker in a comment: finish the work or track it in an issue, then remove the marker"
-    triggers = r"(?i)#[^\n]*(?:todo|fixme|xxx|hack|tbd)"
+    triggers = r"(?i)(?m:^)[^#\n]*#[^\n]*(?:todo|fixme|xxx|hack|tbd)"
     production_only = False
     needs_tree = False
 

@@ -127,7 +127,7 @@ class HardcodedSecret(NamedValueChecks, Rule):
                 r"|app|aws|gcp|jwt)[^a-z0-9.]key)|(?<=(?:auth|cess|cone|cret|dmin|enai|ense|grid|groq|here|hmac|hook|ient|ilio|lac"
                 r"k|lgun|ning|ogle|opic|ount|pbox|pher|ripe|rnet|rypt|sign|ster|thub|tion|tral|vate|vice|ypto|zure)[^a-z0-9.]key)|"
                 r"(?<=[^a-z0-9.\"'\s]{2}key)|(?<=[^a-z0-9.\"']{2}key)(?=(?:[^a-z0-9\n\"'\\]|\\[a-z0-9]*)*[\"']))|jwt|jose|authlib|"
-                r"itsdangerous|cryptography|hmac|http(?:basic|digest|proxy)auth|httpx|aiohttp|neo4j|private key-----|\.login\s*\(|"
+                r"itsdangerous|cryptography|hmac|http(?:basic|digest|proxy)auth|httpx|aiohttp|neo4j|private key-----|\.\s*login\s*\(|"
                 r"bind(?:_s)?\s*\(|pymysql|mysqldb|ftplib|paramiko|(?:akia|asia)[0-9a-z]{16}|gh[pousr]_|github_pat_|_live_|xox[bap"
                 r"rs]-|aiza|glpat-|[\"']sg\.|[\"']sk-|(?:users|accounts|logins|credentials|creds|admins|passwords)\s*=\s*[\[(])")
     production_only = True

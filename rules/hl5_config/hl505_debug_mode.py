@@ -122,7 +122,7 @@ class DebugMode(QuietInSampleModules, Rule):
     triggers = (r"(?i)debug(?:ger)?(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*[=:](?:[^\n]*[=:])?"
                 r"(?:[^a-z0-9#\"'\\]|#.*\n|\\\n)*(?:true|[rbu]{0,2}[\"']+\s*(?:1|true|yes|on)\s*[\"'])|"
                 r"0\.0\.0\.0(?<=[\s\"']0\.0\.0\.0)(?::\d+)?\s*[\"']|::(?<=[\s\"'\[]::)\]?(?::\d+)?\s*[\"']"
-                r"|evalex[^a-z0-9\n]*true|\(\s*\(\s*[\"']{2}\s*,")
+                r"|evalex[^a-z0-9\n]*true|\(\s*\(\s*[\"']{2}\s*,|[\"']{2}\)+\s*,")
     production_only = True
     defaults_are_quiet = True  # `from superset_config import *` modules: documented defaults
 

@@ -91,7 +91,7 @@ class TlsVerifyDisabled(Rule):
     severity = "high"
     message = MSG_VERIFY
     triggers = (r"verify|cert_reqs|CERT_NONE|CERT_OPTIONAL|check_hostname|_create_unverified_context"
-                r"|ssl\s*=\s*False")
+                r"|ssl\s*=[\s(]*False")
     production_only = True
 
     FLAG = [

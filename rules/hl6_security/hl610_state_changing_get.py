@@ -141,8 +141,8 @@ class StateChangingGet(Rule):
     name = "state-changing-get"
     severity = "medium"
     message = "GET handler changes stored data; CSRF protection does not cover GET"
-    triggers = (r"\.(?:route|get)\s*\(|def\s+get\s*\(|require_GET|require_safe",
-                r"commit|delete|save|objects\.|\.add\s*\(|execute|exec_driver_sql")
+    triggers = (r"\.\s*(?:route|get)\s*\(|def\s+get\s*\(|require_GET|require_safe",
+                r"commit|delete|save|objects\s*\.|\.\s*add\s*\(|execute|exec_driver_sql")
     production_only = True
 
     FLAG = [

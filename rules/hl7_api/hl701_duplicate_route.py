@@ -105,7 +105,7 @@ class DuplicateRoute(Rule):
     # called, or imported under another name (a mention in a docstring is neither). Decorators are
     # matched from the start of their line: from every `@` of a long line the scan was quadratic.
     triggers = (r"(?m:^)[ \t\f]*@(?:[^\n]|\\\n)*?\.[ \t\\]*(?:get|post|put|patch|delete|head|options|trace|"
-                r"websocket(?:_route)?|route|api_route)[ \t\\]*[(\n]|(?m:^)[ \t\f]*@[^\n]*[(\[{][^)\]}\n]*\n|"
+                r"websocket(?:_route)?|route|api_route)[ \t\\]*[(\n]|(?m:^)[ \t\f]*@[^\n]*[(\[{][^()\[\]{}\n]*\n|"
                 r"add_url_rule|add_api_route|add_api_websocket_route|register_blueprint|include_router|"
                 r"(?:Flask|Blueprint|FastAPI|APIRouter|Quart|Starlette)(?:(?:[\s\\]|#[^\n]*)*\(|[ \t\\]+as\b)")
     production_only = True

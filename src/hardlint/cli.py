@@ -15,6 +15,7 @@ from hardlint.catalog import load_rules
 from hardlint.config import Config, ConfigError, ConfigResolver, _selectors, load_config, with_overrides
 from hardlint.discovery import display_path
 from hardlint.finding import SEVERITIES, FileError, Finding, Report, severity_rank
+from hardlint.textsafe import safe_diff, safe_message
 from hardlint.progress import TerminalProgress
 from hardlint.reporters import formats, render
 from hardlint.runner import check_paths, project_phase
@@ -199,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     except (ConfigError, UsageError, gate.GateError) as exc:
-        print(f"hardlint: error: {exc}", file=sys.stderr)
+        print(f"hardlint: error: {safe_message(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("hardlint: interrupted", file=sys.stderr)
@@ -289,7 +290,7 @@ def _fix_and_recheck(args: argparse.Namespace, report: Report, resolver: ConfigR
         scope = gate.FixScope(report.findings)
     outcome = _apply_fixes(report, resolver, write=args.fix, unsafe=args.unsafe_fixes, scope=scope)
     if args.diff:
-        sys.stdout.write("".join(outcome.diffs.values()))
+        sys.stdout.write(safe_diff("".join(outcome.diffs.values())))
         print(f"{outcome.applied} fix{'es' if outcome.applied != 1 else ''} available in "
               f"{len(outcome.diffs)} file{'s' if len(outcome.diffs) != 1 else ''}.", file=sys.stderr)
         return EXIT_FINDINGS if outcome.diffs else EXIT_CLEAN
@@ -370,7 +371,7 @@ def _fix_stdin(args: argparse.Namespace, resolver: ConfigResolver) -> int:
                                  unsafe=args.unsafe_fixes)
     encoding = detect_encoding(data)
     if args.diff:
-        sys.stdout.write(unified_diff(shown, before, after))
+        sys.stdout.write(safe_diff(unified_diff(shown, before, after)))
         return EXIT_FINDINGS if after != before else EXIT_CLEAN
     fixed = after.encode(encoding)
     sys.stdout.buffer.write(fixed)

@@ -14,11 +14,12 @@ import libcst as cst
 from hardlint.catalog import UNKNOWN, RuleEntry, rule_enabled, rule_index
 from hardlint.config import Config
 from hardlint.context import FileContext
-from hardlint.cstparse import parse_module
+from hardlint.cstparse import parse_module, unvalidated
 from hardlint.finding import Edit, Fact, FileError, FileResult, Finding, Fix, Location
 from hardlint.positions import Locator
 from hardlint.rule import Report, Rule
-from hardlint.source import SourceError, decode, guard_nesting, parse_python, python_syntax_error
+from hardlint.source import (SourceError, decode, guard_memory, guard_nesting, nfkc_identifiers, parse_python,
+                             python_syntax_error)
 from hardlint.triggers import FileText, Trigger
 from hardlint.suppress import is_suppressed
 from hardlint.walker import Dispatch, walk
@@ -144,6 +145,9 @@ def check_source_and_tree(
         result.errors.append(FileError(path, exc.kind, exc.message))
     except RecursionError:
         result.errors.append(FileError(path, "parse", "too deeply nested to analyse"))
+    except MemoryError:  # past the worker's memory cap (hardlint.workers.MEMORY_LIMIT)
+        result.findings.clear()
+        result.errors.append(FileError(path, "too-large", "skipped: checking it ran out of the memory one file may use"))
     except Exception as exc:  # noqa: BLE001 - the engine must survive its own bugs
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         result.errors.append(FileError(path, "internal", f"internal error: {detail}"))
@@ -162,10 +166,14 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
         raise SourceError("too-large", _too_large(len(source.encode("utf-8", "replace")), config))
     if is_test is None:
         is_test = config.is_test(path) if path != "<string>" else False
+    written = source
+    source = nfkc_identifiers(source)  # the names Python sees: `ｅxecute` is `execute`
+    fixable = source == written or _same_line_lengths(source, written)
     rules = _ruleset(config).active(source, is_test, config, path)
 
     module: cst.Module | None = None
     syntax_tree: ast.Module | None = None
+    guard_memory(source)  # before LibCST's or CPython's parse, either of which could take gigabytes
     if any(r.needs_tree for r in rules):
         guard_nesting(source, path)
         try:
@@ -230,7 +238,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     locate = Locator(source, module, _nodes_to_locate(reports, facts))
     lines = ctx.lines
     for instance, report in reports:
-        finding = _finding(report, type(instance), path, config, locate, module, source)
+        finding = _finding(report, type(instance), path, config, locate, module, source if fixable else None)
         if finding is None:
             continue
         statement_line = locate.line_of(report.statement)
@@ -286,10 +294,17 @@ def _related_location(path: str, span: tuple[int, int, int, int], message: str) 
     return Location(path, line, column, message, end_line, end_column)
 
 
+def _same_line_lengths(one: str, other: str) -> bool:
+    """Do both texts have lines of the same lengths (so positions and edits in one fit the other)?"""
+    return len(one) == len(other) and [len(line) for line in one.splitlines()] == [
+        len(line) for line in other.splitlines()]
+
+
 def _finding(
     report: Report, rule: type[Rule], path: str, config: Config, locate: Locator,
-    module: cst.Module | None, source: str,
+    module: cst.Module | None, source: str | None,
 ) -> Finding | None:
+    """The finding of a report; `source` None when edits could not be placed in the file as written."""
     if report.position is not None:
         line, column, end_line, end_column = report.position
     elif report.node is not None:
@@ -299,7 +314,7 @@ def _finding(
     else:
         return None
     fix = None
-    if report.replacement is not None and report.node is not None and module is not None:
+    if report.replacement is not None and report.node is not None and module is not None and source is not None:
         fix = _fix(module, report, locate, source)
     related = tuple(_related_location(path, locate.range(node), message) for node, message in report.related)
     return Finding(
@@ -327,7 +342,8 @@ def _fix(module: cst.Module, report: Report, locate: Locator, source: str) -> Fi
     """The replacement node turned into one text edit: the span where old and new code differ."""
     if report.node is None or report.replacement is None:
         return None
-    new_code = module.deep_replace(report.node, report.replacement).code + _dropped_tail(module, source)
+    with unvalidated():  # rebuilds parsed ancestors, which LibCST's validation may refuse (see cstparse)
+        new_code = module.deep_replace(report.node, report.replacement).code + _dropped_tail(module, source)
     if new_code == source:
         return None
     start = 0

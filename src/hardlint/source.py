@@ -22,11 +22,13 @@ _OPEN = frozenset("([{")
 # line or an elif chain longer than this get their depth measured, on CPython's faster parse.
 MAX_NESTING = 1000
 # String literals (unrolled, so the regex engine never backtracks), comments, brackets, newlines.
+# A string with no closing quote runs to the end of its line (or of the text, if triple-quoted):
+# matched whole, so the engine never rescans it from every quote inside (quadratic otherwise).
 _SCAN = re.compile(
-    r"'{3}[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'{3}"
-    r'|"{3}[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"{3}'
-    r"|'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'"
-    r'|"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*"'
+    r"'{3}[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*(?:'{3})?"
+    r'|"{3}[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*(?:"{3})?'
+    r"|'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'?"
+    r'|"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*"?'
     r"|#[^\r\n]*|[()\[\]{}\r\n]"
 )
 _STRING_PREFIX = frozenset("rRbBuUfF")
@@ -258,3 +260,60 @@ def comments(source: str) -> list[tuple[int, int, str]]:
         line = bisect.bisect_right(starts, offset)
         result.append((line, offset - starts[line - 1], text))
     return result
+
+
+# A string literal (skipped whole: its text is data, not names), a comment, or a word with a
+# letter outside ASCII (a candidate identifier), tried only at the start of a word: linear time.
+_NON_ASCII_WORD = re.compile(_SCAN.pattern.replace(r"|#[^\r\n]*|[()\[\]{}\r\n]", r"|#[^\r\n]*|(?<!\w)(\w*[^\W\x00-\x7f]\w*)"))
+
+
+def _nfkc_word(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word is None:
+        return match.group()
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", word)
+
+
+def nfkc_identifiers(source: str) -> str:
+    """`source` with every identifier in the NFKC form Python gives it when it reads the file
+    (PEP 3131): `cursor.ｅxecute` is `cursor.execute` at run time, and rules and triggers must
+    see it so. Strings and comments are left as written. A word that is not an identifier in the
+    original is left to the parser to refuse."""
+    if source.isascii():
+        return source
+    return _NON_ASCII_WORD.sub(_nfkc_word, source)
+
+
+# Peak memory of parsing, measured with benchmarks/memory.py (LibCST 1.x, CPython 3.11): LibCST
+# keeps about 2-3 KiB per token and 3-6 KiB more per statement (a file of 2-byte statements
+# `a\n` costs 4.2 KiB per byte: 2 MB would take 8 GiB); CPython's `ast` takes under half of that.
+# Ordinary code costs 170-430 bytes per byte. A file is parsed only if this estimate fits the
+# budget, which keeps a process under 1 GiB with the interpreter, the rules and bandit loaded.
+PARSE_BYTES_PER_TOKEN = 3 * 1024
+PARSE_BYTES_PER_STATEMENT = 6 * 1024
+PARSE_MEMORY_BUDGET = 600 * 1024 * 1024
+# Below this size no text can reach the budget (at most one token and one statement per 2 bytes).
+_ALWAYS_FITS = PARSE_MEMORY_BUDGET // ((PARSE_BYTES_PER_TOKEN + PARSE_BYTES_PER_STATEMENT) // 2)
+# A string literal or a comment (one token, whatever its length), a word, or one punctuation mark.
+_TOKEN = re.compile(_SCAN.pattern.replace(r"|#[^\r\n]*|[()\[\]{}\r\n]", r"|#[^\r\n]*|\w+|[^\w\s]"))
+_CODE_LINE = re.compile(r"^[ \t\f]*[^ \t\f\r\n#]", re.M)
+
+
+def parse_memory(source: str) -> int:
+    """An upper estimate of the bytes parsing `source` takes at its peak (0 for small files)."""
+    if len(source) < _ALWAYS_FITS:
+        return 0
+    statements = len(_CODE_LINE.findall(source)) + source.count(";")
+    return len(_TOKEN.findall(source)) * PARSE_BYTES_PER_TOKEN + statements * PARSE_BYTES_PER_STATEMENT
+
+
+def guard_memory(source: str) -> None:
+    """Refuse a file whose parse would take more memory than one file may use (SourceError
+    "too-large"), before anything parses it."""
+    needed = parse_memory(source)
+    if needed > PARSE_MEMORY_BUDGET:
+        raise SourceError("too-large", f"skipped: parsing it would take about {needed / 2**30:.1f} GiB of memory "
+                                       f"(a file may use {PARSE_MEMORY_BUDGET // 2**20} MiB); it has too many "
+                                       "tokens and statements for its size")

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 _NOQA = re.compile(r"#\s*noqa(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
 _NOQA_CODES = re.compile(r":[ \t]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
 _IGNORE = re.compile(r"#\s*hardlint:\s*ignore(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
-_IGNORE_LIST = re.compile(r"\[\s*(?P<codes>[A-Z]+[0-9]*(?:\s*[,\s]\s*[A-Z]+[0-9]*)*)\s*,?\s*\]", re.IGNORECASE)
+# Each separator and the end can match blanks one way only (linear on a line of a million blanks).
+_IGNORE_LIST = re.compile(r"\[\s*(?P<codes>[A-Z]+[0-9]*(?:(?:\s*,\s*|\s+)[A-Z]+[0-9]*)*)\s*(?:,\s*)?\]", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z]+[0-9]*", re.IGNORECASE)
 _BLANKET_END = re.compile(r"(?:\s|#|$)")
 _CODE_AHEAD = re.compile(r"\s*[A-Z]+[0-9]+\b", re.IGNORECASE)

@@ -19,3 +19,22 @@ def printable(text: str) -> str:
 def no_workflow_command(line: str) -> str:
     """`line`, made unable to start a GitHub Actions workflow command (`::error ...`) in a job log."""
     return "\\x3a" + line[1:] if line.startswith("::") else line
+
+
+def safe_message(text: str) -> str:
+    """A one-line message that carries repository text (a configuration key, a batch id), made
+    harmless for a terminal and a CI log."""
+    return no_workflow_command(printable(text))
+
+
+def safe_diff(diff: str) -> str:
+    """A unified diff with the control, bidi and line-separator characters of its lines escaped
+    (line ends kept, tabs too), so quoted code cannot drive a terminal or a CI log; every line
+    starts with a diff marker, so none can start with `::`. Lines without such characters, which
+    is every line of ordinary code, are left exactly as they are and the diff still applies."""
+    out = []
+    for line in diff.split("\n"):
+        body, end = (line[:-1], "\r") if line.endswith("\r") else (line, "")
+        shown = "\t".join(printable(part) for part in body.split("\t"))
+        out.append(no_workflow_command(shown) + end)
+    return "\n".join(out)

@@ -9,6 +9,11 @@ A pattern `a|b|c` is searched one alternative at a time, plain words first, by s
 Python's `re` can skip ahead to a literal only when the whole pattern starts with one; an
 alternation of several makes it try every alternative at every position of the file. For the
 same reason an alternative that starts at a line start, `(?m:^)...`, is searched as `\\n...`.
+
+Formatting must not hide code from a trigger: a pattern that does not match the text is searched
+again in its normalised view (`normalised_view`), where backslash continuations, comments,
+parentheses closed before a call or an attribute, escapes in string literals and implicit string
+concatenation are undone. Identifiers are NFKC-normalised before any of this (`hardlint.names`).
 """
 
 from __future__ import annotations
@@ -126,7 +131,8 @@ class Trigger:
 
     def matches(self, text: FileText) -> bool:
         for lowered, pattern in self.patterns:
-            if pattern.search(text.lowered if lowered else text.source) is None:
+            if pattern.search(text.lowered if lowered else text.source) is None and (
+                    pattern.search(text.lowered_view if lowered else text.view) is None):
                 return False
         return True
 
@@ -233,20 +239,133 @@ def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
         index += 1
 
 
-class FileText:
-    """A file's text, lowercased on first need and then reused by every trigger."""
+# One string literal: prefix, then a body that never backtracks (unrolled loops).
+# (Unclosed, it runs to the end of its line or of the text: never rescanned from every quote.)
+_STRING = (r"(?:[rRbBuUfF]{1,2})?(?:'{3}[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*(?:'{3})?"
+           r'|"{3}[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*(?:"{3})?'
+           r"|'[^'\\\r\n]*(?:\\[\s\S][^'\\\r\n]*)*'?"
+           r'|"[^"\\\r\n]*(?:\\[\s\S][^"\\\r\n]*)*"?)')
+# Blanks, continuations and whole comments between literals: one way to match each (a comment
+# runs to its line's end), so a line of `###...` is no catastrophic backtracking.
+_GAP = r"(?:[ \t\f\r\n]|\\\r?\n|#[^\r\n]*(?![^\r\n]))*"
+# Adjacent string literals (one implicit concatenation), a comment, or a backslash continuation.
+_NOISE = re.compile(rf"(?<![\w'\"])({_STRING}(?:{_GAP}{_STRING})*)|#[^\r\n]*|\\(?:\r\n?|\n)")
+_ONE_STRING = re.compile(_STRING)
+_STRING_HEAD = re.compile(r"[rRbBuUfF]{0,2}('{3}|\"{3}|'|\")")
+# A parenthesis closed just before a call, an attribute or a subscript: `(cursor).execute`, `(f)(x)`.
+_CLOSED_BEFORE = re.compile(r"\)(?=\s*[(.\[])")
+_ESCAPE_CODE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3})|N\{([^}\r\n]*)\})")
 
-    __slots__ = ("source", "_lowered")
+
+def _decoded_escape(match: re.Match[str]) -> str:
+    """The character a numeric or named escape stands for, when it is a visible one."""
+    hexa = match.group(1) or match.group(2) or match.group(3)
+    try:
+        if hexa is not None:
+            char = chr(int(hexa, 16))
+        elif match.group(4) is not None:
+            char = chr(int(match.group(4), 8))
+        else:
+            import unicodedata
+
+            char = unicodedata.lookup(match.group(5))
+    except (ValueError, KeyError, OverflowError):
+        return match.group()
+    return char if char.isprintable() and char not in "\\'\"" else match.group()
+
+
+def _joined_literals(run: str) -> str:
+    """Adjacent string literals as one, its escapes decoded: `"postgresql\\x3a" '//'` -> `"postgresql://"`."""
+    parts = []
+    head = ""
+    breaks = 0  # line breaks between the literals, kept after them so later lines keep their numbers
+    end = 0
+    for match in _ONE_STRING.finditer(run):
+        breaks += run.count("\n", end, match.start())
+        end = match.end()
+        literal = match.group()
+        opening = _STRING_HEAD.match(literal)
+        if opening is None:  # pragma: no cover - _STRING always starts like this
+            continue
+        if not head:
+            head = opening.group()
+        body = literal[opening.end():len(literal) - len(opening.group(1))]
+        raw = "r" in literal[:opening.start(1)].lower()
+        parts.append(body if raw or "\\" not in body else _ESCAPE_CODE.sub(_decoded_escape, body))
+    return head + "".join(parts) + head[len(head.rstrip("'\"")):] + "\n" * breaks
+
+
+def _quieted(match: re.Match[str]) -> str:
+    run = match.group(1)
+    if run is None:
+        return ""  # a comment or a backslash continuation
+    if "\\" not in run and _ONE_STRING.fullmatch(run):
+        return run
+    return _joined_literals(run)
+
+
+def normalised_view(source: str) -> str:
+    """`source` as a trigger should read it, with the formatting CPython ignores undone: comments
+    and backslash continuations removed, adjacent string literals joined with their numeric and
+    named escapes decoded, and parentheses closed right before a call, attribute or subscript
+    removed. Not valid Python; only searched when the text itself did not match."""
+    return _CLOSED_BEFORE.sub("", _joined_brackets(_NOISE.sub(_quieted, source)))
+
+
+# A string literal (skipped), a bracket, or a line break.
+_BRACKET_OR_BREAK = re.compile(rf"{_STRING}|[()\[\]{{}}]|\r\n?|\n")
+
+
+def _joined_brackets(text: str) -> str:
+    """`text` with the line breaks inside brackets made blanks: a decorator or call written over
+    several lines reads as one line, as CPython reads it."""
+    if "\n" not in text and "\r" not in text:
+        return text
+    pieces = []
+    depth = done = 0
+    for match in _BRACKET_OR_BREAK.finditer(text):
+        char = match.group()[0]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth = max(0, depth - 1)
+        elif char in "\r\n" and depth:
+            pieces.append(text[done:match.start()])
+            pieces.append(" ")
+            done = match.end()
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+class FileText:
+    """A file's text, lowercased and normalised on first need, then reused by every trigger."""
+
+    __slots__ = ("source", "_lowered", "_view", "_lowered_view")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._lowered: str | None = None
+        self._view: str | None = None
+        self._lowered_view: str | None = None
 
     @property
     def lowered(self) -> str:
         if self._lowered is None:
             self._lowered = self.source.lower()
         return self._lowered
+
+    @property
+    def view(self) -> str:
+        """The normalised view of the text (see `normalised_view`)."""
+        if self._view is None:
+            self._view = normalised_view(self.source)
+        return self._view
+
+    @property
+    def lowered_view(self) -> str:
+        if self._lowered_view is None:
+            self._lowered_view = self.view.lower()
+        return self._lowered_view
 
 
 def trigger_matches(spec: TriggerSpec, source: str) -> bool:

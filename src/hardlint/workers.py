@@ -26,6 +26,10 @@ from hardlint.config import Config
 from hardlint.finding import FileError, FileResult
 
 FILE_TIME_LIMIT = 60.0  # seconds one file may take before it is given up
+# Address space a worker process may use: the parse guard (`hardlint.source.guard_memory`) keeps
+# every file well under it; this cap turns a wrong estimate into a MemoryError for one file (or a
+# crash of one worker, which is then isolated) instead of a machine that swaps or an OOM kill.
+MEMORY_LIMIT = 1024 * 1024 * 1024
 KILL_GRACE = 10.0  # extra seconds before the parent kills a worker stuck in native code
 MAX_CHUNK_FILES = 32
 CHUNKS_PER_WORKER = 6
@@ -121,8 +125,23 @@ def check_serial(jobs: Sequence[Job], config: Config, limit: float | None,
 _worker: dict[str, Any] = {}
 
 
+def cap_memory(limit: int = MEMORY_LIMIT) -> None:
+    """Lower this process's address-space limit to `limit` bytes (never raise it); no-op where the
+    platform has no such limit."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        wanted = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+        if soft == resource.RLIM_INFINITY or soft > wanted:
+            resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+    except (ImportError, ValueError, OSError, AttributeError):
+        pass
+
+
 def _init_worker(config: Config, limit: float, beats: Any, pids: Any, counter: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    cap_memory()
     with counter.get_lock():
         slot = counter.value
         counter.value += 1
@@ -148,6 +167,7 @@ def _run_chunk(jobs: Sequence[Job]) -> list[tuple[int, FileResult]]:
 
 def _isolated_main(conn: Any, job: Job, config: Config, limit: float) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cap_memory()
     conn.send(check_job(job, config, limit))
     conn.close()
 
@@ -319,6 +339,8 @@ def check_isolated(job: Job, config: Config, limit: float) -> FileResult:
         receiver.close()
     code = process.exitcode
     how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+    if code == -signal.SIGABRT:  # LibCST's native parser aborts when an allocation fails
+        how += f", most likely out of the {MEMORY_LIMIT // 2**20} MiB of memory a worker may use"
     return _internal(job, f"internal error: the process checking this file crashed ({how})")
 
 

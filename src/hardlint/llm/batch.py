@@ -17,6 +17,7 @@ from hardlint.llm.prompt import FindingContext, system_blocks
 from hardlint.llm.schema import Triage, triage_from_json
 from hardlint.llm.settings import LLMSettings
 from hardlint.llm.usage import Usage
+from hardlint.textsafe import safe_message
 
 
 def output_config() -> dict[str, Any]:
@@ -64,7 +65,7 @@ def submit_batch(contexts: dict[str, FindingContext], settings: LLMSettings,
     finally:
         client.close()
     cache.add_pending(batch.id, {"model": settings.model, "keys": list(contexts), "submitted_at": int(time.time())})
-    reason = f"submitted in batch {batch.id}; run `hardlint llm collect`"
+    reason = f"submitted in batch {safe_message(str(batch.id))}; run `hardlint llm collect`"
     return batch.id, {key: Outcome(reason=reason, batch_id=batch.id) for key in contexts}, None
 
 
@@ -100,20 +101,21 @@ def _collect_all(client: Any, pending: list[dict[str, Any]], settings: LLMSettin
     in_progress = 0
     for record in pending:
         batch_id = record["id"]
+        shown = safe_message(str(batch_id))  # from a cache file in the checked tree, or from the API
         try:
             batch = client.messages.batches.retrieve(batch_id)
         except anthropic.NotFoundError:
-            print(f"{batch_id}: not found (expired or deleted); forgetting it", file=out)
+            print(f"{shown}: not found (expired or deleted); forgetting it", file=out)
             cache.remove_pending(batch_id)
             continue
         if batch.processing_status != "ended":
             in_progress += 1
-            print(f"{batch_id}: {batch.processing_status}", file=out)
+            print(f"{shown}: {safe_message(str(batch.processing_status))}", file=out)
             continue
         stored, failed, usage = _store_results(client, batch_id, record, cache)
         cost = usage.cost(_for_model(settings, record), batch=True)
         money = f", estimated cost ${cost:.4f}" if cost is not None else ""
-        print(f"{batch_id}: ended; {stored} result{'s' if stored != 1 else ''} cached, {failed} not usable; "
+        print(f"{shown}: ended; {stored} result{'s' if stored != 1 else ''} cached, {failed} not usable; "
               f"{usage.input_tokens} input / {usage.output_tokens} output tokens{money}", file=out)
         cache.remove_pending(batch_id)
     return in_progress
