@@ -247,3 +247,17 @@ def test_b113_is_answered_by_a_default_timeout_the_project_sets(tmp_path, monkey
     for cache in (False, True, True):  # cold, then answered from the cache
         report = check_paths(["."], Config(root=tmp_path, cache=cache))
         assert not [f for f in report.findings if f.code == "B113"] and report.superseded == 1
+
+
+def test_a_default_timeout_answers_b113_only_in_its_own_application(tmp_path, monkeypatch):
+    """Two applications checked in one run: the one that patches requests is answered, the other is not."""
+    monkeypatch.chdir(tmp_path)
+    for app in ("shop", "billing"):
+        (tmp_path / app / app).mkdir(parents=True)
+        (tmp_path / app / app / "__init__.py").write_text("", encoding="utf-8")
+        (tmp_path / app / app / "views.py").write_text(
+            'import requests\n\n\ndef rates(url):\n    return requests.get(url)\n', encoding="utf-8")
+    (tmp_path / "shop" / "shop" / "patches.py").write_text(PATCH, encoding="utf-8")
+    report = check_paths(["."], Config(root=tmp_path))
+    assert [f.path for f in report.findings if f.code == "B113"] == ["billing/billing/views.py"]
+    assert report.superseded == 1
