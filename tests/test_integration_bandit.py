@@ -99,6 +99,8 @@ def test_measured_noisy_checks_are_off_by_default_and_come_back_by_full_code(tmp
 
 def test_off_by_default_list_names_only_real_bandit_checks():
     known = set(bandit_adapter.all_test_ids())
+    if not _bandit_at_least(1, 8, 6):
+        known.add("B615")  # huggingface_unsafe_download: newer than the oldest bandit supported
     assert set(bandit_adapter.OFF_BY_DEFAULT) <= known
     assert bandit_adapter.CONSTANT_COMMAND_OFF <= known
 
