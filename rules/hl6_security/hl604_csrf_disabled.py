@@ -57,14 +57,13 @@ import re
 
 import libcst as cst
 
-import posixpath
 from typing import Sequence
 
 from hardlint.finding import Fact, Finding
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule
 from hardlint.rules.hl7_api._routes import UNSAFE_METHODS, accepted_methods, handler_routes, keyword, string_value
-from hardlint.rules.hl8_structure._modules import is_package_dir, normalise
+from hardlint.rules.hl8_structure._modules import project_of
 from hardlint.walker import iter_nodes
 
 SETTING = "WTF_CSRF_ENABLED"
@@ -440,14 +439,3 @@ def _read_only(node: cst.FunctionDef) -> bool:
             if not reads:
                 return False
     return True
-
-
-def project_of(path: str) -> str:
-    """The directory above the file's outermost package, or the file's own directory outside packages."""
-    directory = posixpath.dirname(normalise(path))
-    while directory and is_package_dir(directory):
-        parent = posixpath.dirname(directory)
-        if parent == directory:
-            break
-        directory = parent
-    return directory

@@ -37,6 +37,17 @@ def is_package_dir(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory or ".", "__init__.py"))
 
 
+def project_of(path: str) -> str:
+    """The directory above the file's outermost package, or the file's own directory outside packages."""
+    directory = posixpath.dirname(normalise(path))
+    while directory and is_package_dir(directory):
+        parent = posixpath.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
+
+
 @lru_cache(maxsize=4096)
 def module_exists(directory: str, name: str) -> bool:
     base = os.path.join(directory or ".", name)

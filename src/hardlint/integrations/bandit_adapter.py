@@ -437,13 +437,15 @@ def _default_timeout_patch(data: bytes) -> int | None:
 def drop_timeouts_the_project_sets(findings: list[Finding], facts: Sequence[Fact]) -> list[Fact]:
     """Remove B113 from `findings` where a file of the same application (the folder above its outermost
     package) patches requests to a default timeout; return a `bandit.superseded` fact for each removed."""
-    patches = {_project_root(fact.path): fact for fact in facts if fact.kind == DEFAULT_TIMEOUT_FACT}
-    if not patches:
+    if not any(fact.kind == DEFAULT_TIMEOUT_FACT for fact in facts):
         return []
+    from hardlint.rules.hl8_structure._modules import project_of  # one application of a run that checks several
+
+    patches = {project_of(fact.path): fact for fact in facts if fact.kind == DEFAULT_TIMEOUT_FACT}
     dropped: list[Fact] = []
     kept = []
     for finding in findings:
-        patch = patches.get(_project_root(finding.path)) if finding.code == "B113" else None
+        patch = patches.get(project_of(finding.path)) if finding.code == "B113" else None
         if patch is None:
             kept.append(finding)
             continue
@@ -452,14 +454,6 @@ def drop_timeouts_the_project_sets(findings: list[Finding], facts: Sequence[Fact
                             {"code": finding.code, "by": "project", "reason": reason}))
     findings[:] = kept
     return dropped
-
-
-def _project_root(path: str) -> str:
-    """The folder above the outermost package holding `path`: one application of a run that checks several."""
-    folder = os.path.dirname(os.path.abspath(path))
-    while os.path.isfile(os.path.join(folder, "__init__.py")) and os.path.dirname(folder) != folder:
-        folder = os.path.dirname(folder)
-    return folder
 
 
 def take_judgements(result: FileResult) -> dict[tuple[str, int], str]:
