@@ -198,7 +198,7 @@ def _too_deep(source: str, path: str, tree: ast.Module | None = None) -> str | N
     if syntax_depth(tree, MAX_NESTING) > MAX_NESTING:
         return f"too deeply nested to analyse (more than {MAX_NESTING} levels)"
     if longest_chain(tree) > MAX_NESTING:
-        return f"too long an operator chain to analyse (more than {MAX_NESTING} operands)"
+        return f"too long a chain of operators, attributes or dotted names to analyse (more than {MAX_NESTING} parts)"
     return None
 
 
