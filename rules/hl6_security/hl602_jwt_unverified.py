@@ -2,7 +2,8 @@
 
 ## What it does
 Flags PyJWT and python-jose `jwt.decode` calls with `options={"verify_signature": False}` (written in
-the call or in a dict literal assigned to a local name first) or the old `verify=False`, decode calls without `algorithms=` or whose algorithms allow `none` or are read from
+the call, in a dict literal assigned to a local name first or in a `**kwargs` dict; the `False` may be
+a local constant) or the old `verify=False`, decode calls without `algorithms=` or whose algorithms allow `none` or are read from
 the token's own header, `jwt.get_unverified_claims(...)` used as the result, authlib
 `JsonWebToken(["none"])`, and tokens encoded with algorithm `none` (or PyJWT's `algorithm=None`).
 Peeking at an unverified token to pick a key is fine when the same function then decodes it with
@@ -43,6 +44,7 @@ from __future__ import annotations
 import libcst as cst
 
 from hardlint.rule import Rule
+from hardlint.rules.hl6_security._literals import LocalLiterals
 from hardlint.rules.hl7_api._routes import keyword, positional, string_list, string_value
 from hardlint.walker import iter_nodes
 
@@ -62,28 +64,12 @@ MSG_ENCODE = "JWT encoded with algorithm `none`: the token carries no signature"
 MSG_CLAIMS = "`get_unverified_claims` trusts a token whose signature was never checked"
 
 
-def _is_false(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "False"
-
-
-def _options_off(call: cst.Call, local_dicts: dict[str, cst.Dict]) -> bool:
-    """`options` turns signature checks off, written in the call or in a dict literal assigned to a
-    local name (`opts = {"verify_signature": False}`) before it."""
-    arg = keyword(call, "options")
-    if arg is None:
-        return False
-    value = arg.value
-    if isinstance(value, cst.Name):
-        value = local_dicts.get(value.value, value)
-    if isinstance(value, cst.Dict):
-        for element in value.elements:
-            if (isinstance(element, cst.DictElement) and string_value(element.key) == "verify_signature"
-                    and _is_false(element.value)):
-                return True
-    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict":
-        verify = keyword(value, "verify_signature")
-        return verify is not None and _is_false(verify.value)
-    return False
+def _options_off(call: cst.Call, literals: LocalLiterals) -> bool:
+    """`options` turns signature checks off, written in the call, in a dict literal assigned to a local
+    name (`opts = {"verify_signature": False}`) or a `**kwargs` dict before it; the `False` may itself be
+    a local constant. An opaque options variable is not resolved."""
+    options = literals.argument(call, "options")
+    return options is not None and literals.is_false(literals.entry(options, "verify_signature"))
 
 
 def _mentions_none(expr: cst.BaseExpression) -> bool:
@@ -156,6 +142,29 @@ class JwtNotVerified(Rule):
         def current_user(token, key):
             return jwt.decode(token, key)
         """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            a_false_boolean = False
+            opts = {"verify_signature": a_false_boolean}
+            return jwt.decode(token, key, algorithms=["HS256"], options=opts)
+        """,
+        """
+        import jwt
+
+        def current_user(token, key):
+            kwargs = {"algorithms": ["HS256"], "options": {"verify_signature": False}}
+            return jwt.decode(token, key, **kwargs)
+        """,
+        """
+        import jwt
+
+        ACCEPTED = ["HS256", "none"]
+
+        def current_user(token, key):
+            return jwt.decode(token, key, algorithms=ACCEPTED)
+        """,
     ]
     CLEAN = [
         """
@@ -163,6 +172,28 @@ class JwtNotVerified(Rule):
 
         def current_user(token, key):
             return jwt.decode(token, key, algorithms=["RS256"], audience="api")
+        """,
+        """
+        import jwt
+
+        def current_user(token, key, strict):
+            opts = {"verify_signature": strict}
+            return jwt.decode(token, key, algorithms=["HS256"], options=opts)
+        """,
+        """
+        import jwt
+
+        def current_user(token, key, settings):
+            verify = False
+            verify = settings.JWT_VERIFY
+            return jwt.decode(token, key, algorithms=["HS256"], options={"verify_signature": verify})
+        """,
+        """
+        import jwt
+
+        def current_user(token, key, extra):
+            kwargs = {"algorithms": ["HS256"], "options": {"verify_signature": True}}
+            return jwt.decode(token, key, **kwargs, **extra)
         """,
         """
         import jwt
@@ -229,24 +260,21 @@ class JwtNotVerified(Rule):
     def begin(self) -> None:
         # Per function: [pending unverified reports, saw a verified decode]
         self.frames: list[tuple[list[tuple[cst.CSTNode, str]], list[bool]]] = [([], [False])]
-        # Per function: dict literals assigned to a plain name, by name.
-        self.dicts: list[dict[str, cst.Dict]] = [{}]
+        self.literals = LocalLiterals()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.frames.append(([], [False]))
-        self.dicts.append({})
+        self.literals.enter(node)
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._flush(self.frames.pop())
-        self.dicts.pop()
+        self.literals.leave()
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                if isinstance(node.value, cst.Dict):
-                    self.dicts[-1][target.target.value] = node.value
-                else:
-                    self.dicts[-1].pop(target.target.value, None)
+        self.literals.bind(node)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.literals.bind(node)
 
     def end(self) -> None:
         while self.frames:
@@ -293,20 +321,20 @@ class JwtNotVerified(Rule):
         if qualname.startswith("authlib"):
             self.frames[-1][1][0] = True
             return
-        verify = keyword(node, "verify")
-        if _options_off(node, self.dicts[-1]) or (verify is not None and _is_false(verify.value)):
+        if _options_off(node, self.literals) or self.literals.is_false(self.literals.argument(node, "verify")):
             self.frames[-1][0].append((node, MSG_OFF))
             return
         self.frames[-1][1][0] = True
-        algorithms = keyword(node, "algorithms")
+        algorithms = self.literals.argument(node, "algorithms")
         if algorithms is None:
             if not any(arg.star == "**" for arg in node.args) and positional(node, 2) is None:
                 self.report(node, MSG_NO_ALGS)
             return
-        if _mentions_none(algorithms.value):
+        algorithms = self.literals.resolve(algorithms) or algorithms
+        if _mentions_none(algorithms):
             self.report(node, MSG_NONE)
             return
-        for inner in iter_nodes(algorithms.value):
+        for inner in iter_nodes(algorithms):
             if isinstance(inner, cst.Call):
                 name = inner.func.attr.value if isinstance(inner.func, cst.Attribute) else (
                     inner.func.value if isinstance(inner.func, cst.Name) else "")

@@ -4,7 +4,8 @@
 Flags `verify=False` on any requests or httpx call form (`requests.get`, `requests.request`, a
 `Session`'s or `Client`'s methods, `requests.Session().get(...)`, `httpx.Client(verify=False)`,
 boto3/botocore clients), `session.verify = False`, `verify_certs=False` / `verify_ssl=False` /
-`ssl_verify=False` keywords (also through a module constant: `VERIFY_SSL = False`), aiohttp's `ssl=False`, `cert_reqs` / `ssl_cert_reqs` set to `CERT_NONE`,
+`ssl_verify=False` keywords (also through a module or local constant, `VERIFY_SSL = False`, and inside a
+`**options` dict literal), aiohttp's `ssl=False`, `cert_reqs` / `ssl_cert_reqs` set to `CERT_NONE`,
 `"CERT_NONE"`, `"NONE"` or `CERT_OPTIONAL` (urllib3 pools, `ssl.wrap_socket`, redis), a context's
 `check_hostname = False` or `verify_mode = ssl.CERT_NONE`, and `ssl._create_unverified_context`. A
 server-side context (`PROTOCOL_TLS_SERVER`, `Purpose.CLIENT_AUTH`, `server_side=True`) that does not
@@ -48,6 +49,7 @@ import libcst as cst
 
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule
+from hardlint.rules.hl6_security._literals import LocalLiterals
 from hardlint.rules.hl7_api._routes import keyword, positional, string_value
 
 HTTP_LIBRARIES = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "aiobotocore")
@@ -64,11 +66,6 @@ MSG_VERIFY = "TLS certificate verification switched off (`verify=False`); trust 
 MSG_CERT_REQS = "TLS peer certificate not required (`{}`); anyone on the path can impersonate the server"
 MSG_HOSTNAME = "TLS host name check switched off; any valid certificate for any host is accepted"
 MSG_CONTEXT = "`ssl._create_unverified_context` accepts any certificate; use `ssl.create_default_context()`"
-
-
-def _is_false(expr: cst.BaseExpression | None, false_constants: frozenset[str] | set[str] = frozenset()) -> bool:
-    """`False`, or a module constant assigned `False` (`VERIFY_SSL = False`)."""
-    return isinstance(expr, cst.Name) and (expr.value == "False" or expr.value in false_constants)
 
 
 def _callee(call: cst.Call) -> str:
@@ -186,8 +183,49 @@ class TlsVerifyDisabled(Rule):
         def fetch(url):
             return requests.get(url, verify=VERIFY_SSL, timeout=5)
         """,
+        """
+        import requests
+
+        def fetch(url):
+            options = {"timeout": 10, "verify": False}
+            return requests.get(url, **options)
+        """,
+        """
+        import httpx
+
+        def client():
+            verify = False
+            return httpx.Client(verify=verify, **{"timeout": 5})
+        """,
+        """
+        import ssl, urllib3
+
+        def pool():
+            mode = ssl.CERT_NONE
+            return urllib3.PoolManager(cert_reqs=mode)
+        """,
     ]
     CLEAN = [
+        """
+        import requests
+
+        def fetch(url, options):
+            defaults = {"timeout": 10, "verify": True}
+            requests.get(url, **defaults)
+            return requests.get(url, **options)
+        """,
+        """
+        import requests
+
+        VERIFY_SSL = False
+
+        def fetch(url, VERIFY_SSL=True):
+            return requests.get(url, verify=VERIFY_SSL, timeout=5)
+
+        def fetch_configured(url, settings):
+            verify = settings.VERIFY
+            return requests.get(url, verify=verify, timeout=5)
+        """,
         """
         import requests
 
@@ -255,7 +293,16 @@ class TlsVerifyDisabled(Rule):
 
     def begin(self) -> None:
         self._top_level: str | None = None
-        self.false_constants: set[str] = set()
+        self.literals = LocalLiterals()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.literals.enter(node)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.literals.leave()
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.literals.bind(node)
 
     def visit_Call(self, node: cst.Call) -> None:
         qualname = self.ctx.qualname(node.func) or ""
@@ -268,18 +315,14 @@ class TlsVerifyDisabled(Rule):
                 self.report(node, MSG_CERT_REQS.format(mode))
                 return
         for name in TLS_KEYWORDS:
-            arg = keyword(node, name)
-            if arg is not None and _is_false(arg.value, self.false_constants):
+            if self.literals.is_false(self.literals.argument(node, name)):
                 self.report(node, MSG_VERIFY.replace("verify=False", f"{name}=False"))
                 return
         if not self._http_call(node, qualname):
             return
-        verify = keyword(node, "verify")
-        if verify is not None and _is_false(verify.value, self.false_constants):
+        if self.literals.is_false(self.literals.argument(node, "verify")):
             self.report(node)
-            return
-        tls = keyword(node, "ssl")
-        if tls is not None and _is_false(tls.value):
+        elif self.literals.is_false(self.literals.argument(node, "ssl")):
             self.report(node, MSG_VERIFY.replace("verify=False", "ssl=False"))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -287,33 +330,30 @@ class TlsVerifyDisabled(Rule):
             self.report(node, MSG_CONTEXT)  # installed as the default: `ssl._create_default_https_context = ...`
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if self.ctx.enclosing(cst.FunctionDef) is None and self.ctx.enclosing(cst.ClassDef) is None:
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    if _is_false(node.value):
-                        self.false_constants.add(target.target.value)
-                    else:
-                        self.false_constants.discard(target.target.value)
+        if self.ctx.enclosing(cst.ClassDef) is None or self.ctx.enclosing(cst.FunctionDef) is not None:
+            self.literals.bind(node)
         for target in node.targets:
             item = target.target
             if not isinstance(item, cst.Attribute):
                 continue
             attribute = item.attr.value
-            if attribute == "verify" and _is_false(node.value, self.false_constants):
+            if attribute == "verify" and self.literals.is_false(node.value):
                 self.report(node)
-            elif attribute == "check_hostname" and _is_false(node.value) and not self._server_side(node):
+            elif (attribute == "check_hostname" and self.literals.is_false(node.value)
+                  and not self._server_side(node)):
                 self.report(node, MSG_HOSTNAME)
             elif attribute == "verify_mode" and not self._server_side(node):
-                mode = _unverified_mode(node.value)
+                mode = _unverified_mode(self.literals.resolve(node.value))
                 if mode is not None:
                     self.report(node, MSG_CERT_REQS.format(mode))
 
-    @staticmethod
-    def _arg(node: cst.Call, name: str, qualname: str) -> cst.BaseExpression | None:
-        arg = keyword(node, name)
-        if arg is None and name == "cert_reqs" and qualname == "ssl.wrap_socket":
+    def _arg(self, node: cst.Call, name: str, qualname: str) -> cst.BaseExpression | None:
+        """The value of `name` (also through a local constant or a `**options` dict)."""
+        value = self.literals.argument(node, name)
+        if value is None and name == "cert_reqs" and qualname == "ssl.wrap_socket":
             arg = positional(node, 4)
-        return arg.value if arg is not None else None
+            value = arg.value if arg is not None else None
+        return self.literals.resolve(value)
 
     def _http_call(self, node: cst.Call, qualname: str) -> bool:
         """A call of an HTTP client library, or a request method of a session or client object."""

@@ -1,0 +1,90 @@
+"""Literal values bound to plain local names (`opts = {"verify": False}`, `flag = False`), per function,
+so a rule can see through one or two local assignments and a `**options` splat. Anything else bound
+to a name (a parameter, a call result, an opaque variable) stays unknown. Shared by the HL6 rules."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from hardlint.rules.hl7_api._routes import keyword, string_value
+
+LITERALS = (cst.Dict, cst.List, cst.Tuple, cst.Name, cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Attribute)
+MAX_HOPS = 4
+
+
+def _literal(value: cst.BaseExpression | None) -> bool:
+    if isinstance(value, cst.Call):
+        return isinstance(value.func, cst.Name) and value.func.value == "dict"
+    return isinstance(value, LITERALS)
+
+
+class LocalLiterals:
+    """A stack of scopes (module first, then one per enclosing function) of name -> literal value;
+    None marks a name bound locally to something unknown (a parameter, a call result), which hides a
+    module constant of the same name."""
+
+    def __init__(self) -> None:
+        self.scopes: list[dict[str, cst.BaseExpression | None]] = [{}]
+
+    def enter(self, function: cst.FunctionDef) -> None:
+        params = function.params
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        every += [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+        self.scopes.append({param.name.value: None for param in every})
+
+    def leave(self) -> None:
+        if len(self.scopes) > 1:
+            self.scopes.pop()
+
+    def bind(self, node: cst.Assign | cst.AnnAssign) -> None:
+        """Record `name = <literal>`; any other value bound to the name makes it unknown again."""
+        value = node.value
+        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, cst.Name):
+                self.scopes[-1][target.value] = value if _literal(value) else None
+
+    def resolve(self, expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
+        """`expr`, or the literal a plain name holds (through a few local hops); the name itself when
+        its value is unknown. `True`, `False` and `None` are their own values."""
+        for _ in range(MAX_HOPS):
+            if not isinstance(expr, cst.Name) or expr.value in ("True", "False", "None"):
+                return expr
+            bound = self._lookup(expr.value)
+            if bound is None:
+                return expr
+            expr = bound
+        return expr
+
+    def _lookup(self, name: str) -> cst.BaseExpression | None:
+        local = self.scopes[-1]
+        return local[name] if name in local else self.scopes[0].get(name)
+
+    def is_false(self, expr: cst.BaseExpression | None) -> bool:
+        resolved = self.resolve(expr)
+        return isinstance(resolved, cst.Name) and resolved.value == "False"
+
+    def argument(self, call: cst.Call, name: str) -> cst.BaseExpression | None:
+        """The value passed as keyword `name`: written in the call or inside a `**options` splat of a
+        dict literal (held by a local name or written in place)."""
+        arg = keyword(call, name)
+        if arg is not None:
+            return arg.value
+        for item in call.args:
+            if item.star == "**":
+                value = self.entry(item.value, name)
+                if value is not None:
+                    return value
+        return None
+
+    def entry(self, expr: cst.BaseExpression | None, key: str) -> cst.BaseExpression | None:
+        """The value under literal `key` of the dict `expr` is or holds (`{...}` or `dict(key=...)`)."""
+        mapping = self.resolve(expr)
+        if isinstance(mapping, cst.Dict):
+            for element in mapping.elements:
+                if isinstance(element, cst.DictElement) and string_value(element.key) == key:
+                    return element.value
+        if isinstance(mapping, cst.Call) and isinstance(mapping.func, cst.Name) and mapping.func.value == "dict":
+            arg = keyword(mapping, key)
+            return arg.value if arg is not None else None
+        return None
