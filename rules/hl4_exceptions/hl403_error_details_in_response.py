@@ -295,6 +295,25 @@ class ErrorDetailsInResponse(Rule):
                     self.wfile.write(traceback.format_exc().encode())
         """,
         """
+        import traceback
+        from http.server import BaseHTTPRequestHandler
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                try:
+                    store(self.rfile.read())
+                except Exception:
+                    details = traceback.format_exc()
+                    self.send_response(500)
+                    self.end_headers()
+                    self.wfile.write(details.encode("utf-8"))
+
+            def do_PUT(self):
+                try:
+                    store(self.rfile.read())
+                except OSError as exc:
+                    self.wfile.write(bytes(str(exc), "utf-8"))
+        """,
+        """
         from aiohttp import web
         async def create(request):
             try:
@@ -364,6 +383,20 @@ class ErrorDetailsInResponse(Rule):
     ]
 
     CLEAN = [
+        """
+        import logging
+        from http.server import BaseHTTPRequestHandler
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                try:
+                    store(self.rfile.read())
+                except Exception as exc:
+                    logging.exception("store failed")
+                    kind = exc.__class__.__name__
+                    message = "internal error"
+                    self.wfile.write(message.encode("utf-8"))
+                    self.wfile.write(bytes(kind, "utf-8"))
+        """,
         """
         @api.exception_handler(Exception)
         def unhandled(request, exc):
@@ -658,6 +691,11 @@ class ErrorDetailsInResponse(Rule):
                 attribute = node.args[1].value
                 if isinstance(attribute, cst.SimpleString) and attribute.raw_value not in DETAIL_ATTRIBUTES:
                     return self._find(node.args[2].value, names) if len(node.args) > 2 else None
+            if TEXT_MAKER.search(callee or "") and isinstance(node.func, cst.Attribute):
+                # `tb.encode()`: the text a local holds goes on through its own text methods.
+                receiver = self._find(node.func.value, names)
+                if receiver is not None:
+                    return receiver
             if not TEXT_MAKER.search(callee or ""):
                 # A helper handed the exception object (`handle_exception(exc, "generic text")`) may log it
                 # or report it; only what it is given as text, or a helper named for making text, counts.

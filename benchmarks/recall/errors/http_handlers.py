@@ -45,6 +45,25 @@ class ExportHandler(BaseHTTPRequestHandler):
         except Exception as exc:
             self.send_error(500, str(exc))  # expect: HL403
 
+    def do_PUT(self):
+        try:
+            store(self.rfile.read(int(self.headers["Content-Length"])))
+        except Exception:
+            details = traceback.format_exc()
+            self.send_response(500)
+            self.end_headers()
+            self.wfile.write(details.encode("utf-8"))  # expect: HL403
+
+    def do_DELETE(self):
+        try:
+            remove(self.path)
+        except Exception as exc:
+            logger.exception("delete failed")
+            kind = exc.__class__.__name__
+            self.send_response(500)
+            self.end_headers()
+            self.wfile.write(f"{kind}: see the server log".encode())
+
 
 async def create_node(request):
     try:
