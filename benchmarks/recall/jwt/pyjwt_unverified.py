@@ -28,6 +28,20 @@ def user_from_flag(token):
     return jwt.decode(token, SECRET, algorithms=["HS256"], options=opts2)["sub"]  # expect: HL602
 
 
+def user_from_kwargs(token):
+    kwargs = {"algorithms": ["HS256"], "options": {"verify_signature": False}}
+    return jwt.decode(token, SECRET, **kwargs)["sub"]  # expect: HL602
+
+
+def user_from_caller_flag(token, strict):
+    opts = {"verify_signature": strict}
+    return jwt.decode(token, SECRET, algorithms=["HS256"], options=opts)["sub"]
+
+
+def user_from_caller_kwargs(token, kwargs):
+    return jwt.decode(token, SECRET, algorithms=["HS256"], **kwargs)["sub"]
+
+
 def legacy_user(token):
     return jwt.decode(token, SECRET, verify=False)["user"]  # expect: HL602
 

@@ -48,6 +48,16 @@ def through_kwargs(path):
     return requests.get(f"{BILLING}{path}", **options)  # expect: HL609
 
 
+def through_a_local(path):
+    verify = False
+    return requests.get(f"{BILLING}{path}", timeout=10, verify=verify)  # expect: HL609
+
+
+def through_caller_options(path, options, VERIFY_SSL=True):
+    requests.get(f"{BILLING}{path}", verify=VERIFY_SSL, timeout=10)
+    return requests.get(f"{BILLING}{path}", **options)
+
+
 def session_attribute():
     session = requests.Session()
     session.verify = False  # expect: HL609
