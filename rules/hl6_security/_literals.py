@@ -7,9 +7,20 @@ from __future__ import annotations
 import libcst as cst
 
 from hardlint.rules.hl7_api._routes import keyword, string_value
+from hardlint.walker import iter_nodes
 
 LITERALS = (cst.Dict, cst.List, cst.Tuple, cst.Name, cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Attribute)
 MAX_HOPS = 4
+
+
+def _in_class_body(ancestors: list[cst.CSTNode]) -> bool:
+    """The current node sits in a class body (not in a method): its names are attributes, not locals."""
+    for node in reversed(ancestors):
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            return False
+        if isinstance(node, cst.ClassDef):
+            return True
+    return False
 
 
 def _literal(value: cst.BaseExpression | None) -> bool:
@@ -36,13 +47,20 @@ class LocalLiterals:
         if len(self.scopes) > 1:
             self.scopes.pop()
 
-    def bind(self, node: cst.Assign | cst.AnnAssign) -> None:
-        """Record `name = <literal>`; any other value bound to the name makes it unknown again."""
+    def bind(self, node: cst.Assign | cst.AnnAssign, ancestors: list[cst.CSTNode]) -> None:
+        """Record `name = <literal>`; any other value bound to the name makes it unknown again. Names
+        assigned in a class body are attributes, not locals, and are left alone."""
+        if _in_class_body(ancestors):
+            return
         value = node.value
         targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
         for target in targets:
             if isinstance(target, cst.Name):
                 self.scopes[-1][target.value] = value if _literal(value) else None
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                for name in iter_nodes(target):  # `verify, timeout = flag, 5`: unknown from here on
+                    if isinstance(name, cst.Name):
+                        self.scopes[-1][name.value] = None
 
     def resolve(self, expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
         """`expr`, or the literal a plain name holds (through a few local hops); the name itself when

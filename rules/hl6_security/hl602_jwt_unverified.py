@@ -271,10 +271,10 @@ class JwtNotVerified(Rule):
         self.literals.leave()
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        self.literals.bind(node)
+        self.literals.bind(node, self.ctx.ancestors)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.literals.bind(node)
+        self.literals.bind(node, self.ctx.ancestors)
 
     def end(self) -> None:
         while self.frames:

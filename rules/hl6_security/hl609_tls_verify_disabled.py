@@ -229,6 +229,20 @@ class TlsVerifyDisabled(Rule):
         """
         import requests
 
+        def fetch(url, flag):
+            verify = False
+            verify, timeout = flag, 5
+            return requests.get(url, verify=verify, timeout=timeout)
+
+        class Client:
+            verify = False
+
+            def get(self, url):
+                return requests.get(url, verify=verify)
+        """,
+        """
+        import requests
+
         def charge(payload):
             return requests.post("https://billing.internal/charge", json=payload, timeout=10)
         """,
@@ -302,7 +316,7 @@ class TlsVerifyDisabled(Rule):
         self.literals.leave()
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.literals.bind(node)
+        self.literals.bind(node, self.ctx.ancestors)
 
     def visit_Call(self, node: cst.Call) -> None:
         qualname = self.ctx.qualname(node.func) or ""
@@ -330,8 +344,7 @@ class TlsVerifyDisabled(Rule):
             self.report(node, MSG_CONTEXT)  # installed as the default: `ssl._create_default_https_context = ...`
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if self.ctx.enclosing(cst.ClassDef) is None or self.ctx.enclosing(cst.FunctionDef) is not None:
-            self.literals.bind(node)
+        self.literals.bind(node, self.ctx.ancestors)
         for target in node.targets:
             item = target.target
             if not isinstance(item, cst.Attribute):
