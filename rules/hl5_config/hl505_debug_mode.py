@@ -179,6 +179,14 @@ class DebugMode(QuietInSampleModules, Rule):
         'site = web.TCPSite(runner, "0.0.0.0", 8080)',
     ]
     CLEAN = [
+        """
+        import asyncio, os
+        from aiohttp import web
+        from fastapi import FastAPI
+        api = FastAPI(debug=settings.DEBUG)
+        aio = web.Application(debug=os.getenv("AIOHTTP_DEBUG") == "1")
+        asyncio.get_event_loop().set_debug(True)  # slow-callback logging: nothing is served to clients
+        """,
         'DEBUG = os.getenv("DEBUG") == "1"',
         'DEBUG = False',
         'app.run(debug=settings.DEBUG, host=settings.HOST)',
