@@ -31,8 +31,8 @@ def _literal(value: cst.BaseExpression | None) -> bool:
 
 class LocalLiterals:
     """A stack of scopes (module first, then one per enclosing function) of name -> literal value;
-    None marks a name bound locally to something unknown (a parameter, a call result), which hides a
-    module constant of the same name."""
+    None marks a name bound locally to something unknown (a parameter, a call result, more than one
+    assignment), which hides a module constant of the same name."""
 
     def __init__(self) -> None:
         self.scopes: list[dict[str, cst.BaseExpression | None]] = [{}]
@@ -56,7 +56,9 @@ class LocalLiterals:
         targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
         for target in targets:
             if isinstance(target, cst.Name):
-                self.scopes[-1][target.value] = value if _literal(value) else None
+                # Bound a second time (`if insecure: verify = False`), the value depends on the path taken.
+                scope = self.scopes[-1]
+                scope[target.value] = value if _literal(value) and target.value not in scope else None
             elif isinstance(target, (cst.Tuple, cst.List)):
                 for name in iter_nodes(target):  # `verify, timeout = flag, 5`: unknown from here on
                     if isinstance(name, cst.Name):

@@ -234,6 +234,12 @@ class TlsVerifyDisabled(Rule):
             verify, timeout = flag, 5
             return requests.get(url, verify=verify, timeout=timeout)
 
+        def fetch_insecure(url, insecure):
+            verify = True
+            if insecure:
+                verify = False
+            return requests.get(url, verify=verify, timeout=5)
+
         class Client:
             verify = False
 
