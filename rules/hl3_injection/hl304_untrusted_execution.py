@@ -54,6 +54,7 @@ No automatic fix: the safe replacement (a data format, an allow-list, an argv) i
 
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 import libcst as cst
@@ -67,6 +68,8 @@ KINDS: Mapping[str, Mapping] = load_data(__file__, "hl304_untrusted.toml")["kind
 SINKS: dict[str, str] = {name: kind for kind, table in KINDS.items() for name in table["functions"]}
 BUILTINS = frozenset({"eval", "exec", "compile", "__import__", "execfile"})
 SAFE_LOADERS = frozenset(KINDS["yaml"]["safe_loaders"])
+# The names HL301 treats as request data, less `argv`: a command line is its operator's, not a remote caller's.
+REQUEST_ROOT = re.compile(r"^(?:request|req|flask_request|environ)$")
 
 
 def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
@@ -252,6 +255,15 @@ class UntrustedExecution(Rule):
             if cmd in TOOLS:
                 os.system(cmd)
         """,
+        # A command line re-executed: its operator's own input, not a remote caller's.
+        """
+        import subprocess, sys
+
+        def relaunch():
+            argv = list(sys.argv)
+            argv += ["--reloader", "none"]
+            subprocess.Popen(argv)
+        """,
         # A parameter is not traced across modules (bandit's B307 reports it); `re.compile`, methods.
         """
         import re
@@ -292,6 +304,7 @@ class UntrustedExecution(Rule):
         if self._tracker is None:
             self._tracker = Tracker(self.ctx.module or cst.Module(body=[]))
             self._tracker.through_calls = True
+            self._tracker.request_root = REQUEST_ROOT
         return self._tracker
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -275,6 +275,7 @@ class Tracker:
         # `"ping {}".format(host)`), and `self.path`/`self.get_argument()` of a request handler class
         # are request data. Off for HL301/HL302, whose positions and fixes need the text itself.
         self.through_calls = False
+        self.request_root = _REQUEST_ROOT  # HL304 leaves out `argv`: a CLI's own operator is not a remote caller
 
     def reset_budget(self) -> None:
         """Give the next sink's evaluation a fresh step budget."""
@@ -405,7 +406,7 @@ class Tracker:
         if not isinstance(node, cst.Name) or depth > 4:
             return None
         name = node.value
-        if _REQUEST_ROOT.match(name):
+        if self.request_root.match(name):
             return "request"
         if name in ("self", "cls") or name in self.imported:
             return None  # an attribute of the object, a module or function imported here
@@ -431,6 +432,8 @@ class Tracker:
                 node = node.expression
             else:
                 break
+        if isinstance(node, (cst.DictComp, cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return self._origin(node.for_in.iter, scope, depth + 1)  # `{k: v for k, v in form.items()}`
         if not isinstance(node, cst.Call) or _sanitizing(node.func):
             return None
         parts = [a.value for a in node.args]
