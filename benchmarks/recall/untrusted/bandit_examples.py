@@ -6,9 +6,9 @@
 # source: https://github.com/PyCQA/bandit/blob/main/examples/subprocess_shell.py
 # source: https://github.com/PyCQA/bandit/blob/main/examples/os_system.py
 # source: https://github.com/PyCQA/bandit/blob/main/examples/os-popen.py
-# codes: HL304,B102,B301,B302,B506,B603,B607
+# codes: HL304,B102,B301,B506,B603,B607
 # bandit's example calls, each fed once with request data (expected) and once with the constant or local
-# data of bandit's own examples (quiet for hardlint). B307/B602/B605 stay on in hardlint's defaults and are
+# data of bandit's own examples (quiet for hardlint). B302/B307/B602/B605 stay on in hardlint's defaults and are
 # named on the expected lines only: on the quiet lines they report what bandit reports, on purpose.
 import base64
 import io

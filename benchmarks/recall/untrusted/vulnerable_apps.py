@@ -2,7 +2,7 @@
 # source: https://github.com/adeyosemanputra/pygoat/blob/master/introduction/views/vulnerabilities/a3_views.py
 # source: https://github.com/stamparm/DSVW/blob/master/dsvw.py
 # source: https://github.com/we45/Vulnerable-Flask-App/blob/master/app/app.py
-# codes: HL304,B102,B301,B302,B506,B603,B607
+# codes: HL304,B102,B301,B506,B603,B607
 # The code-execution and deserialization labs of intentionally vulnerable apps, rewritten in short:
 # pygoat (Django views), DSVW (an http.server handler), we45's Flask app (its YAML upload, here read
 # straight from the upload; the app saves it to disk and reads it back, which hardlint does not follow).
