@@ -6,7 +6,7 @@ aiohttp `await request.post()`, `input()`, `self.path` and `self.get_argument()`
 tornado `...RequestHandler`) through the assignments of the function, small helpers of the module and
 calls that pass it on (`base64.b64decode(data)`, `json.loads(raw)["expr"]`, `"ping {}".format(host)`)
 to a call that runs it: `eval`/`exec`/`compile`, `__import__`/`importlib.import_module`, pickle,
-cPickle, dill, marshal, shelve, jsonpickle, joblib and `pandas.read_pickle` loaders, `yaml.load`
+cPickle, dill, marshal, shelve, jsonpickle, joblib, `torch.load` and `pandas.read_pickle` loaders, `yaml.load`
 without a safe loader, `yaml.unsafe_load`/`full_load`, `os.system`/`os.popen`/`subprocess.getoutput`/
 `asyncio.create_subprocess_shell`, `subprocess.*` with `shell=True` (or with a string or `argv[0]`
 from the request as the program), `os.exec*`/`os.spawn*`. The sinks are listed in
@@ -48,7 +48,7 @@ No automatic fix: the safe replacement (a data format, an allow-list, an argv) i
 - OWASP Deserialization Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/Deserialization_Cheat_Sheet.html
 - OWASP OS Command Injection Defense Cheat Sheet: https://cheatsheetseries.owasp.org/cheatsheets/OS_Command_Injection_Defense_Cheat_Sheet.html
 - Python `pickle` documentation, the warning at the top: https://docs.python.org/3/library/pickle.html
-- bandit B102, B301, B302, B307, B506, B602, B603, B605, B606, B607 (this rule covers their findings on request data)
+- bandit B102, B301, B302, B307, B506, B602, B603, B605, B606, B607, B614 (this rule covers their findings on request data)
 - CWE-94 Code Injection, CWE-78 OS Command Injection, CWE-502 Deserialization of Untrusted Data
 """
 

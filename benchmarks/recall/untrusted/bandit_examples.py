@@ -6,7 +6,8 @@
 # source: https://github.com/PyCQA/bandit/blob/main/examples/subprocess_shell.py
 # source: https://github.com/PyCQA/bandit/blob/main/examples/os_system.py
 # source: https://github.com/PyCQA/bandit/blob/main/examples/os-popen.py
-# codes: HL304,B102,B301,B506,B603,B607
+# source: https://github.com/PyCQA/bandit/blob/main/examples/pytorch_load.py
+# codes: HL304,B102,B301,B506,B603,B607,B614
 # bandit's example calls, each fed once with request data (expected) and once with the constant or local
 # data of bandit's own examples (quiet for hardlint). B302/B307/B602/B605 stay on in hardlint's defaults and are
 # named on the expected lines only: on the quiet lines they report what bandit reports, on purpose.
@@ -17,6 +18,7 @@ import os
 import pickle
 import subprocess
 
+import torch
 import yaml
 from flask import Flask, request
 
@@ -85,3 +87,10 @@ def shell_cases():
     os.system("/bin/echo hi")
     os.popen("uptime").read()
     return "ok"
+
+
+@app.route("/model", methods=["POST"])
+def model_cases():
+    uploaded = torch.load(request.files["weights"])  # expect: HL304|B614
+    shipped = torch.load("models/ranker.pt", weights_only=True)
+    return str((uploaded, shipped))
