@@ -2,7 +2,7 @@
 
 ## What it does
 Follows a value from the request (`request.args`/`form`/`json`/`data`/`files`/`GET`/`POST`/`body`,
-aiohttp `await request.post()`, `input()`, `self.path` and `self.get_argument()` in an http.server or
+aiohttp `await request.post()`, `self.path` and `self.get_argument()` in an http.server or
 tornado `...RequestHandler`) through the assignments of the function, small helpers of the module and
 calls that pass it on (`base64.b64decode(data)`, `json.loads(raw)["expr"]`, `"ping {}".format(host)`)
 to a call that runs it: `eval`/`exec`/`compile`, `__import__`/`importlib.import_module`, pickle,
@@ -33,10 +33,11 @@ def restore():
     state = json.loads(request.form["state"])
     return jsonify(state)
 ```
-Not reported: constants, values the program itself computes or reads from its own configuration
-files, `yaml.safe_load` and `yaml.load(..., Loader=yaml.SafeLoader)`, `ast.literal_eval`,
-`subprocess` with a list argv (a fixed program first) and no shell, values passed through
-`shlex.quote`, `int()` or `secure_filename`, and a value checked against an allow-list just before
+Not reported: constants, a command line's `sys.argv` and `input()` (its operator's own), values the
+program itself computes or reads from its own configuration files, `yaml.safe_load` and
+`yaml.load(..., Loader=yaml.SafeLoader)`, `ast.literal_eval`, `subprocess` with a list argv (a fixed
+program first) and no shell, values passed through `shlex.quote`, `int()` or `secure_filename`, and
+a value checked against an allow-list just before
 (`if cmd in ALLOWED:` around the call, or `if cmd not in ALLOWED: return`/`raise` before it). Values
 that arrive as function parameters are not traced across modules: bandit's B307/B602/B605 (on by
 default) still report `eval` and shell commands built from any variable.
@@ -54,7 +55,6 @@ No automatic fix: the safe replacement (a data format, an allow-list, an argv) i
 
 from __future__ import annotations
 
-import re
 from typing import Mapping
 
 import libcst as cst
@@ -68,8 +68,6 @@ KINDS: Mapping[str, Mapping] = load_data(__file__, "hl304_untrusted.toml")["kind
 SINKS: dict[str, str] = {name: kind for kind, table in KINDS.items() for name in table["functions"]}
 BUILTINS = frozenset({"eval", "exec", "compile", "__import__", "execfile"})
 SAFE_LOADERS = frozenset(KINDS["yaml"]["safe_loaders"])
-# The names HL301 treats as request data, less `argv`: a command line is its operator's, not a remote caller's.
-REQUEST_ROOT = re.compile(r"^(?:request|req|flask_request|environ)$")
 
 
 def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
@@ -255,7 +253,7 @@ class UntrustedExecution(Rule):
             if cmd in TOOLS:
                 os.system(cmd)
         """,
-        # A command line re-executed: its operator's own input, not a remote caller's.
+        # A command line re-executed, a console prompt: its operator's own input, not a remote caller's.
         """
         import subprocess, sys
 
@@ -263,6 +261,9 @@ class UntrustedExecution(Rule):
             argv = list(sys.argv)
             argv += ["--reloader", "none"]
             subprocess.Popen(argv)
+
+        def repl():
+            return eval(input(">>> "))
         """,
         # A parameter is not traced across modules (bandit's B307 reports it); `re.compile`, methods.
         """
@@ -304,7 +305,7 @@ class UntrustedExecution(Rule):
         if self._tracker is None:
             self._tracker = Tracker(self.ctx.module or cst.Module(body=[]))
             self._tracker.through_calls = True
-            self._tracker.request_root = REQUEST_ROOT
+            self._tracker.operator_input = False
         return self._tracker
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -275,7 +275,8 @@ class Tracker:
         # `"ping {}".format(host)`), and `self.path`/`self.get_argument()` of a request handler class
         # are request data. Off for HL301/HL302, whose positions and fixes need the text itself.
         self.through_calls = False
-        self.request_root = _REQUEST_ROOT  # HL304 leaves out `argv`: a CLI's own operator is not a remote caller
+        # HL304 sets it False: `argv` and `input()` are a command line's own operator, not a remote caller.
+        self.operator_input = True
 
     def reset_budget(self) -> None:
         """Give the next sink's evaluation a fresh step budget."""
@@ -398,7 +399,8 @@ class Tracker:
         node = _root(expr)
         if isinstance(node, cst.Call):
             func = node.func
-            return "request" if isinstance(func, cst.Name) and func.value in ("input", "raw_input") else None
+            console = isinstance(func, cst.Name) and func.value in ("input", "raw_input")
+            return "request" if console and self.operator_input else None
         if isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
             return _strongest(self._origin(n, scope, depth + 1) for n in _names_in(node))
         if isinstance(node, (cst.IfExp, cst.BooleanOperation, cst.Dict, cst.List, cst.Tuple)):
@@ -406,7 +408,7 @@ class Tracker:
         if not isinstance(node, cst.Name) or depth > 4:
             return None
         name = node.value
-        if self.request_root.match(name):
+        if _REQUEST_ROOT.match(name) and (self.operator_input or name != "argv"):
             return "request"
         if name in ("self", "cls") or name in self.imported:
             return None  # an attribute of the object, a module or function imported here
