@@ -329,7 +329,10 @@ class UntrustedExecution(Rule):
         self.tracker.reset_budget()
         if self.tracker.origin(arg, scope) != "request" or self._allow_listed(arg, scope_node):
             return
-        source = self.tracker.module.code_for_node(arg).strip()
+        try:
+            source = self.tracker.module.code_for_node(arg).strip()
+        except RecursionError:  # a pathologically deep expression: name it by its start only
+            source = "..."
         source = source if len(source) <= 40 else source[:37] + "..."
         what = KINDS["shell"]["what"] if kind == "process" and _shell(node) else table["what"]
         self.report(node, f"Request data (`{source}`) reaches `{label}`, {what}: {table['advice']}")
