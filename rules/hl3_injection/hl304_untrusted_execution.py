@@ -2,12 +2,13 @@
 
 ## What it does
 Follows a value from the request (`request.args`/`form`/`json`/`data`/`files`/`GET`/`POST`/`body`,
-aiohttp `await request.post()`, `self.path` and `self.get_argument()` in an http.server or
-tornado `...RequestHandler`) through the assignments of the function, small helpers of the module and
+aiohttp `await request.post()`, a route's path parameters (`@app.route("/run/<cmd>")`,
+`@router.get("/items/{name}")`, not `<int:id>` or `id: int`), `self.path` and `self.get_argument()`
+in an http.server or tornado `...RequestHandler`) through the assignments of the function and the
 calls that pass it on (`base64.b64decode(data)`, `json.loads(raw)["expr"]`, `"ping {}".format(host)`)
 to a call that runs it: `eval`/`exec`/`compile`, `__import__`/`importlib.import_module`, pickle,
-cPickle, dill, marshal, shelve, jsonpickle, joblib, `torch.load` and `pandas.read_pickle` loaders, `yaml.load`
-without a safe loader, `yaml.unsafe_load`/`full_load`, `os.system`/`os.popen`/`subprocess.getoutput`/
+cPickle, dill, marshal, shelve, jsonpickle, joblib, `torch.load` and `pandas.read_pickle` loaders,
+`yaml.load` without a safe loader, `yaml.unsafe_load`/`full_load`, `os.system`/`os.popen`/`subprocess.getoutput`/
 `asyncio.create_subprocess_shell`, `subprocess.*` with `shell=True` (or with a string or `argv[0]`
 from the request as the program), `os.exec*`/`os.spawn*`. The sinks are listed in
 `hl304_untrusted.toml`.
@@ -55,6 +56,7 @@ No automatic fix: the safe replacement (a data format, an allow-list, an argv) i
 
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 import libcst as cst
@@ -68,6 +70,10 @@ KINDS: Mapping[str, Mapping] = load_data(__file__, "hl304_untrusted.toml")["kind
 SINKS: dict[str, str] = {name: kind for kind, table in KINDS.items() for name in table["functions"]}
 BUILTINS = frozenset({"eval", "exec", "compile", "__import__", "execfile"})
 SAFE_LOADERS = frozenset(KINDS["yaml"]["safe_loaders"])
+# `@app.route("/run/<cmd>")`, `@router.get("/items/{name}")`: path parameters are request data.
+ROUTE_METHODS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"})
+PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>|\{(\w+)(?::[^{}]*)?\}")
+NUMERIC_CONVERTERS = frozenset({"int", "float", "uuid"})
 
 
 def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
@@ -110,6 +116,21 @@ def _program(arg: cst.BaseExpression, scope: Scope) -> cst.BaseExpression | None
             if binding.kind == "assign" and isinstance(binding.expr, (cst.List, cst.Tuple)):
                 return _first_item(binding.expr)
     return arg
+
+
+def route_parameters(function: cst.FunctionDef) -> frozenset[str]:
+    """The path parameters a route decorator declares (`<name>`, `<path:name>`, `{name}`), less numeric ones."""
+    names = set()
+    for decorator in function.decorators:
+        call = decorator.decorator
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.args
+                and call.func.attr.value in ROUTE_METHODS and isinstance(call.args[0].value, cst.SimpleString)):
+            continue
+        path = call.args[0].value.evaluated_value
+        for match in PATH_PARAMETER.finditer(path if isinstance(path, str) else ""):
+            if match.group(1) not in NUMERIC_CONVERTERS:
+                names.add(match.group(2) or match.group(3))
+    return frozenset(names)
 
 
 def _checked_name(test: cst.BaseExpression, name: str, operators: tuple[type, ...]) -> bool:
@@ -189,6 +210,16 @@ class UntrustedExecution(Rule):
             def do_GET(self):
                 params = parse_qs(urlparse(self.path).query)
                 exec(params["code"][0])
+        """,
+        """
+        import os
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.route("/tainted/<something>")
+        def tainted(something):
+            os.system(something)
         """,
         """
         import importlib
@@ -274,6 +305,22 @@ class UntrustedExecution(Rule):
             pattern = re.compile(request.args["pattern"])
             return eval(expression), pattern
         """,
+        # Numeric path parameters, and a function's own parameters elsewhere.
+        """
+        import os
+        from fastapi import APIRouter
+
+        router = APIRouter()
+
+        @router.get("/jobs/{job_id}/{slot}")
+        def job(job_id: int, slot, command):
+            os.system(f"kill {job_id}")
+            os.system(command)
+
+        @router.get("/legacy/<int:pid>")
+        def legacy(pid):
+            os.system("kill %d" % pid)
+        """,
         # An `eval` the module defines itself is not the builtin.
         """
         from flask import request
@@ -321,6 +368,8 @@ class UntrustedExecution(Rule):
         if scope_node is None:
             return
         scope = self.tracker.scope(scope_node)
+        if isinstance(scope_node, cst.FunctionDef) and id(scope_node) not in self.tracker.request_params:
+            self.tracker.request_params[id(scope_node)] = route_parameters(scope_node) - scope.numeric_params
         if kind == "process" and not _shell(node) or kind == "process" and isinstance(arg, (cst.List, cst.Tuple)):
             arg = _program(arg, scope)
         if arg is None:

@@ -277,6 +277,8 @@ class Tracker:
         self.through_calls = False
         # HL304 sets it False: `argv` and `input()` are a command line's own operator, not a remote caller.
         self.operator_input = True
+        # HL304: parameters that are request data, by function node id (a route's `<name>` path parameters).
+        self.request_params: dict[int, frozenset[str]] = {}
 
     def reset_budget(self) -> None:
         """Give the next sink's evaluation a fresh step budget."""
@@ -413,7 +415,7 @@ class Tracker:
         if name in ("self", "cls") or name in self.imported:
             return None  # an attribute of the object, a module or function imported here
         if name in scope.params:
-            return "parameter"
+            return "request" if name in self.request_params.get(id(scope.node), ()) else "parameter"
         for candidate in (scope, self.scope(self.module)):
             bindings = candidate.bindings.get(name)
             if bindings:

@@ -2,11 +2,15 @@
 # source: https://github.com/adeyosemanputra/pygoat/blob/master/introduction/views/vulnerabilities/a3_views.py
 # source: https://github.com/stamparm/DSVW/blob/master/dsvw.py
 # source: https://github.com/we45/Vulnerable-Flask-App/blob/master/app/app.py
+# source: https://github.com/fportantier/vulpy/blob/master/bad/command.py
+# source: https://github.com/fportantier/vulpy/blob/master/ping.py
 # codes: HL304,B102,B301,B506,B603,B607
 # The code-execution and deserialization labs of intentionally vulnerable apps, rewritten in short:
 # pygoat (Django views), DSVW (an http.server handler), we45's Flask app (its YAML upload, here read
-# straight from the upload; the app saves it to disk and reads it back, which hardlint does not follow).
+# straight from the upload; the app saves it to disk and reads it back, which hardlint does not follow) and
+# vulpy's command and ping labs (a route's path parameter, the client address, a shell).
 import base64
+import os
 import json
 import pickle
 import subprocess
@@ -92,3 +96,23 @@ def yaml_hammer():
 def yaml_safe():
     ydata = yaml.safe_load(flask_request.files["file"].read())
     return jsonify(ydata)
+
+
+@app.route("/tainted/<something>")
+def tainted_path(something):
+    os.system(something)  # expect: HL304|B605
+    os.system(flask_request.remote_addr)  # expect: HL304|B605
+    return "foo"
+
+
+@app.route("/ping")
+def ping():
+    host = flask_request.args["host"]
+    done = subprocess.run("/usr/bin/ping -c 1 " + host, shell=True, stdout=subprocess.PIPE)  # expect: HL304|B602
+    return done.stdout
+
+
+@app.route("/kill/<int:pid>")
+def kill(pid):
+    os.system("kill -9 %d" % pid)
+    return "ok"
