@@ -124,9 +124,10 @@ def route_parameters(function: cst.FunctionDef) -> frozenset[str]:
     for decorator in function.decorators:
         call = decorator.decorator
         if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.args
-                and call.func.attr.value in ROUTE_METHODS and isinstance(call.args[0].value, cst.SimpleString)):
+                and call.func.attr.value in ROUTE_METHODS
+                and isinstance(call.args[0].value, (cst.SimpleString, cst.ConcatenatedString))):
             continue
-        path = call.args[0].value.evaluated_value
+        path = call.args[0].value.evaluated_value  # `"/run/<" "cmd>"` too
         for match in PATH_PARAMETER.finditer(path if isinstance(path, str) else ""):
             if match.group(1) not in NUMERIC_CONVERTERS:
                 names.add(match.group(2) or match.group(3))
