@@ -271,6 +271,14 @@ class Tracker:
         self._memo: dict[tuple, Value | None] = {}
         self._imported: frozenset[str] | None = None
         self.steps_left = STEP_BUDGET
+        # HL304: request data stays request data through calls (`json.loads(request.data)["x"]`,
+        # `"ping {}".format(host)`), and `self.path`/`self.get_argument()` of a request handler class
+        # are request data. Off for HL301/HL302, whose positions and fixes need the text itself.
+        self.through_calls = False
+        # HL304 sets it False: `argv` and `input()` are a command line's own operator, not a remote caller.
+        self.operator_input = True
+        # HL304: parameters that are request data, by function node id (a route's `<name>` path parameters).
+        self.request_params: dict[int, frozenset[str]] = {}
 
     def reset_budget(self) -> None:
         """Give the next sink's evaluation a fresh step budget."""
@@ -381,11 +389,20 @@ class Tracker:
         (`for a, b in rows`) are not proven input: None."""
         return self._origin(hole.expr, scope, depth) if hole.resolved else None
 
+    def origin(self, expr: cst.BaseExpression, scope: Scope) -> str | None:
+        """Where the value of `expr` comes from: "request", "parameter" or None (see `from_input`)."""
+        return self._origin(expr, scope, 0)
+
     def _origin(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
+        if self.through_calls and depth <= 8:
+            found = self._through_call(expr, scope, depth)
+            if found is not None:
+                return found
         node = _root(expr)
         if isinstance(node, cst.Call):
             func = node.func
-            return "request" if isinstance(func, cst.Name) and func.value in ("input", "raw_input") else None
+            console = isinstance(func, cst.Name) and func.value in ("input", "raw_input")
+            return "request" if console and self.operator_input else None
         if isinstance(node, (cst.FormattedString, cst.BinaryOperation, cst.ConcatenatedString)):
             return _strongest(self._origin(n, scope, depth + 1) for n in _names_in(node))
         if isinstance(node, (cst.IfExp, cst.BooleanOperation, cst.Dict, cst.List, cst.Tuple)):
@@ -393,18 +410,40 @@ class Tracker:
         if not isinstance(node, cst.Name) or depth > 4:
             return None
         name = node.value
-        if _REQUEST_ROOT.match(name):
+        if _REQUEST_ROOT.match(name) and (self.operator_input or name != "argv"):
             return "request"
         if name in ("self", "cls") or name in self.imported:
             return None  # an attribute of the object, a module or function imported here
         if name in scope.params:
-            return "parameter"
+            return "request" if name in self.request_params.get(id(scope.node), ()) else "parameter"
         for candidate in (scope, self.scope(self.module)):
             bindings = candidate.bindings.get(name)
             if bindings:
                 return _strongest(self._origin(b.expr, candidate, depth + 1) for b in bindings
                                   if b.kind in ("assign", "aug", "for", "append", "extend") and b.expr is not None)
         return "parameter"  # defined nowhere here: a global of another module, a name of the caller's
+
+    def _through_call(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
+        """Request data read by a handler method (`self.path`, `self.get_argument("q")`), or carried
+        through a call that does not quote or convert it (`json.loads(raw)`, `"{}".format(raw)`)."""
+        node = expr
+        while True:
+            if _handler_input(node, self.current_class):
+                return "request"
+            if isinstance(node, (cst.Attribute, cst.Subscript)):
+                node = node.value
+            elif isinstance(node, cst.Await):
+                node = node.expression
+            else:
+                break
+        if isinstance(node, (cst.DictComp, cst.ListComp, cst.SetComp, cst.GeneratorExp)):
+            return self._origin(node.for_in.iter, scope, depth + 1)  # `{k: v for k, v in form.items()}`
+        if not isinstance(node, cst.Call) or _sanitizing(node.func):
+            return None
+        parts = [a.value for a in node.args]
+        if isinstance(node.func, cst.Attribute):
+            parts.append(node.func.value)
+        return _strongest(self._origin(p, scope, depth + 1) for p in parts)
 
     # -- expressions -------------------------------------------------------------------------
     def value_of(self, expr: cst.BaseExpression | None, scope: Scope, at=None,
@@ -713,6 +752,26 @@ def _root(expr: cst.BaseExpression) -> cst.BaseExpression:
             expr = expr.func.value
         else:
             return expr
+
+
+_HANDLER_INPUT = frozenset({"path", "headers", "rfile", "request", "get_argument", "get_arguments",
+                            "get_body_argument", "get_query_argument", "get_cookie"})
+_SANITIZING = re.compile(r"(?:^|\.)(?:\w*quote|secure_filename|literal_eval|safe_load|isdigit|isalnum)$")
+
+
+def _handler_input(node: cst.BaseExpression, cls: cst.ClassDef | None) -> bool:
+    """`self.path` or `self.get_argument(...)` inside a `...RequestHandler` subclass (http.server, tornado)."""
+    target = node.func if isinstance(node, cst.Call) else node
+    if not (isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name)
+            and target.value.value == "self" and target.attr.value in _HANDLER_INPUT and cls is not None):
+        return False
+    return any((dotted_name(base.value) or "").endswith("RequestHandler") for base in cls.bases)
+
+
+def _sanitizing(func: cst.BaseExpression) -> bool:
+    """`shlex.quote(x)`, `int(x)`, `secure_filename(x)`: the result cannot carry the input as code."""
+    name = dotted_name(func) or ""
+    return name.split(".")[-1] in _SAFE_CALLS or bool(_SANITIZING.search(name))
 
 
 def _names_in(expr: cst.CSTNode) -> Iterator[cst.BaseExpression]:

@@ -202,7 +202,7 @@ def test_fix_that_adds_a_finding_is_dropped(tmp_path: Path, api: FakeMessagesAPI
         assert "+    except ValueError:" in result["fix"]["diff"] and "fix_dropped" not in result
     else:
         assert result["fix"] is None
-        assert result["fix_dropped"] == "edit adds findings: B605"
+        assert result["fix_dropped"] == "edit adds findings: B605, HL304"
 
 
 def test_fix_reaching_outside_the_function_is_dropped(tmp_path: Path, api: FakeMessagesAPI,

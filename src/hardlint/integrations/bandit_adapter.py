@@ -45,6 +45,10 @@ LINE_SUPERSEDED: dict[str, tuple[str, ...]] = {
     "B107": ("HL501", "HL504"),  # hard-coded password default
     "B501": ("HL609",),  # requests/httpx with verify=False
     "B323": ("HL609",),  # ssl._create_unverified_context
+    "B302": ("HL304",),  # marshal loads
+    "B307": ("HL304",),  # eval: the same call, where HL304 traced request data into it
+    "B602": ("HL304",),  # subprocess with shell=True
+    "B605": ("HL304",),  # os.system / os.popen
 }
 JUDGED = ".judged"  # suffix of the fact kind a superseding rule records for a literal it cleared
 SUPERSEDED_FACT = "bandit.superseded"  # one per bandit finding dropped for a hardlint rule
