@@ -216,9 +216,26 @@ class _Parenthesise(cst.CSTTransformer):
         return updated.with_changes(key=_wrapped(updated.key), value=_wrapped(updated.value))
 
 
+def _aligned_origins(source: str, code: str) -> list[int]:
+    """The origin line of each line of `code`: `source` with parentheses added and, where LibCST's
+    code generation leaves it out, whitespace dropped (`except E \\` newline `:` loses the break)."""
+    origins = [1]
+    line = at = 0
+    for char in code:
+        while char not in "()" and at < len(source) and source[at] != char and source[at] in " \t\f\\\r\n":
+            line += source[at] == "\n"  # dropped by code generation
+            at += 1
+        if at < len(source) and source[at] == char:
+            at += 1  # else a parenthesis the rewrite added
+        if char == "\n":
+            line += 1
+            origins.append(line + 1)
+    return origins
+
+
 def parentheses(source: str) -> Rewritten:
     code = cst.parse_module(source).visit(_Parenthesise()).code
-    return code, list(range(1, code.count("\n") + 2))
+    return code, _aligned_origins(source, code)
 
 
 REWRITES: dict[str, Callable[[str], Rewritten]] = {

@@ -24,6 +24,16 @@ def test_finding_positions_are_one_based_and_cover_the_header():
     assert finding.path == "app/a.py" and finding.source == "hardlint" and finding.name == "bare-except"
 
 
+def test_positions_are_those_of_the_file_where_libcst_drops_whitespace():
+    """LibCST's code generation leaves out the whitespace between an `except` clause's type and its
+    colon, so its PositionProvider puts every later node too early; hardlint reports the real place."""
+    for gap in (" ", " \\\n    ", "\t\\\n"):
+        source = f"try:\n    work()\nexcept ValueError{gap}:\n    pass\nexcept:\n    pass\n"
+        [finding] = check_source(source, "app/a.py", ONLY_HL401).findings
+        line = 5 + gap.count("\n")
+        assert (finding.line, finding.column, finding.end_line) == (line, 1, line), repr(gap)
+
+
 def test_noqa_on_the_line_suppresses_and_a_different_code_does_not():
     source = "try:\n    work()\nexcept:  # noqa: HL401\n    pass\n"
     assert check_source(source, "a.py", ONLY_HL401).findings == []

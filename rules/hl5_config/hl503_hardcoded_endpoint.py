@@ -157,19 +157,26 @@ class HardcodedEndpoint(QuietInSampleModules, NamedValueChecks, Rule):
     # (one label, an IP, an internal suffix); a host word (`REDIS_HOST`, `"HOST"`, `server`, `addr`)
     # given a host-like literal; a client call (its name's last five letters) whose first argument
     # is one, a client keyword (`host=`, `url=`, `dsn=`...) set to one, or a client imported `as` alias.
-    triggers = (r"(?i)(?:://(?:(?<![^a-z0-9+.\-]http://)(?<![^a-z0-9+.\-]https://)(?<![^a-z0-9+.\-]ws://)(?<![^a-z0-9+.\-]wss://)|(?:[^/?#\s\"']*@"
-                r")?(?:[a-z0-9_\-]*[^a-z0-9_.\-]|[\d.]+[^a-z0-9_.\-]|[a-z0-9_.\-]*\.(?:internal|local(?:domain)?|lan|corp|intra(?:net)?|svc|consul"
-                r"|arpa|private)[^a-z0-9_.\-]))|host(?:name|s)?(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*[=:](?:[^\n]*[=:])?(?:[^a-z0-9#\"'"
-                r"\\]|#.*\n|\\\n)*[rbu]{0,2}[\"']+\s*[a-z0-9][a-z0-9.:\-]*\s*[\"']|servers?(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*[=:](?:["
-                r"^\n]*[=:])?(?:[^a-z0-9#\"'\\]|#.*\n|\\\n)*[rbu]{0,2}[\"']+\s*[a-z0-9][a-z0-9.:\-]*\s*[\"']|addr(?:ess)?(?![a-z0-9])(?:[^a-z0-9#"
-                r"\\]|\\[a-z0-9]*|#.*\n)*[=:](?:[^\n]*[=:])?(?:[^a-z0-9#\"'\\]|#.*\n|\\\n)*[rbu]{0,2}[\"']+\s*[a-z0-9][a-z0-9.:\-]*\s*[\"']|\((?:("
-                r"?<=(?:_pool|ction|earch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_ssl|redis|river|tinel)\()|(?<=(?:smtp)\()|(?<=(?"
-                r":_pool|ction|earch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_ssl|redis|river|tinel)\s\()|(?<=(?:smtp)\s\()|(?<=\s"
-                r"\s\())(?:[^a-z0-9#\"'\\]|#.*\n|\\\n)*[rbu]{0,2}[\"']+\s*[a-z0-9][a-z0-9.:\-]*\s*[\"']|=(?:(?<=(?:arget|ckend|e_url|erver|hosts|i"
-                r"nels|ninfo|ofile|rgets|roker|t_url|tname)=)|(?<=(?:dsn|uri|url)=)|(?<=(?:host)=)|(?<=(?:arget|ckend|e_url|erver|hosts|inels|ninf"
-                r"o|ofile|rgets|roker|t_url|tname)\s=)|(?<=(?:dsn|uri|url)\s=)|(?<=(?:host)\s=)|(?<=\s\s=)|(?<=\n=))(?:[^a-z0-9#\"'\\]|#.*\n|\\\n)"
-                r"*[rbu]{0,2}[\"']+\s*[a-z0-9][a-z0-9.:\-]*\s*[\"']|as(?=(?:\s|\\)+[a-z_][a-z0-9_]*[ \t]*(?:[,);#\n\\]|$))(?:(?<=(?:_pool|ction|ea"
-                r"rch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_ssl|redis|river|tinel)\sas)|(?<=(?:smtp)\sas)|(?<=[\s\\]\sas)))")
+    # Linear time on any text: a run up to the literal stops where its own start could begin again
+    # (`start(?:(?!start)junk)*literal`), so no character is rescanned from every earlier start;
+    # comments and continuations are left to the normalised view the triggers also search.
+    triggers = (r"(?i)(?:://(?:(?<![^a-z0-9+.\-]http://)(?<![^a-z0-9+.\-]https://)(?<![^a-z0-9+.\-]ws://)(?<![^a-z0-9+.\-]wss://)|(?:[^/?#\s\"']"
+                r"*@)?(?:[a-z0-9_\-]*[^a-z0-9_.\-]|[\d.]+[^a-z0-9_.\-]|[a-z0-9_.\-]*\.(?:internal|local(?:domain)?|lan|corp|intra(?:net)?|svc|co"
+                r"nsul|arpa|private)[^a-z0-9_.\-]))|(?:host(?:name|s)?|servers?|addr(?:ess)?)(?![a-z0-9])[^a-z0-9#\\=:\n]*(?=[=:])(?:(?!(?:host("
+                r"?:name|s)?|servers?|addr(?:ess)?)(?![a-z0-9])[^a-z0-9#\\=:\n]*[=:])[^\n])*[=:][^a-z0-9#\"'\\=:]*[rbu]{0,2}[\"']+\s*[a-z0-9][a-"
+                r"z0-9.:\-]*\s*[\"']|\((?:(?<=(?:_pool|ction|earch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_ssl|redis|river|tinel"
+                r")\()|(?<=(?:smtp)\()|(?<=(?:_pool|ction|earch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_ssl|redis|river|tinel)\s"
+                r"\()|(?<=(?:smtp)\s\()|(?<=\s\s\())(?:(?!\((?:(?<=(?:_pool|ction|earch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_"
+                r"ssl|redis|river|tinel)\()|(?<=(?:smtp)\()|(?<=(?:_pool|ction|earch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_ssl"
+                r"|redis|river|tinel)\s\()|(?<=(?:smtp)\s\()|(?<=\s\s\()))[^a-z0-9#\"'\\])*[rbu]{0,2}[\"']+\s*[a-z0-9][a-z0-9.:\-]*\s*[\"']|=(?:"
+                r"(?<=(?:arget|ckend|e_url|erver|hosts|inels|ninfo|ofile|rgets|roker|t_url|tname)=)|(?<=(?:dsn|uri|url)=)|(?<=(?:host)=)|(?<=(?:"
+                r"arget|ckend|e_url|erver|hosts|inels|ninfo|ofile|rgets|roker|t_url|tname)\s=)|(?<=(?:dsn|uri|url)\s=)|(?<=(?:host)\s=)|(?<=\s\s"
+                r"=)|(?<=\n=))(?:(?!=(?:(?<=(?:arget|ckend|e_url|erver|hosts|inels|ninfo|ofile|rgets|roker|t_url|tname)=)|(?<=(?:dsn|uri|url)=)|"
+                r"(?<=(?:host)=)|(?<=(?:arget|ckend|e_url|erver|hosts|inels|ninfo|ofile|rgets|roker|t_url|tname)\s=)|(?<=(?:dsn|uri|url)\s=)|(?<"
+                r"=(?:host)\s=)|(?<=\s\s=)|(?<=\n=)))[^a-z0-9#\"'\\])*[rbu]{0,2}[\"']+\s*[a-z0-9][a-z0-9.:\-]*\s*[\"']|as(?=(?:\s|\\)+[a-z_][a-z"
+                r"0-9_]*[ \t]*(?:[,);#\n\\]|$))(?:(?<=(?:_pool|ction|earch|elery|eters|graph|lient|m_url|ngine|nnect|npool|ource|p_ssl|redis|riv"
+                r"er|tinel)\sas)|(?<=(?:smtp)\sas)|(?<=[\s\\]\sas)))")
+
     production_only = True
     defaults_are_quiet = True  # `from superset_config import *` modules: documented defaults
 

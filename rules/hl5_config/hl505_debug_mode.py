@@ -117,12 +117,13 @@ class DebugMode(QuietInSampleModules, Rule):
     name = "debug-mode"
     severity = "high"
     message = "Debug mode or an all-interfaces bind hard-coded; take it from the environment"
-    # In the lowercased text: a `debug`/`debugger` name or keyword given `True` or a true string (after
-    # an annotation or a chained target too), or a string literal that is an all-interfaces address.
-    triggers = (r"(?i)debug(?:ger)?(?![a-z0-9])(?:[^a-z0-9#\\]|\\[a-z0-9]*|#.*\n)*[=:](?:[^\n]*[=:])?"
-                r"(?:[^a-z0-9#\"'\\]|#.*\n|\\\n)*(?:true|[rbu]{0,2}[\"']+\s*(?:1|true|yes|on)\s*[\"'])|"
-                r"0\.0\.0\.0(?<=[\s\"']0\.0\.0\.0)(?::\d+)?\s*[\"']|::(?<=[\s\"'\[]::)\]?(?::\d+)?\s*[\"']"
-                r"|evalex[^a-z0-9\n]*true|\(\s*\(\s*[\"']{2}\s*,|[\"']{2}\)+\s*,")
+    # In the lowercased text: `debug` then, on the same line, `True` or a true string (a keyword, a
+    # setting, an annotated or chained target); Werkzeug's `evalex`; a string literal that is an
+    # all-interfaces address; an empty string before a comma (an address tuple). Linear time: the run
+    # after `debug` stops at the next `debug`, and nothing else repeats; comments, continuations and
+    # lines broken inside brackets are left to the normalised view the triggers also search.
+    triggers = (r"(?i)debug(?:(?!debug)[^\n])*(?:true|[\"']\s*(?:1|yes|on)\s*[\"'])|evalex|"
+                r"0\.0\.0\.0(?<=[\s\"']0\.0\.0\.0)(?::\d+)?\s*[\"']|::(?<=[\s\"'\[]::)\]?(?::\d+)?\s*[\"']|[\"']{2}[\s)]*,")
     production_only = True
     defaults_are_quiet = True  # `from superset_config import *` modules: documented defaults
 

@@ -47,15 +47,13 @@ No automatic fix: moving the client needs a place for its lifetime (factory, lif
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
-from hardlint.rule import Rule, load_data
-from hardlint.rules.hl7_api._routes import is_request_handler
+from hardlint.imports import dotted_name
+from hardlint.rule import Report, Rule, load_data
+from hardlint.rules.hl7_api._routes import is_request_handler, keyword
 
 CONNECTORS: dict[str, str] = dict(load_data(__file__, "hl607_connectors.toml")["connectors"])
-DEPENDS = re.compile(r"Depends\(\s*([A-Za-z_]\w*)\s*[,)]")
 
 
 class ConnectionPerRequest(Rule):
@@ -141,6 +139,20 @@ class ConnectionPerRequest(Rule):
                     return conn.execute(QUERY).all()
         """,
         """
+        import fastapi
+        from typing import Annotated
+        import redis
+
+        @app.get("/hits")
+        def hits(cache: Annotated[redis.Redis, (fastapi.Depends)(
+            dependency=(get_cache),  # defined below
+        )]):
+            return cache.incr("hits")
+
+        def get_cache():
+            return redis.Redis(host="cache", port=6379)
+        """,
+        """
         from redis import StrictRedis as Cache
         from app.routing import routers
 
@@ -211,6 +223,21 @@ class ConnectionPerRequest(Rule):
             return session.get(API, params={"q": city}).json()
         """,
         """
+        import redis
+        from fastapi import Depends
+        from app import deps
+
+        def get_cache():  # a helper of the start-up code, not the dependency
+            return redis.Redis(host="cache")
+
+        @app.get("/hits")
+        def hits(cache=Depends(deps.get_cache), settings=Depends()):
+            return cache.incr("hits")
+
+        def warm():
+            get_cache().ping()
+        """,
+        """
         from sqlalchemy.orm import sessionmaker
         from fastapi import Depends
 
@@ -226,25 +253,48 @@ class ConnectionPerRequest(Rule):
     ]
 
     def begin(self) -> None:
-        self.handlers: list[bool] = []
-        self.dependencies = set(DEPENDS.findall(self.ctx.source))
+        # (function name, is it a request handler) of each enclosing function, innermost last.
+        self.functions: list[tuple[str, bool]] = []
+        self.dependencies: set[str] = set()
+        # Reports inside functions that are no handler by their own look: they count if a
+        # `Depends(name)` anywhere in the file (before or after) makes the function a dependency.
+        self.pending: list[tuple[str, Report]] = []
+        self.may_depend = "Depends" in self.ctx.source
         self.django = self.ctx.imports.imports_any("django", "rest_framework")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         ancestors = self.ctx.ancestors
         owner = ancestors[-3] if len(ancestors) >= 3 and isinstance(ancestors[-3], cst.ClassDef) else None
-        nested = bool(self.handlers)
-        handler = node.name.value in self.dependencies or is_request_handler(
-            node, owner, self.django and not nested)
-        self.handlers.append(handler)
+        nested = bool(self.functions)
+        self.functions.append((node.name.value, is_request_handler(node, owner, self.django and not nested)))
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.handlers.pop()
+        self.functions.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.handlers or not self.handlers[-1]:
+        dependency = _dependency(node)
+        if dependency is not None:
+            self.dependencies.add(dependency)
+        if not self.functions or not (self.functions[-1][1] or self.may_depend):
             return
         qualname = self.ctx.qualname(node.func)
-        if qualname in CONNECTORS:
-            self.report(node, f"{CONNECTORS[qualname]} built per request (`{qualname}`); create it once per "
-                              "process and reuse it")
+        if qualname not in CONNECTORS:
+            return
+        self.report(node, f"{CONNECTORS[qualname]} built per request (`{qualname}`); create it once per "
+                          "process and reuse it")
+        function, handler = self.functions[-1]
+        if not handler:
+            self.pending.append((function, self.reports.pop()))
+
+    def end(self) -> None:
+        self.reports.extend(report for function, report in self.pending if function in self.dependencies)
+
+
+def _dependency(call: cst.Call) -> str | None:
+    """`get_db` of `Depends(get_db)` or `fastapi.Depends(dependency=get_db)`, however formatted."""
+    name = dotted_name(call.func)
+    if name is None or name.rpartition(".")[2] != "Depends" or not call.args:
+        return None
+    first = call.args[0]
+    arg = first if first.keyword is None and not first.star else keyword(call, "dependency")
+    return arg.value.value if arg is not None and isinstance(arg.value, cst.Name) else None

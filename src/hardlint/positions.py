@@ -7,7 +7,11 @@ code generation reproduces the source exactly, so a character offset into the ge
 an offset into the source. This module runs code generation with a state that only adds up token
 lengths, records offsets for the wanted nodes (plus the child nodes whose positions LibCST hoists
 into them), stops as soon as the last wanted node is finished, and turns offsets into lines and
-columns with one table of line starts. The ranges are identical to PositionProvider's.
+columns with one table of line starts. The ranges are identical to PositionProvider's wherever
+code generation does reproduce the source. Where it does not (LibCST drops the whitespace between
+an `except` clause's type and its colon: `except ValueError \\` newline `:`), PositionProvider
+drifts for the rest of the file; here each token is matched against the source and the count
+skips the whitespace that was dropped, so positions stay those of the file as written.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from libcst._nodes.internal import CodegenState
 
 # PositionProvider's own definition of a line break.
 _NEWLINE = re.compile(r"\r\n?|\n")
+# Whitespace code generation may leave out: blanks and backslash continuations.
+_DROPPABLE = re.compile(r"(?:[ \t\f]|\\(?:\r\n?|\n))+")
 
 
 class _Finished(Exception):
@@ -65,8 +71,9 @@ class _SyntacticRecord:
 class _OffsetState(CodegenState):
     """A code generation state that counts characters instead of collecting text."""
 
-    def __init__(self, module: cst.Module, wanted: set[int]) -> None:
+    def __init__(self, module: cst.Module, wanted: set[int], source: str | None = None) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.source = source
         self.offset = 0
         # Module code generation adds a newline when no token came before; tokens are not kept
         # here, so stand in one placeholder exactly when the module has something to generate.
@@ -78,10 +85,18 @@ class _OffsetState(CodegenState):
 
     def add_indent_tokens(self) -> None:
         for token in self.indent_tokens:
-            self.offset += len(token)
+            self.add_token(token)
 
     def add_token(self, value: str) -> None:
+        if self.source is not None and not self.source.startswith(value, self.offset):
+            self._skip_dropped_whitespace(value)
         self.offset += len(value)
+
+    def _skip_dropped_whitespace(self, value: str) -> None:
+        """Move past whitespace of the source that code generation left out, if `value` follows it."""
+        dropped = _DROPPABLE.match(self.source, self.offset)
+        if dropped is not None and self.source.startswith(value, dropped.end()):
+            self.offset = dropped.end()
 
     def pop_trailing_newline(self) -> None:  # noqa: HL102 - keeping the newline is the point
         """LibCST drops the module's last newline from the text but not from the positions."""
@@ -111,12 +126,15 @@ class _OffsetState(CodegenState):
         return _SyntacticRecord(self, node, start_node, end_node)
 
 
-def node_offsets(module: cst.Module, nodes: Iterable[cst.CSTNode]) -> dict[int, tuple[int, int]]:
-    """Character offsets (start, end) of `nodes`, keyed by id(node), as PositionProvider counts them."""
+def node_offsets(module: cst.Module, nodes: Iterable[cst.CSTNode],
+                 source: str | None = None) -> dict[int, tuple[int, int]]:
+    """Character offsets (start, end) of `nodes`, keyed by id(node), as PositionProvider counts them;
+    given the `source` the module was parsed from, offsets into it even where code generation
+    leaves some of its whitespace out."""
     wanted = {id(node) for node in nodes}
     if not wanted:
         return {}
-    state = _OffsetState(module, wanted)
+    state = _OffsetState(module, wanted, source)
     try:
         module._codegen(state)
     except _Finished:
@@ -130,7 +148,7 @@ class Locator:
     def __init__(self, source: str, module: cst.Module | None, nodes: Iterable[cst.CSTNode]) -> None:
         self.source = source
         self.module = module
-        self.offsets = node_offsets(module, nodes) if module is not None else {}
+        self.offsets = node_offsets(module, nodes, source) if module is not None else {}
         self._line_starts: list[int] | None = None
         self._edit_line_starts: list[int] | None = None
         self._lines: list[str] | None = None
