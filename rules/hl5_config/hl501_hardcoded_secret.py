@@ -466,12 +466,25 @@ class HardcodedSecret(NamedValueChecks, Rule):
 
     # -- pasted keys and vendor key shapes ---------------------------------------------------------
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if "PRIVATE KEY-----" in node.value and _PEM_PRIVATE_KEY.search(node.value):
+        raw = node.value  # cheap first look: only a literal with an escape can hide a key from it
+        if "\\" in raw or "PRIVATE KEY-----" in raw or _VENDOR_HINT.search(raw):
+            self._check_pasted(node)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._check_pasted(node)
+
+    def _check_pasted(self, node: cst.SimpleString | cst.ConcatenatedString) -> None:
+        """A whole literal (implicit concatenation is one), read by its value."""
+        if isinstance(self.ctx.parent(), cst.ConcatenatedString):
+            return
+        value = string_value(node)
+        if value is None:
+            return
+        if "PRIVATE KEY-----" in value and _PEM_PRIVATE_KEY.search(value):
             self._flag(node, "Private key pasted into the source; load it from a file or secret store that "
                              "is not committed, and replace this key", anywhere=True)
-        elif _VENDOR_HINT.search(node.value):
-            value = string_value(node)
-            if value is not None and _VENDOR_KEY.match(value.strip()) and "EXAMPLE" not in value.upper():
+        elif _VENDOR_HINT.search(value):
+            if _VENDOR_KEY.match(value.strip()) and "EXAMPLE" not in value.upper():
                 self._flag(node, "Hard-coded cloud or service API key (its shape is the vendor's); read it from "
                                  "the environment or a secret manager and rotate this one", anywhere=True)
 
