@@ -152,6 +152,11 @@ class PlaceholderValue(Rule):
     production_only = True
 
     FLAG = [
+        # Read as CPython reads it: implicit concatenation and escapes spell the same placeholder.
+        r"""
+        SECRET_KEY = "chan" "geme"
+        API_KEY = "\x63hangeme"
+        """,
         """
         SECRET_KEY = "changeme"
         """,
@@ -202,6 +207,11 @@ class PlaceholderValue(Rule):
         """,
     ]
     CLEAN = [
+        # The whole literal is judged, not its parts; a raw string's backslash is text.
+        r"""
+        HELP = "set SECRET_KEY, " "then change me"
+        PATTERN = r"\x63hangeme"
+        """,
         """
         if settings.SECRET_KEY == "changeme":
             raise RuntimeError("set SECRET_KEY")

@@ -155,6 +155,9 @@ class FakeData(Rule):
 
     FLAG = [
         """
+        user = User(name=form.name, email="john@exa" "mple.com")
+        """,
+        """
         def get_fake_orders():
             return [
                 {"id": 1, "customer": "Alice", "total": 42.0},
@@ -199,6 +202,9 @@ class FakeData(Rule):
         """,
     ]
     CLEAN = [
+        """
+        user = User(name=form.name, email="ops@" "company.io")
+        """,
         """
         import os
 

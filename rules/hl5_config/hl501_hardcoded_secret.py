@@ -133,6 +133,9 @@ class HardcodedSecret(NamedValueChecks, Rule):
     production_only = True
 
     FLAG = [  # noqa: HL501 - deliberately bad example code, the tests of this rule
+        # Read as CPython reads it: implicit concatenation and escapes spell the same key.
+        Example('STRIPE = "sk_live_4eC39HqL" "yjWDarjtT1zdp7dc"', path="app/billing.py"),
+        Example(r'K = "\x41KIAIOSFODNN7ZQXWVUT"', path="app/aws.py"),
         # A vendor-shaped key or a pasted private key is a live credential even in example or fixture code.
         Example('STRIPE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"', path="examples/billing/settings.py"),
         Example('AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7ZQXWVUT"', path="ckan/lib/create_test_data.py"),
@@ -205,6 +208,9 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'users = [("admin", "SuperSecret"), ("elliot", "123123123")]',
     ]
     CLEAN = [  # noqa: HL502 - example code, the tests of this rule
+        'DOC = "live keys look like sk_live_" "..."',
+        r'PATTERN = r"\x41KIAIOSFODNN7ZQXWVUT"',
+        'SAMPLE = "AKIA" "IOSFODNN7EXAMPLE"',
         'TOKEN_TYPE = "bearer"',
         'PASSWORD_FIELD = "password"',
         'API_KEY_HEADER = "X-API-Key"',

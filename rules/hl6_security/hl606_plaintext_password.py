@@ -223,6 +223,11 @@ class PlaintextPassword(Rule):
     production_only = True
 
     FLAG = [
+        r"""
+        def login(cursor, email, password):
+            cursor.execute("SELECT id FROM users WHERE" " email = ? AND password = ?", (email, password))
+            cursor.execute("\x53ELECT id FROM users WHERE email = ? AND password = ?", (email, password))
+        """,
         """
         def login(request):
             user = User.query.filter_by(email=request.form["email"]).first()
@@ -298,6 +303,10 @@ class PlaintextPassword(Rule):
         """,
     ]
     CLEAN = [
+        """
+        def login(cursor, email, digest):
+            cursor.execute("SELECT id FROM users WHERE email = ?" " AND password_hash = ?", (email, digest))
+        """,
         """
         def register(form):
             if form.password.data != form.confirm_password.data:
