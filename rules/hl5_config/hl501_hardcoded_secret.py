@@ -136,6 +136,13 @@ class HardcodedSecret(NamedValueChecks, Rule):
         # Read as CPython reads it: implicit concatenation and escapes spell the same key.
         Example('STRIPE = "sk_live_4eC39HqL" "yjWDarjtT1zdp7dc"', path="app/billing.py"),
         Example(r'K = "\x41KIAIOSFODNN7ZQXWVUT"', path="app/aws.py"),
+        # A value equal to its name reads like a placeholder; used as a signing key it is a secret.
+        """
+        import jwt
+        def issue(payload):
+            secret = "secret"
+            return jwt.encode(payload, secret, algorithm="HS256")
+        """,
         # A vendor-shaped key or a pasted private key is a live credential even in example or fixture code.
         Example('STRIPE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"', path="examples/billing/settings.py"),
         Example('AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7ZQXWVUT"', path="ckan/lib/create_test_data.py"),
@@ -211,6 +218,12 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'DOC = "live keys look like sk_live_" "..."',
         r'PATTERN = r"\x41KIAIOSFODNN7ZQXWVUT"',
         'SAMPLE = "AKIA" "IOSFODNN7EXAMPLE"',
+        """
+        import jwt
+        def issue(payload, key):
+            secret = "secret"
+            return jwt.encode({secret: payload}, key)
+        """,
         'TOKEN_TYPE = "bearer"',
         'PASSWORD_FIELD = "password"',
         'API_KEY_HEADER = "X-API-Key"',
@@ -469,6 +482,8 @@ class HardcodedSecret(NamedValueChecks, Rule):
         if value is not None and looks_like_positional_secret(value):
             self._flag(use, f"`{use.value}` is a hard-coded literal used as the key of `{qualname}`; read it "
                             "from the environment or a secret manager and rotate it")
+            if self.judging:  # `secret = "secret"` reads like a placeholder; used as a key, it is a secret
+                self.record("HL501.kept", literal)  # so bandit's finding on the literal stands
 
     # -- pasted keys and vendor key shapes ---------------------------------------------------------
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
