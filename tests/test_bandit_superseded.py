@@ -261,3 +261,22 @@ def test_a_default_timeout_answers_b113_only_in_its_own_application(tmp_path, mo
     report = check_paths(["."], Config(root=tmp_path))
     assert [f.path for f in report.findings if f.code == "B113"] == ["billing/billing/views.py"]
     assert report.superseded == 1
+
+
+def test_a_placeholder_looking_literal_used_as_a_signing_key_keeps_bandits_finding(tmp_path, monkeypatch):
+    """`secret = "secret"` reads like a placeholder (its value is its name) and HL501 clears it, unless
+    it then signs tokens: HL501 reports the use, and bandit's B105 on the literal stands (issue 17)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tokens.py").write_text(
+        "import jwt\n\n\n"
+        "def issue(payload):\n"
+        '    secret = "secret"\n'
+        '    return jwt.encode(payload, secret, algorithm="HS256")\n\n\n'
+        "def label(payload, key):\n"
+        '    secret = "secret"\n'
+        "    return jwt.encode({secret: payload}, key)\n", encoding="utf-8")
+    report = check_paths(["."], Config(root=tmp_path))
+    assert sorted((f.code, f.line) for f in report.findings) == [("B105", 5), ("HL501", 6)]
+    assert report.superseded == 1  # the look-alike on line 10
+    results = run_files([str(tmp_path / "tokens.py")], Config(root=tmp_path), 1)
+    assert not [fact for result in results for fact in result.facts if fact.kind.endswith(".kept")]

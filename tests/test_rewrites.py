@@ -26,11 +26,7 @@ RULES = load_rules()
 
 # Rule logic (not formatting pre-filters) that a rewrite still defeats: the rules' owners fix these
 # (issue 16). Strict: a pair that starts passing must leave this table.
-RULE_GAPS = {
-    ("HL103", "concatenation"), ("HL202", "concatenation"), ("HL601", "concatenation"),
-    ("HL605", "concatenation"), ("HL606", "concatenation"), ("HL501", "escapes"), ("HL606", "escapes"),
-    ("HL501", "concatenation"),  # a vendor-shaped key split over implicit concatenation
-}
+RULE_GAPS: set[tuple[str, str]] = set()
 
 
 def _parses(source: str) -> bool:
@@ -101,6 +97,32 @@ def test_identifiers_are_compared_in_nfkc_form():
     assert [(f.code, f.line) for f in sql.findings] == [("HL301", 2)]
     secret = check_source('ＳＥＣＲＥＴ_KEY = "q8Vz3LmR5tYw1XkP0aBn"\n', "app/settings.py", Config(select=("HL501",)))
     assert [(f.code, f.line) for f in secret.findings] == [("HL501", 1)]
+
+
+def test_identifiers_in_f_string_fields_are_compared_in_nfkc_form():
+    """`f"{ｐassword}"` pastes `password` (PEP 3131 applies inside replacement fields too)."""
+    logged = check_source('def f(logger, password):\n    logger.info(f"{ｐassword}")\n', "app/views.py",
+                          Config(select=("HL605",)))
+    assert [(f.code, f.line) for f in logged.findings] == [("HL605", 2)]
+    sql = check_source("from flask import request\ndef f(cursor):\n"
+                       "    cursor.execute(f\"SELECT * FROM t WHERE n = {ｒequest.args['x']}\")\n",
+                       "app/db.py", Config(select=("HL301",)))
+    assert [(f.code, f.line) for f in sql.findings] == [("HL301", 3)]
+    assert "`request.args['x']`" in sql.findings[0].message
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('f"{ｐassword}"', 'f"{password}"'),
+    # text, format specs, nested strings and doubled braces are data; fields inside specs are code
+    ("f\"ｐ {ｐ!r:ｘ>{ｗ}} {d['ｋ']} {{ｐ}}\"", "f\"ｐ {p!r:ｘ>{w}} {d['ｋ']} {{ｐ}}\""),
+    ('"{ｐ}"', '"{ｐ}"'),
+    ("rf'''{ｂ}''' + ｃ", "rf'''{b}''' + c"),
+    ('f"\\N{EM DASH}{ｐ}"', 'f"\\N{EM DASH}{p}"'),
+    ('rf"\\N{ｐ}"', 'rf"\\N{p}"'),
+    ('f"\\{ｐ}"', 'f"\\{p}"'),
+])
+def test_nfkc_reaches_f_string_fields_only(source, expected):
+    assert nfkc_identifiers(source) == expected
     assert nfkc_identifiers('ｘ = "ｘ"  # ｘ\n') == 'x = "ｘ"  # ｘ\n', "strings and comments stay as written"
 
 

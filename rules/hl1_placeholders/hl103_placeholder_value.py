@@ -52,6 +52,7 @@ import re
 
 import libcst as cst
 
+from hardlint.literals import string_value
 from hardlint.rule import Example, Rule, load_data
 
 _DATA = load_data(__file__, "placeholder_values.toml")
@@ -95,16 +96,6 @@ def is_placeholder(value: str) -> bool:
     return bool(text) and (text in _EXACT or _PATTERNS.search(text) is not None)
 
 
-def _string_value(node: cst.CSTNode | None) -> str | None:
-    if not isinstance(node, cst.SimpleString) or "b" in node.prefix.lower():
-        return None
-    try:
-        value = node.evaluated_value
-    except (ValueError, SyntaxError):  # odd escapes: not worth guessing
-        return None
-    return value if isinstance(value, str) else None
-
-
 def _target_name(node: cst.CSTNode | None) -> str:
     """A name for an assignment target or dict key: `a.b`, `config["KEY"]` -> `KEY`, or ''."""
     if isinstance(node, cst.Name):
@@ -114,8 +105,8 @@ def _target_name(node: cst.CSTNode | None) -> str:
     if isinstance(node, cst.Subscript) and len(node.slice) == 1:
         index = node.slice[0].slice
         if isinstance(index, cst.Index):
-            return _string_value(index.value) or ""
-    return _string_value(node) or ""
+            return string_value(index.value) or ""
+    return string_value(node) or ""
 
 
 def _named_as_placeholder(name: str) -> bool:
@@ -148,7 +139,7 @@ def _is_main_guard(test: cst.BaseExpression) -> bool:
         and isinstance(test.left, cst.Name)
         and test.left.value == "__name__"
         and len(test.comparisons) == 1
-        and _string_value(test.comparisons[0].comparator) == "__main__"
+        and string_value(test.comparisons[0].comparator) == "__main__"
     )
 
 
@@ -161,6 +152,11 @@ class PlaceholderValue(Rule):
     production_only = True
 
     FLAG = [
+        # Read as CPython reads it: implicit concatenation and escapes spell the same placeholder.
+        r"""
+        SECRET_KEY = "chan" "geme"
+        API_KEY = "\x63hangeme"
+        """,
         """
         SECRET_KEY = "changeme"
         """,
@@ -211,6 +207,11 @@ class PlaceholderValue(Rule):
         """,
     ]
     CLEAN = [
+        # The whole literal is judged, not its parts; a raw string's backslash is text.
+        r"""
+        HELP = "set SECRET_KEY, " "then change me"
+        PATTERN = r"\x63hangeme"
+        """,
         """
         if settings.SECRET_KEY == "changeme":
             raise RuntimeError("set SECRET_KEY")
@@ -290,14 +291,23 @@ class PlaceholderValue(Rule):
     ]
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = _string_value(node)
+        self._check_literal(node)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._check_literal(node)
+
+    def _check_literal(self, node: cst.SimpleString | cst.ConcatenatedString) -> None:
+        """A whole literal (`"chan" "geme"` is one), judged by its value."""
+        if isinstance(self.ctx.parent(), cst.ConcatenatedString):
+            return  # a part of a literal, judged whole
+        value = string_value(node)
         if value is None or not is_placeholder(value):
             return
         if self._used_as_value(node):
             self.report(node, f"Placeholder literal {value.strip()[:40]!r} used as a real value; "
                               "load the real value from configuration")
 
-    def _used_as_value(self, node: cst.SimpleString) -> bool:
+    def _used_as_value(self, node: cst.SimpleString | cst.ConcatenatedString) -> bool:
         ancestors = self.ctx.ancestors
         if any(isinstance(a, cst.If) and _is_main_guard(a.test) for a in ancestors) or _documents(ancestors):
             return False

@@ -58,6 +58,7 @@ import re
 
 import libcst as cst
 
+from hardlint.literals import string_value
 from hardlint.rule import Example, Rule, load_data
 
 _DATA = load_data(__file__, "fake_data.toml")
@@ -117,22 +118,12 @@ def is_literal_record(node: cst.CSTNode | None) -> bool:
     return False
 
 
-def _string(node: cst.CSTNode | None) -> str | None:
-    if isinstance(node, cst.SimpleString) and "b" not in node.prefix.lower():
-        try:
-            value = node.evaluated_value
-        except (ValueError, SyntaxError):
-            return None
-        return value if isinstance(value, str) else None
-    return None
-
-
 def _name_of(node: cst.CSTNode | None) -> str:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
         return node.attr.value
-    return _string(node) or ""
+    return string_value(node) or ""
 
 
 def _option_default(arg: cst.Arg, call: cst.CSTNode | None) -> bool:
@@ -163,6 +154,9 @@ class FakeData(Rule):
     production_only = True
 
     FLAG = [
+        """
+        user = User(name=form.name, email="john@exa" "mple.com")
+        """,
         """
         def get_fake_orders():
             return [
@@ -208,6 +202,9 @@ class FakeData(Rule):
         """,
     ]
     CLEAN = [
+        """
+        user = User(name=form.name, email="ops@" "company.io")
+        """,
         """
         import os
 
@@ -307,9 +304,16 @@ class FakeData(Rule):
                 return
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if self._quiet:
+        self._check_literal(node)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._check_literal(node)
+
+    def _check_literal(self, node: cst.SimpleString | cst.ConcatenatedString) -> None:
+        """A whole literal (`"John" " Doe"` is one), judged by its value."""
+        if self._quiet or isinstance(self.ctx.parent(), cst.ConcatenatedString):
             return
-        value = _string(node)
+        value = string_value(node)
         if value is None or len(value) > 254:
             return
         text = value.strip()
@@ -333,7 +337,7 @@ class FakeData(Rule):
         if not anywhere:
             ancestors = self.ctx.ancestors
             in_record = (isinstance(parent, cst.DictElement) and parent.value is node
-                         and (_string(parent.key) or "").lower() not in _DISPLAY_KEYS) or (
+                         and (string_value(parent.key) or "").lower() not in _DISPLAY_KEYS) or (
                 isinstance(parent, cst.Arg) and parent.keyword is not None
                 and not _option_default(parent, ancestors[-3] if len(ancestors) >= 3 else None))
             if not in_record:
@@ -346,7 +350,7 @@ class FakeData(Rule):
         for node in self.ctx.ancestors:
             if isinstance(node, cst.Arg) and node.keyword is not None and node.keyword.value in _EXAMPLE_KEYS:
                 return True
-            if isinstance(node, cst.DictElement) and _string(node.key) in _EXAMPLE_KEYS:
+            if isinstance(node, cst.DictElement) and string_value(node.key) in _EXAMPLE_KEYS:
                 return True
             if isinstance(node, (cst.Assign, cst.AnnAssign)):
                 targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]

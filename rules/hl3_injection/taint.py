@@ -19,6 +19,7 @@ from typing import Iterator, Mapping, Sequence, Union
 import libcst as cst
 
 from hardlint.imports import dotted_name
+from hardlint.literals import string_value
 
 MAX_DEPTH = 40  # expression levels and name hops together; keeps recursion far below Python's limit
 MAX_HELPER_STATEMENTS = 40
@@ -454,8 +455,8 @@ class Tracker:
             return UNKNOWN
         env = env or {}
         if isinstance(expr, cst.SimpleString):
-            value = expr.evaluated_value
-            return const(value) if isinstance(value, str) else UNKNOWN
+            value = string_value(expr)
+            return const(value) if value is not None else UNKNOWN
         if isinstance(expr, cst.ConcatenatedString):
             left = self.value_of(expr.left, scope, at, env, depth + 1)
             right = self.value_of(expr.right, scope, at, env, depth + 1)

@@ -9,6 +9,7 @@ from typing import Sequence
 import libcst as cst
 
 from hardlint.context import FileContext
+from hardlint import literals
 from hardlint.imports import dotted_name
 from hardlint.rule import load_data
 
@@ -80,19 +81,8 @@ def is_compared_secret_name(name: str) -> bool:
 
 
 def string_value(node: cst.CSTNode | None) -> str | None:
-    """The text of a plain string literal (or implicit concatenation of them); None otherwise."""
-    if isinstance(node, cst.SimpleString):
-        try:
-            value = node.evaluated_value
-        except (ValueError, SyntaxError, UnicodeError):
-            return None  # an odd prefix or escape: not a literal we can read
-        if isinstance(value, bytes):
-            return value.decode("latin-1")
-        return value if isinstance(value, str) else None
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = string_value(node.left), string_value(node.right)
-        return None if left is None or right is None else left + right
-    return None
+    """The value of a string literal, bytes literals (keys) read as latin-1 text; None otherwise."""
+    return literals.string_value(node, allow_bytes=True)
 
 
 def is_placeholder(value: str) -> bool:

@@ -133,6 +133,16 @@ class HardcodedSecret(NamedValueChecks, Rule):
     production_only = True
 
     FLAG = [  # noqa: HL501 - deliberately bad example code, the tests of this rule
+        # Read as CPython reads it: implicit concatenation and escapes spell the same key.
+        Example('STRIPE = "sk_live_4eC39HqL" "yjWDarjtT1zdp7dc"', path="app/billing.py"),
+        Example(r'K = "\x41KIAIOSFODNN7ZQXWVUT"', path="app/aws.py"),
+        # A value equal to its name reads like a placeholder; used as a signing key it is a secret.
+        """
+        import jwt
+        def issue(payload):
+            secret = "secret"
+            return jwt.encode(payload, secret, algorithm="HS256")
+        """,
         # A vendor-shaped key or a pasted private key is a live credential even in example or fixture code.
         Example('STRIPE_KEY = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"', path="examples/billing/settings.py"),
         Example('AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7ZQXWVUT"', path="ckan/lib/create_test_data.py"),
@@ -205,6 +215,15 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'users = [("admin", "SuperSecret"), ("elliot", "123123123")]',
     ]
     CLEAN = [  # noqa: HL502 - example code, the tests of this rule
+        'DOC = "live keys look like sk_live_" "..."',
+        r'PATTERN = r"\x41KIAIOSFODNN7ZQXWVUT"',
+        'SAMPLE = "AKIA" "IOSFODNN7EXAMPLE"',
+        """
+        import jwt
+        def issue(payload, key):
+            secret = "secret"
+            return jwt.encode({secret: payload}, key)
+        """,
         'TOKEN_TYPE = "bearer"',
         'PASSWORD_FIELD = "password"',
         'API_KEY_HEADER = "X-API-Key"',
@@ -463,15 +482,30 @@ class HardcodedSecret(NamedValueChecks, Rule):
         if value is not None and looks_like_positional_secret(value):
             self._flag(use, f"`{use.value}` is a hard-coded literal used as the key of `{qualname}`; read it "
                             "from the environment or a secret manager and rotate it")
+            if self.judging:  # `secret = "secret"` reads like a placeholder; used as a key, it is a secret
+                self.record("HL501.kept", literal)  # so bandit's finding on the literal stands
 
     # -- pasted keys and vendor key shapes ---------------------------------------------------------
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        if "PRIVATE KEY-----" in node.value and _PEM_PRIVATE_KEY.search(node.value):
+        raw = node.value  # cheap first look: only a literal with an escape can hide a key from it
+        if "\\" in raw or "PRIVATE KEY-----" in raw or _VENDOR_HINT.search(raw):
+            self._check_pasted(node)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._check_pasted(node)
+
+    def _check_pasted(self, node: cst.SimpleString | cst.ConcatenatedString) -> None:
+        """A whole literal (implicit concatenation is one), read by its value."""
+        if isinstance(self.ctx.parent(), cst.ConcatenatedString):
+            return
+        value = string_value(node)
+        if value is None:
+            return
+        if "PRIVATE KEY-----" in value and _PEM_PRIVATE_KEY.search(value):
             self._flag(node, "Private key pasted into the source; load it from a file or secret store that "
                              "is not committed, and replace this key", anywhere=True)
-        elif _VENDOR_HINT.search(node.value):
-            value = string_value(node)
-            if value is not None and _VENDOR_KEY.match(value.strip()) and "EXAMPLE" not in value.upper():
+        elif _VENDOR_HINT.search(value):
+            if _VENDOR_KEY.match(value.strip()) and "EXAMPLE" not in value.upper():
                 self._flag(node, "Hard-coded cloud or service API key (its shape is the vendor's); read it from "
                                  "the environment or a secret manager and rotate this one", anywhere=True)
 

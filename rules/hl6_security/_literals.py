@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from hardlint.rules.hl7_api._routes import keyword, string_value
+from hardlint.literals import string_value
+from hardlint.rules.hl7_api._routes import keyword
 from hardlint.walker import iter_nodes
 
 LITERALS = (cst.Dict, cst.List, cst.Tuple, cst.Name, cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Attribute)

@@ -8,6 +8,7 @@ from typing import Iterator
 
 import libcst as cst
 
+from hardlint.literals import string_value
 from hardlint.walker import children
 
 PASSWORD = re.compile(r"pass(?:word|wd|phrase)?$|^pw$|^pwd$|password|passwd|passphrase", re.IGNORECASE)
@@ -37,13 +38,6 @@ def is_secret_name(name: str) -> bool:
     return bool(SECRET.search(name)) and not NOT_A_VALUE.search(name)
 
 
-def _key(expr: cst.BaseExpression) -> str | None:
-    if isinstance(expr, cst.SimpleString):
-        value = expr.evaluated_value
-        return value if isinstance(value, str) else None
-    return None
-
-
 def value_names(expr: cst.CSTNode) -> Iterator[str]:
     """Names whose *value* flows into `expr`: variables, the last attribute of a chain, literal keys of
     subscripts and `.get("key")` calls. Arguments of masking calls (`len(token)`) and slices
@@ -64,7 +58,7 @@ def value_names(expr: cst.CSTNode) -> Iterator[str]:
                 continue
             for element in elements:
                 if isinstance(element.slice, cst.Index):
-                    key = _key(element.slice.value)
+                    key = string_value(element.slice.value)
                     if key is not None:
                         yield key
                         continue
@@ -77,7 +71,7 @@ def value_names(expr: cst.CSTNode) -> Iterator[str]:
             if MASKING_CALL.search(short):
                 continue
             if short in ("get", "getenv", "pop") and node.args:
-                key = _key(node.args[0].value)
+                key = string_value(node.args[0].value)
                 if key is not None:
                     yield key
                     continue
@@ -92,7 +86,7 @@ def value_names(expr: cst.CSTNode) -> Iterator[str]:
         elif isinstance(node, cst.Dict):
             for element in node.elements:
                 if isinstance(element, cst.DictElement):
-                    key = _key(element.key)
+                    key = string_value(element.key)
                     if key is not None and not isinstance(element.value, (cst.SimpleString, cst.Integer)):
                         yield key
                     stack.append(element.value)

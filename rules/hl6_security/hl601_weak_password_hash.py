@@ -50,7 +50,8 @@ import libcst as cst
 
 from hardlint.rule import Rule, load_data
 from hardlint.rules.hl6_security._names import password_names
-from hardlint.rules.hl7_api._routes import keyword, positional, string_value
+from hardlint.literals import string_value
+from hardlint.rules.hl7_api._routes import keyword, positional
 
 DATA = load_data(__file__, "hl601_hashing.toml")
 FAST_HASHES = frozenset(DATA["fast_hashes"])

@@ -44,8 +44,9 @@ from __future__ import annotations
 import libcst as cst
 
 from hardlint.rule import Rule
+from hardlint.literals import string_value
 from hardlint.rules.hl6_security._literals import LocalLiterals
-from hardlint.rules.hl7_api._routes import keyword, positional, string_list, string_value
+from hardlint.rules.hl7_api._routes import keyword, positional, string_list
 from hardlint.walker import iter_nodes
 
 DECODE = frozenset({"jwt.decode", "jwt.api_jwt.decode", "jose.jwt.decode", "jwt.PyJWT.decode",

@@ -47,7 +47,8 @@ import re
 import libcst as cst
 
 from hardlint.rule import Rule
-from hardlint.rules.hl7_api._routes import keyword, positional, string_list, string_value
+from hardlint.literals import string_value
+from hardlint.rules.hl7_api._routes import keyword, positional, string_list
 
 FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS",
                         "flask_cors.decorator.cross_origin"})

@@ -62,7 +62,8 @@ from typing import Sequence
 from hardlint.finding import Fact, Finding
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule
-from hardlint.rules.hl7_api._routes import UNSAFE_METHODS, accepted_methods, handler_routes, keyword, string_value
+from hardlint.literals import string_value
+from hardlint.rules.hl7_api._routes import UNSAFE_METHODS, accepted_methods, handler_routes, keyword
 from hardlint.rules.hl8_structure._modules import project_of
 from hardlint.walker import iter_nodes
 

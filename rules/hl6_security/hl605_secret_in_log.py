@@ -50,6 +50,7 @@ import re
 import libcst as cst
 
 from hardlint.imports import dotted_name
+from hardlint.literals import string_value
 from hardlint.rule import Rule
 from hardlint.rules.hl6_security._names import is_secret_name, value_names
 from hardlint.walker import children, iter_nodes
@@ -59,6 +60,11 @@ LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception
 LOGGER_NAME = re.compile(r"(^|_)(log|logger|logging|LOG|LOGGER|Log|Logger)$")
 LOGGER_FACTORIES = frozenset({"logging.getLogger", "logging.LoggerAdapter", "structlog.get_logger",
                               "structlog.getLogger", "structlog.wrap_logger", "structlog.stdlib.get_logger"})
+# Annotations that make a name a logger: `logger: logging.Logger`, `log: "structlog.BoundLogger"`.
+LOGGER_TYPE = re.compile(r"(?:^|[\s.\[|,])(?:Logger|LoggerAdapter|BoundLogger|FilteringBoundLogger|BoundLoggerLazyProxy)"
+                         r"(?:$|[\s\]|,])")
+# A %-style log message with a value: `x.info("checked %s", value)` (the logging call's shape).
+PERCENT_FORMAT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[srdifgxXeEc]")
 PRINTERS = frozenset({"print", "pprint"})
 INTERACTIVE = re.compile(r"\bgetpass\b|\binput\(")
 IGNORED_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "file", "sep", "end", "flush"})
@@ -76,6 +82,24 @@ REQUEST = re.compile(r"(^|\.)(request|req)$")
 # `str` methods: calling one says the value is still the secret string, not an object around it.
 STR_METHODS = frozenset(dir(str))
 STORE_CALLS = frozenset({"add", "delete", "merge", "refresh", "expunge", "save", "populate_obj"})
+
+
+def _logger_annotation(annotation: cst.BaseExpression) -> bool:
+    """`logging.Logger`, `"Logger"`, `Logger | None`, `Optional[structlog.BoundLogger]`."""
+    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
+        return _logger_annotation(annotation.left) or _logger_annotation(annotation.right)
+    if isinstance(annotation, cst.Subscript) and (dotted_name(annotation.value) or "").endswith("Optional"):
+        index = annotation.slice[0].slice if len(annotation.slice) == 1 else None
+        return isinstance(index, cst.Index) and _logger_annotation(index.value)
+    name = string_value(annotation) or dotted_name(annotation) or ""
+    return bool(LOGGER_TYPE.search(name))
+
+
+def _logging_shaped(call: cst.Call) -> bool:
+    """`x.info("checked %s", value)`: a %-style message first, then the values it formats."""
+    plain = [a for a in call.args if a.keyword is None and not a.star]
+    message = string_value(plain[0].value) if len(plain) > 1 else None
+    return message is not None and PERCENT_FORMAT.search(message) is not None
 
 
 def _constant(expr: cst.BaseExpression) -> bool:
@@ -140,11 +164,34 @@ class SecretInLog(Rule):
     # A print or logging call (a `log`/`logger` receiver, or the logging modules) and a secret name as
     # `_names.SECRET` and this module spell them.
     triggers = (r"(?i)print|logging|loguru|structlog|"
-                r"log(?:ger)?[\s\\]*\.[\s\\]*(?:debug|info|warn(?:ing)?|error|exception|critical|fatal|log|msg|success|trace)",
+                r"log(?:ger)?[\s\\]*\.[\s\\]*(?:debug|info|warn(?:ing)?|error|exception|critical|fatal|log|msg|success|trace)|"
+                r"\.\s*(?:debug|info|warn(?:ing)?|error|exception|critical|fatal)\s*\(\s*\(*\s*[rbu]*[\"'][^\"'\n]*%",
                 r"(?i)p(?:ass(?:word|wd|phrase)|wd)|secret|token|api_?key|access_?key|private_?key|credential|authorization|"
                 r"auth_header|session_?key|cookie|jwt|bearer|ur[il]|dsn|conn|headers|meta|set_trace_callback")
     production_only = True
     FLAG = [
+        # Logger objects by provenance, whatever their names: a %-style message with values (the shape of
+        # a logging call), a parameter annotated as a logger, an attribute or annotated name assigned one.
+        """
+        def handle(audit_trail, password):
+            audit_trail.info("checked %s", password)
+        """,
+        """
+        import logging
+
+        def handle(trail: logging.Logger, credentials):
+            trail.warning(f"rejected {credentials}")
+        """,
+        """
+        import structlog
+
+        class Accounts:
+            def __init__(self):
+                self.audit: structlog.BoundLogger = structlog.get_logger()
+
+            def login(self, user, password):
+                self.audit.info("login", user=user, password=password)
+        """,
         """
         import logging
         log = logging.getLogger(__name__)
@@ -240,6 +287,21 @@ class SecretInLog(Rule):
         """,
     ]
     CLEAN = [
+        # Not logging-shaped (no %-message with values) on an object not known to be a logger.
+        """
+        def handle(trail: Tracker, password):
+            trail.info(f"checked {password}")
+            trail.error(password)
+        """,
+        """
+        import logging
+
+        def first(trail: logging.Logger, user):
+            trail.info("checked %s", user.email)
+
+        def second(trail, password):
+            trail.info(password)
+        """,
         """
         import logging
         log = logging.getLogger(__name__)
@@ -328,10 +390,27 @@ class SecretInLog(Rule):
 
     def begin(self) -> None:
         self.loggers: set[str] = set()
+        self.logger_params: list[set[str]] = []  # per enclosing function: its parameters annotated as loggers
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if isinstance(node.value, cst.Call) and self._makes_logger(node.value):
             self.loggers.update(name for t in node.targets if (name := dotted_name(t.target)))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        """`self.audit: logging.Logger = ...`, `log: Logger = logging.getLogger(...)`."""
+        name = dotted_name(node.target)
+        if name and (_logger_annotation(node.annotation.annotation) or (
+                isinstance(node.value, cst.Call) and self._makes_logger(node.value))):
+            self.loggers.add(name)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        """`def handle(audit: logging.Logger, ...)`: the parameter is a logger whatever its name."""
+        params = node.params
+        self.logger_params.append({p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)
+                                   if p.annotation is not None and _logger_annotation(p.annotation.annotation)})
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.logger_params.pop()
 
     def _makes_logger(self, call: cst.Call) -> bool:
         if self.ctx.qualname(call.func) in LOGGER_FACTORIES:
@@ -345,7 +424,8 @@ class SecretInLog(Rule):
             return self._makes_logger(receiver)
         dotted = dotted_name(receiver) or ""
         qualname = self.ctx.qualname(receiver) or ""
-        return (dotted in self.loggers or bool(LOGGER_NAME.search(dotted.rsplit(".", 1)[-1]))
+        return (dotted in self.loggers or any(dotted in params for params in self.logger_params)
+                or bool(LOGGER_NAME.search(dotted.rsplit(".", 1)[-1]))
                 or qualname.startswith(("logging", "loguru", "structlog")))
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -357,8 +437,8 @@ class SecretInLog(Rule):
             if func.attr.value == "set_trace_callback":
                 self._trace_callback(node)
                 return
-            if self.ctx.qualname(func) != "pprint.pprint" and (
-                    func.attr.value not in LOG_METHODS or not self._is_logger(func.value)):
+            if self.ctx.qualname(func) != "pprint.pprint" and (func.attr.value not in LOG_METHODS or not (
+                    self._is_logger(func.value) or _logging_shaped(node))):
                 return
         else:
             return

@@ -56,9 +56,9 @@ import re
 
 import libcst as cst
 
+from hardlint.literals import fstring_text, string_value
 from hardlint.rule import Rule
 from hardlint.rules.hl6_security._names import is_password_name, password_names
-from hardlint.rules.hl7_api._routes import string_value
 from hardlint.walker import iter_nodes
 
 REQUEST_LIKE = re.compile(r"^(request|req|form|data|payload|body|args|json|params|credentials|creds|login|"
@@ -83,7 +83,7 @@ SESSION = re.compile(r"(?i)(?:^|_)(?:session|db|sess|uow|dbsession)$|session$")
 QUERY_METHODS = frozenset({"filter_by", "filter", "get", "exclude", "find_one", "find", "get_or_none",
                            "get_or_create", "find_one_and_update", "count_documents", "select"})
 PERSIST_METHODS = frozenset({"add", "add_all", "save", "commit", "insert_one", "insert", "flush", "merge"})
-SQL_BY_PASSWORD = re.compile(r"(?is)^[rbuf]*['\"]{1,3}\s*(select|update|delete)\b.*\bwhere\b.*\bpass(?:word|wd)?\s*=\s*(\?|%s|%\(\w+\)s|"
+SQL_BY_PASSWORD = re.compile(r"(?is)^\s*(select|update|delete)\b.*\bwhere\b.*\bpass(?:word|wd)?\s*=\s*(\?|%s|%\(\w+\)s|"
                              r":\w+|\$\d+|'\{)")
 # The text of a query (holes shown as `{}`) that compares a password column with a pasted value.
 SQL_TEXT_BY_PASSWORD = re.compile(r"(?is)\b(?:select|update|delete)\b.*\bwhere\b.*\bpass(?:word|wd)?\s*=\s*'?\{\}")
@@ -156,11 +156,11 @@ def _hashed(expr: cst.BaseExpression) -> bool:
 def _template(expr: cst.BaseExpression) -> str | None:
     """The literal text of a string built by `+`, an f-string, `%` or `.format()`, with `{}` for
     what is pasted in; None when it is not built from a literal."""
-    if isinstance(expr, cst.SimpleString):
-        value = expr.evaluated_value
-        return value if isinstance(value, str) else None
+    value = string_value(expr)
+    if value is not None:
+        return value
     if isinstance(expr, cst.FormattedString):
-        return "".join(p.value if isinstance(p, cst.FormattedStringText) else "{}" for p in expr.parts)
+        return "".join(fstring_text(expr, p) if isinstance(p, cst.FormattedStringText) else "{}" for p in expr.parts)
     if isinstance(expr, cst.ConcatenatedString):
         left, right = _template(expr.left), _template(expr.right)
         return left + right if left is not None and right is not None else None
@@ -205,7 +205,7 @@ def _saves(call: cst.Call, names: set[str] | None) -> bool:
 
 
 def _constant(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, (cst.SimpleString, cst.Integer)) or (
+    return isinstance(expr, cst.Integer) or string_value(expr) is not None or (
         isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"))
 
 
@@ -223,6 +223,11 @@ class PlaintextPassword(Rule):
     production_only = True
 
     FLAG = [
+        r"""
+        def login(cursor, email, password):
+            cursor.execute("SELECT id FROM users WHERE" " email = ? AND password = ?", (email, password))
+            cursor.execute("\x53ELECT id FROM users WHERE email = ? AND password = ?", (email, password))
+        """,
         """
         def login(request):
             user = User.query.filter_by(email=request.form["email"]).first()
@@ -298,6 +303,10 @@ class PlaintextPassword(Rule):
         """,
     ]
     CLEAN = [
+        """
+        def login(cursor, email, digest):
+            cursor.execute("SELECT id FROM users WHERE email = ?" " AND password_hash = ?", (email, digest))
+        """,
         """
         def register(form):
             if form.password.data != form.confirm_password.data:
@@ -487,11 +496,24 @@ class PlaintextPassword(Rule):
                                    for inner in iter_nodes(function.body))
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        value = node.value
-        if len(value) < 400 and SQL_BY_PASSWORD.search(value):
-            self.report(node, MSG_QUERY)
+        self._check_query_literal(node)
+
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        self._check_query_literal(node)
 
     def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self._check_query_literal(node)
+
+    def _check_query_literal(self, node: cst.BaseString) -> None:
+        """A whole literal (implicit concatenation is one), read by its value: a query with a
+        placeholder for the password, or an f-string pasting one in."""
+        if isinstance(self.ctx.parent(), cst.ConcatenatedString):
+            return
+        value = string_value(node, allow_bytes=True)
+        if value is not None:
+            if len(value) < 400 and SQL_BY_PASSWORD.search(value):
+                self.report(node, MSG_QUERY)
+            return
         text = _template(node)
         if text is not None and len(text) < 400 and SQL_TEXT_BY_PASSWORD.search(text) and password_names(node):
             self.report(node, MSG_QUERY)

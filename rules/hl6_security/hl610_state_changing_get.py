@@ -51,13 +51,13 @@ import re
 import libcst as cst
 
 from hardlint.imports import dotted_name
+from hardlint.literals import string_value
 from hardlint.rule import Rule
 from hardlint.rules.hl7_api._routes import (
     accepted_methods,
     handler_routes,
     is_request_handler,
     keyword,
-    string_value,
 )
 from hardlint.walker import children, iter_nodes
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from hardlint.imports import dotted_name
+from hardlint.literals import string_value
 
 # Decorator attribute -> the HTTP methods it registers (None: read `methods=`, default GET).
 VERB_DECORATORS = {
@@ -25,17 +26,6 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 HTTP_VERB_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options"})
 VIEW_BASES = re.compile(r"(^|\.)(View|MethodView|APIView|GenericAPIView|ViewSet|ModelViewSet|"
                         r"HTTPEndpoint|Resource)$")
-
-
-def string_value(expr: cst.BaseExpression | None) -> str | None:
-    """The value of a plain or concatenated string literal (no f-strings), else None."""
-    if isinstance(expr, cst.SimpleString):
-        value = expr.evaluated_value
-        return value if isinstance(value, str) else None
-    if isinstance(expr, cst.ConcatenatedString):
-        left, right = string_value(expr.left), string_value(expr.right)
-        return None if left is None or right is None else left + right
-    return None
 
 
 def keyword(call: cst.Call, name: str) -> cst.Arg | None:

@@ -57,8 +57,9 @@ import libcst as cst
 from hardlint.finding import Fact, Finding, Location
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule, load_data
+from hardlint.literals import string_value
 from hardlint.rules.hl7_api._routes import (Route, handler_routes, keyword, normalise_path, positional,
-                                            route_of_call, string_value)
+                                            route_of_call)
 from hardlint.rules.hl8_structure._modules import ModuleIndex, normalise
 
 DATA = load_data(__file__, "hl701_frameworks.toml")

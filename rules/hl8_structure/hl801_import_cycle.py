@@ -72,6 +72,7 @@ from typing import Any, Iterator, Sequence, Union
 import libcst as cst
 
 from hardlint.finding import Fact, Finding
+from hardlint.literals import string_value
 from hardlint.imports import dotted_name
 from hardlint.rule import Example, Rule
 from hardlint.rules.hl8_structure._modules import ModuleIndex, module_exists, dotted, normalise
@@ -156,9 +157,7 @@ def _cst_is_type_checking(test: cst.BaseExpression) -> bool | None:
 def _cst_value(expr: cst.BaseExpression) -> object:
     if isinstance(expr, cst.Name):
         return expr.value
-    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
-        return expr.evaluated_value
-    return None
+    return string_value(expr)
 
 
 def _cst_is_main_guard(test: cst.BaseExpression) -> bool:

@@ -8,6 +8,7 @@ import io
 import re
 import tokenize
 import warnings
+from typing import Iterator
 
 # CPython refuses more than 200 nested brackets; LibCST's native parser can crash far past that,
 # so anything deeper is checked with CPython's own parser first.
@@ -47,11 +48,16 @@ class Shape:
         self.logical_line = logical_line
 
 
-def _is_f_string(source: str, start: int) -> bool:
+def _prefix(source: str, start: int) -> str:
+    """The lowercased prefix (`rb`, `f`...) of the string literal whose quote is at `start`."""
     begin = start
     while begin > 0 and start - begin < 3 and source[begin - 1] in _STRING_PREFIX:
         begin -= 1
-    return "f" in source[begin:start].lower()
+    return source[begin:start].lower()
+
+
+def _is_f_string(source: str, start: int) -> bool:
+    return "f" in _prefix(source, start)
 
 
 def measure(source: str) -> Shape:
@@ -267,19 +273,97 @@ def comments(source: str) -> list[tuple[int, int, str]]:
 _NON_ASCII_WORD = re.compile(_SCAN.pattern.replace(r"|#[^\r\n]*|[()\[\]{}\r\n]", r"|#[^\r\n]*|(?<!\w)(\w*[^\W\x00-\x7f]\w*)"))
 
 
-def _nfkc_word(match: re.Match[str]) -> str:
-    word = match.group(1)
-    if word is None:
-        return match.group()
+_WORD = re.compile(r"(?<!\w)\w*[^\W\x00-\x7f]\w*")
+
+
+def _normalized(word: str) -> str:
     import unicodedata
 
     return unicodedata.normalize("NFKC", word)
 
 
+def _nfkc(match: re.Match[str]) -> str:
+    return _normalized(match.group())
+
+
+def _escape_end(body: str, index: int) -> int:
+    """Where the escape at `body[index]` (a backslash) ends in a non-raw f-string: `\\N{NAME}` is
+    one escape, a backslash before a brace leaves the brace to open or close a field."""
+    if body.startswith("N{", index + 1):
+        end = body.find("}", index + 3)
+        return len(body) if end < 0 else end + 1
+    return index + 1 if body[index + 1:index + 2] in ("{", "}") else index + 2
+
+
+def _code_spans(body: str, raw: bool) -> Iterator[tuple[int, int]]:
+    """(start, end) of the code in an f-string's text after its opening quote: its replacement
+    fields, less the strings nested in them and their format specs. One pass, linear time."""
+    frames: list[int] = []  # per open field: its bracket depth, or -1 once in its format spec
+    start = index = 0
+    while index < len(body):
+        char = body[index]
+        if not frames or frames[-1] < 0:  # literal text or a format spec
+            if char == "\\" and not raw:
+                index = _escape_end(body, index)
+                continue
+            if not frames and body.startswith(("{{", "}}"), index):
+                index += 2
+                continue
+            if char == "{":
+                frames.append(0)
+                start = index + 1
+            elif char == "}" and frames:
+                frames.pop()
+        elif char in "'\"":  # a string nested in a field: data, skipped whole
+            yield start, index
+            end = body.find(char, index + 1)
+            index = start = len(body) if end < 0 else end + 1
+            continue
+        elif char in "([{":
+            frames[-1] += 1
+        elif char in ")]" or (char == "}" and frames[-1]):
+            frames[-1] = max(frames[-1] - 1, 0)
+        elif char == "}" or (char == ":" and not frames[-1]):
+            yield start, index
+            if char == "}":
+                frames.pop()
+            else:
+                frames[-1] = -1
+        index += 1
+    if frames and frames[-1] >= 0:
+        yield start, len(body)
+
+
+def _nfkc_fstring(token: str, raw: bool) -> str:
+    """An f-string literal (from its opening quote) with the identifiers of its replacement fields
+    in NFKC form (`f"{ｐassword}"` is `f"{password}"` to Python); its text as written."""
+    opening = 3 if token.startswith(("\"\"\"", "'''")) else 1
+    pieces, done = [token[:opening]], opening
+    for start, end in _code_spans(token[opening:], raw):
+        start, end = start + opening, end + opening
+        pieces += [token[done:start], _WORD.sub(_nfkc, token[start:end])]
+        done = end
+    pieces.append(token[done:])
+    return "".join(pieces)
+
+
+def _nfkc_word(match: re.Match[str]) -> str:
+    word = match.group(1)
+    if word is not None:
+        return _normalized(word)
+    token = match.group()
+    if token[0] in "'\"" and not token.isascii():
+        prefix = _prefix(match.string, match.start())
+        if "f" in prefix:
+            return _nfkc_fstring(token, "r" in prefix)
+    return token
+
+
 def nfkc_identifiers(source: str) -> str:
     """`source` with every identifier in the NFKC form Python gives it when it reads the file
     (PEP 3131): `cursor.ｅxecute` is `cursor.execute` at run time, and rules and triggers must
-    see it so. Strings and comments are left as written. A word that is not an identifier in the
+    see it so. Strings and comments are left as written, except the code in f-strings' replacement
+    fields (`f"{ｐassword}"`). A word that is not an identifier in the
     original is left to the parser to refuse."""
     if source.isascii():
         return source

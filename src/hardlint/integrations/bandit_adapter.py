@@ -51,6 +51,9 @@ LINE_SUPERSEDED: dict[str, tuple[str, ...]] = {
     "B605": ("HL304",),  # os.system / os.popen
 }
 JUDGED = ".judged"  # suffix of the fact kind a superseding rule records for a literal it cleared
+# ... and for a literal it holds a secret though it reports it elsewhere (a key constant, at its use):
+# bandit's finding on it stands, whatever HL501's test of the bare value would say.
+KEPT = ".kept"
 SUPERSEDED_FACT = "bandit.superseded"  # one per bandit finding dropped for a hardlint rule
 
 # bandit checks off by default: judged on the real-application corpus of benchmarks/realcode.py (every
@@ -460,16 +463,19 @@ def drop_timeouts_the_project_sets(findings: list[Finding], facts: Sequence[Fact
     return dropped
 
 
-def take_judgements(result: FileResult) -> dict[tuple[str, int], str]:
-    """Remove the `CODE.judged` facts of superseding rules from `result` (they are for this pass
-    only, never cached or combined) and return them as {(rule code, line): reason}."""
+def take_judgements(result: FileResult) -> dict[tuple[str, int], str | None]:
+    """Remove the `CODE.judged` and `CODE.kept` facts of superseding rules from `result` (they are for
+    this pass only, never cached or combined) and return them as {(rule code, line): reason}, the
+    reason None where the rule holds the literal a secret (which wins over a clearing)."""
     rules = {rule for covering in LINE_SUPERSEDED.values() for rule in covering}
-    judged: dict[tuple[str, int], str] = {}
+    judged: dict[tuple[str, int], str | None] = {}
     kept = []
     for fact in result.facts:
         code, _, kind = fact.kind.partition(".")
-        if code in rules and "." + kind == JUDGED:
-            judged[(code, fact.line)] = str(fact.data.get("reason", "judged not a secret"))
+        if code in rules and "." + kind in (JUDGED, KEPT):
+            if judged.get((code, fact.line), "") is not None:
+                judged[(code, fact.line)] = (None if "." + kind == KEPT
+                                             else str(fact.data.get("reason", "judged not a secret")))
         else:
             kept.append(fact)
     if judged:
@@ -477,14 +483,15 @@ def take_judgements(result: FileResult) -> dict[tuple[str, int], str]:
     return judged
 
 
-def split_superseded(bandit: list[Finding], hardlint: list[Finding], judged: dict[tuple[str, int], str],
+def split_superseded(bandit: list[Finding], hardlint: list[Finding], judged: dict[tuple[str, int], str | None],
                      lines: list[str], header_ends: dict[int, int], selected: frozenset[str] = frozenset(),
                      value_judge: Callable[[str], bool] | None = None) -> tuple[list[Finding], list[Fact]]:
     """bandit's findings split into those kept and `bandit.superseded` facts for those a hardlint
     rule covers on their line: it reported there, judged the literal there, or is suppressed there.
     A finding on a function (B107) covers only the function's signature lines. A bandit code named
     in `selected` is kept whole. Where the rule did not run on the file (its trigger did not match),
-    `value_judge` (HL501's test of a value) judges the literal bandit quotes in its message."""
+    `value_judge` (HL501's test of a value) judges the literal bandit quotes in its message, unless
+    the rule held that literal a secret (a `CODE.kept` fact)."""
     reported: dict[str, set[int]] = {}
     for finding in hardlint:
         reported.setdefault(finding.code, set()).update(range(finding.line, finding.end_line + 1))
@@ -498,7 +505,8 @@ def split_superseded(bandit: list[Finding], hardlint: list[Finding], judged: dic
             reason = _covered(rule, span, reported.get(rule, set()), judged, lines)
             if reason is not None:
                 break
-        if reason is None and covering and value_judge is not None:
+        held = any(judged.get((r, number), "") is None for r in covering for number in span)
+        if reason is None and covering and value_judge is not None and not held:
             value = _quoted_password(finding.message)
             if value is not None and not value_judge(value):
                 rule, reason = covering[0], f"{covering[0]} judged the value not a secret"
@@ -531,13 +539,13 @@ def _quoted_password(message: str) -> str | None:
     return None
 
 
-def _covered(rule: str, span: range, reported: set[int], judged: dict[tuple[str, int], str],
+def _covered(rule: str, span: range, reported: set[int], judged: dict[tuple[str, int], str | None],
              lines: list[str]) -> str | None:
     """Why `rule` covers a bandit finding on the lines `span`, or None when it does not."""
     for number in span:
         if number in reported:
             return f"{rule} reports this line"
-        if (rule, number) in judged:
+        if judged.get((rule, number)) is not None:
             return f"{rule} judged the literal not a secret: {judged[(rule, number)]}"
         if 0 < number <= len(lines) and is_suppressed(rule, [lines[number - 1]]):
             return f"{rule} is suppressed on this line"
