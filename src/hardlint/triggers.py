@@ -254,7 +254,7 @@ _ONE_STRING = re.compile(_STRING)
 _STRING_HEAD = re.compile(r"[rRbBuUfF]{0,2}('{3}|\"{3}|'|\")")
 # A parenthesis closed just before a call, an attribute or a subscript: `(cursor).execute`, `(f)(x)`.
 _CLOSED_BEFORE = re.compile(r"\)(?=\s*[(.\[])")
-_ESCAPE_CODE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3})|N\{([^}\r\n]*)\})")
+_ESCAPE_CODE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{1,3})|N\{([A-Za-z0-9 \-]{1,128})\})")  # names: bounded, so linear
 
 
 def _decoded_escape(match: re.Match[str]) -> str:
