@@ -17,9 +17,7 @@ from hardlint.runner import check_paths
 
 RECALL = Path(__file__).resolve().parent.parent / "benchmarks" / "recall"
 FIXTURES = sorted([*(RECALL / "secrets").glob("*.py"), *(RECALL / "debug").glob("*.py")])
-# `secret = "secret"` then `jwt.encode(payload, secret)`: the assignment repeats its name (HL501 reads
-# that as a constant naming a field); the use on the next line is flagged instead. bandit's B105 sees it.
-KNOWN_MISSES = {("jwt_and_logins.py", 29)}
+KNOWN_MISSES: set[tuple[str, int]] = set()
 
 
 def _expectations(path: Path) -> tuple[set[str], dict[int, set[str]]]:
