@@ -184,6 +184,10 @@ class _Parenthesise(cst.CSTTransformer):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         return False
 
+    def leave_AnnAssign(self, original: cst.AnnAssign, updated: cst.AnnAssign) -> cst.AnnAssign:
+        # CPython refuses a parenthesised owner in an annotated target: `(self).x: int = 1`
+        return updated.with_changes(target=original.target)
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         return updated.with_changes(func=_wrapped(updated.func))
 
