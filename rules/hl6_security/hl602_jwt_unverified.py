@@ -45,7 +45,7 @@ import libcst as cst
 
 from hardlint.rule import Rule
 from hardlint.literals import string_value
-from hardlint.rules.hl6_security._literals import LocalLiterals
+from hardlint.rules.hl6_security._local_literals import LocalLiterals
 from hardlint.rules.hl7_api._routes import keyword, positional, string_list
 from hardlint.walker import iter_nodes
 

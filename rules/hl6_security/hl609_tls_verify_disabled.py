@@ -50,7 +50,7 @@ import libcst as cst
 from hardlint.imports import dotted_name
 from hardlint.rule import Rule
 from hardlint.literals import string_value
-from hardlint.rules.hl6_security._literals import LocalLiterals
+from hardlint.rules.hl6_security._local_literals import LocalLiterals
 from hardlint.rules.hl7_api._routes import keyword, positional
 
 HTTP_LIBRARIES = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "aiobotocore")
