@@ -17,7 +17,10 @@ or it runs from `secret` to `key` (`SECRET_COOKIE_KEY`): `TOKEN_TYPE`, `PASSWORD
 `API_KEY_HEADER` and `password_reset_token_expiry` do not, unless their value looks generated
 (`my_password_for_mail = "d6s$f9g!j8mg7hw"`). A compared `token` is reported only when the literal
 looks generated (`token == "not"` is a lexer's). Values that are not secrets are not reported either: empty
-strings, prose with spaces (`"Invalid password"`), placeholders and format templates (`"<password>"`,
+strings, prose with spaces (`"Invalid password"`; but three to eight plain lower-case words under a
+name whose value is a password a person chose, `*_password`, `passphrase`, `secret`, `SECRET_KEY`, are a
+passphrase, `API_PASSWORD = "correct horse battery staple"`, unless a word of prose is among them:
+`"enter the database password"`, `"at least eight characters"`), placeholders and format templates (`"<password>"`,
 `"{token}"`, `"%(pw)s"`, `"changeme"` is HL103's), URLs (HL502) and paths, environment-variable and
 header names (`"DB_PASSWORD"`, `"X-API-Key"`), words of the trade (`"bearer"`, `"HS256"`) and values
 that repeat their name (`ACCESS_TOKEN = "access_token"`, `_RELATIONSHIP_TOKEN = "relationship"`),

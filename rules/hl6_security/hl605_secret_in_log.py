@@ -142,17 +142,20 @@ def object_names(function: cst.CSTNode) -> set[str]:
     return found
 
 
+_STRING_LITERALS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
 def _builds_string(expr: cst.BaseExpression) -> bool:
     """An f-string, a %-format or `+` that starts from a literal, or `"...".format(...)`/`"".join(...)`:
     text built from values (`f"postgresql://{user}:{password}@{host}/app"`), not an object."""
     if isinstance(expr, (cst.FormattedString, cst.ConcatenatedString)):
         return True
     if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ("format", "join"):
-        return isinstance(expr.func.value, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString))
+        return isinstance(expr.func.value, _STRING_LITERALS)
     leftmost = expr
     while isinstance(leftmost, cst.BinaryOperation) and isinstance(leftmost.operator, (cst.Modulo, cst.Add)):
         leftmost = leftmost.left
-    return leftmost is not expr and isinstance(leftmost, (cst.SimpleString, cst.FormattedString))
+    return leftmost is not expr and isinstance(leftmost, _STRING_LITERALS)
 
 
 def built_secrets(function: cst.CSTNode) -> dict[str, str]:
