@@ -22,6 +22,8 @@ WEAK_SECRET_WORDS = frozenset(_DATA["weak_secret_words"])
 COMPARED_WORDS = frozenset(_DATA["compared_words"])
 PLACEHOLDERS = tuple(re.compile(p) for p in _DATA["placeholder_patterns"])
 SECRET_SUFFIXES = frozenset(_DATA["secret_suffixes"])
+PASSPHRASE_NAMES = frozenset(_DATA["passphrase_names"])
+PROSE_WORDS = frozenset(_DATA["prose_words"])
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -33,6 +35,8 @@ _DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(:[A-Za-z_]\w*)?$|^[A-
 # has a digit or a symbol in it ("s3cret pass 42", "hunter2 !").
 _PROSE_END = re.compile(r"[.:!?]\s*$")
 _PATTERN_SYNTAX = re.compile(r"\(\?|\[[^\]]*-[^\]]*\]|\\[bdswBDSW]|\.\*|\[\^|\{\d+(,\d*)?\}")
+# `correct horse battery staple`, `correct-horse-battery-staple`: three to eight lower-case words.
+_PASSPHRASE = re.compile(r"^[a-z]+(?:[ -][a-z]+){2,7}$")
 _PROSE_WORD = re.compile(r"^[A-Za-z][a-z]*(?:[A-Z]+[a-z]*)*\d?$")
 _FILE_NAME = re.compile(r"^[\w.\-/\\]+\.(pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|cfg|ini|pub|asc|gpg)$",
                         re.IGNORECASE)
@@ -57,21 +61,41 @@ def normalized(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of `name` that say what it holds: its last dotted component, read past trailing
+    qualifiers and numbers (`SECRET_KEY_HMAC` -> secret, key); none when a describing prefix says
+    it names a message, a field or an action (`INVALID_TOKEN`, `generate_private_key`)."""
+    parts = words(name.rsplit(".", 1)[-1])  # a dotted key names its last component
+    if not parts or parts[0] in DESCRIBING_PREFIXES:
+        return []
+    while len(parts) > 1 and (parts[-1] in SECRET_SUFFIXES or parts[-1].isdigit()):
+        parts = parts[:-1]
+    return parts
+
+
 def is_secret_name(name: str) -> bool:
     """True when `name` is something that holds a secret: it ends in a secret word, read past
     qualifiers and numbers (`SECRET_KEY_HMAC`, `secret_key_2`), or it starts with `secret` and
     ends with `key` (`SECRET_COOKIE_KEY`)."""
-    parts = words(name.rsplit(".", 1)[-1])  # a dotted key names its last component
-    if not parts or parts[0] in DESCRIBING_PREFIXES:
+    parts = _name_words(name)
+    if not parts:
         return False
-    while len(parts) > 1 and (parts[-1] in SECRET_SUFFIXES or parts[-1].isdigit()):
-        parts = parts[:-1]
     last = parts[-1]
     if last in SECRET_WORDS:
         return True
     if last == "key" and parts[0] == "secret":
         return True
     return last == "key" and len(parts) >= 2 and parts[-2] in KEY_QUALIFIERS
+
+
+def is_passphrase(text: str, name: str) -> bool:
+    """`API_PASSWORD = "correct horse battery staple"`: three to eight lower-case words, none of them
+    a word of prose (`the`, `enter`, `must`, `password`...), under a name whose value is a password
+    a person chose (`*_password`, `passphrase`, `secret`, `SECRET_KEY`), not a token or an API key."""
+    parts = _name_words(name)
+    if not parts or not (parts[-1] in PASSPHRASE_NAMES or (parts[-1] == "key" and parts[0] == "secret")):
+        return False
+    return _PASSPHRASE.match(text) is not None and PROSE_WORDS.isdisjoint(re.split(r"[ -]", text))
 
 
 def is_compared_secret_name(name: str) -> bool:
@@ -99,7 +123,11 @@ def looks_like_secret_value(value: str, name: str | None = None) -> bool:
     text = value.strip()
     if len(text) < 3 or not any(c.isalnum() for c in text):
         return False
-    if is_placeholder(text) or (" " in text and _is_prose(text)):
+    if is_placeholder(text):
+        return False
+    if name is not None and is_passphrase(text, name):
+        return True
+    if " " in text and _is_prose(text):
         return False
     if "://" in text or text.startswith(("/", "./", "../", "~")) or _FILE_NAME.match(text):
         return False

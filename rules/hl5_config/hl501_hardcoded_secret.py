@@ -17,7 +17,10 @@ or it runs from `secret` to `key` (`SECRET_COOKIE_KEY`): `TOKEN_TYPE`, `PASSWORD
 `API_KEY_HEADER` and `password_reset_token_expiry` do not, unless their value looks generated
 (`my_password_for_mail = "d6s$f9g!j8mg7hw"`). A compared `token` is reported only when the literal
 looks generated (`token == "not"` is a lexer's). Values that are not secrets are not reported either: empty
-strings, prose with spaces (`"Invalid password"`), placeholders and format templates (`"<password>"`,
+strings, prose with spaces (`"Invalid password"`; but three to eight plain lower-case words under a
+name whose value is a password a person chose, `*_password`, `passphrase`, `secret`, `SECRET_KEY`, are a
+passphrase, `API_PASSWORD = "correct horse battery staple"`, unless a word of prose is among them:
+`"enter the database password"`, `"at least eight characters"`), placeholders and format templates (`"<password>"`,
 `"{token}"`, `"%(pw)s"`, `"changeme"` is HL103's), URLs (HL502) and paths, environment-variable and
 header names (`"DB_PASSWORD"`, `"X-API-Key"`), words of the trade (`"bearer"`, `"HS256"`) and values
 that repeat their name (`ACCESS_TOKEN = "access_token"`, `_RELATIONSHIP_TOKEN = "relationship"`),
@@ -196,6 +199,11 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'SECRET_COOKIE_KEY = "c00kie-k3y-9f8e7d"',
         'secret_key_2 = "second-k3y-after-rotation"',
         'ADMIN_PASSWORD = "s3cret pass 42"',
+        # A passphrase of plain words under a name whose value is a password a person chose.
+        'API_PASSWORD = "correct horse battery staple"',
+        'conn = connect(host=host, passphrase="correct-horse-battery-staple")',
+        'def login(user, passwd="purple monkey dishwasher"):\n    return authenticate(user, passwd)',
+        'SECRET_KEY = "tangerine otter velvet cactus"',
         'my_secret_password_for_mail = "d6s$f9g!j8mg7hw?n&2"',
         'if user.password == "Sup3rS3cret!":\n    pass',
         'if request.form["password"] == "letme1n-now":\n    pass',
@@ -301,6 +309,29 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'users = [("alice", "alice@example.org"), ("bob", "bob@example.org")]',
         'server.login(user, password)',
         'PASSWORD_MESSAGE = "Your password must contain 8 characters."',
+        # Prose under password-ish names: messages, labels, placeholders, templates, translated text;
+        # and phrases under a token or API-key name (services generate those, people do not).
+        'PASSWORD_HELP = "Enter your password"',
+        'password_error = "The password you entered is incorrect."',
+        'field = PasswordField(label="Password", placeholder="correct horse battery staple")',
+        'errors = {"password": "must match confirmation"}',
+        'hints = {"password": "at least eight characters"}',
+        'DB_PASSWORD = "enter the database password"',
+        'password = "{} characters long"',
+        'password = "%s tries left"',
+        'password = _("correct horse battery staple")',
+        'password_prompt = "correct horse battery staple"',
+        'ACCESS_TOKEN = "correct horse battery staple"',
+        'DB_PASSWORD = "change me later"',
+        'INVALID_PASSWORD = "wrong password given"',
+        # Parameter defaults that are no secret: none, empty, read from the environment, placeholders.
+        """
+        def connect(host, password=None, token: str = "", api_key=os.environ["API_KEY"],
+                    secret=DEFAULT_SECRET, passwd="<password>", pwd="${DB_PASSWORD}"):
+            pass
+        """,
+        'async def login(user: str, password: str = "", *, otp: str | None = None):\n    pass',
+        'lambda password=None: check(password)',
         '"""Defaults; override them in superset_config.py (`from superset_config import *`)."""\nSMTP_PASSWORD = "superset"',
         'context_key_mapping = {"access_token": "password", "host": "hostname"}',
         'FIELDS = {"$.oauth2_client_info.secret": "OAuth2 Client Secret"}',

@@ -11,6 +11,15 @@ Flags, in production code:
 - `web.Application(debug=True)` (aiohttp), `uvicorn.Config(debug=True)`, Werkzeug's
   `DebuggedApplication(app, evalex=True)`, Django's `settings.DEBUG = True` and template
   `"OPTIONS": {"debug": True}`;
+- aiohttp-debugtoolbar set up unconditionally: `aiohttp_debugtoolbar.setup(app)` (or `from
+  aiohttp_debugtoolbar import setup`): it serves tracebacks with a Python console in every frame
+  (`intercept_exc="debug"`, its default), the app's settings and request data, to any client its host
+  check lets through (the loopback address, which is every client behind a local reverse proxy; every
+  client with `check_host=False`). Set up under a development guard (`if settings.DEBUG:`,
+  `if app["config"]["debug"]:`) or with `enabled=` taken from configuration it is not flagged: the guard
+  is its switch, as `debug=settings.DEBUG` is `run()`'s. Flask-DebugToolbar and django-debug-toolbar
+  are not flagged: they are active only while the app's own `DEBUG` is on (which this rule reports
+  where it is hard-coded) and serve no console;
 - binding all interfaces with a literal: `app.run(host="0.0.0.0")`, `uvicorn.run(app, host="0.0.0.0")`,
   `app.run("0.0.0.0")`, `sock.bind(("0.0.0.0", port))`, `sock.bind(("", port))`,
   `debugpy.listen(("0.0.0.0", 5678))`, `HTTPServer(("", 8000), Handler)`,
@@ -66,6 +75,7 @@ import libcst as cst
 
 from hardlint.rule import Example, Rule
 from hardlint.rules.hl5_config._secrets import QuietInSampleModules, string_value, target_name, words
+from hardlint.walker import iter_nodes
 
 _RUNNERS = frozenset({"run", "run_simple", "run_app", "serve", "run_server", "runserver", "start_server",
                       "create_server", "make_server"})
@@ -84,6 +94,10 @@ _PORT_PROBE_WORDS = frozenset({"port", "ports", "free", "available", "unused"})
 _BIND_ALL = re.compile(r"^(0\.0\.0\.0|::|\[::\]|\*)(:\d{1,5})?$")
 _BIND_NAMES = frozenset({"host", "bind", "listen", "addr", "address", "hostname", "interface"})
 _TRUE_STRINGS = frozenset({"1", "true", "yes", "on"})
+# aiohttp-debugtoolbar's setup: it serves an interactive traceback console to the clients it lets in.
+_TOOLBAR_SETUP = frozenset({"aiohttp_debugtoolbar.setup", "aiohttp_debugtoolbar.main.setup"})
+# Words of a test that switches development tooling on: `if settings.DEBUG:`, `if config.env == "dev":`.
+_DEV_WORDS = frozenset({"debug", "dev", "develop", "development", "devel"})
 _DEV_CLASS = re.compile(r"dev|local|test|debug", re.IGNORECASE)
 
 
@@ -104,6 +118,38 @@ def _is_bind_all(node: cst.BaseExpression | None, empty: bool = False) -> bool:
     return (empty and value == "") or (_BIND_ALL.match(value.strip()) is not None and value.strip() != "*")
 
 
+def _reads_dev_setting(test: cst.BaseExpression) -> bool:
+    """`settings.DEBUG`, `app["config"]["debug"]`, `os.getenv("ENV") == "development"`: a test that
+    holds only when a debug or development setting is on; `if not settings.DEBUG:` and `!=` guard
+    production, `DEBUG and not TESTING` still needs DEBUG, `DEBUG or x` does not."""
+    if isinstance(test, cst.BooleanOperation):
+        found = [_reads_dev_setting(operand) for operand in _operands(test)]
+        return any(found) if isinstance(test.operator, cst.And) else all(found)
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return False
+    if isinstance(test, cst.Comparison) and any(
+            isinstance(c.operator, (cst.NotEqual, cst.IsNot, cst.NotIn)) for c in test.comparisons):
+        return False
+    for node in iter_nodes(test):
+        text = node.value if isinstance(node, cst.Name) else string_value(node) if isinstance(
+            node, cst.SimpleString) else None
+        if text is not None and not _DEV_WORDS.isdisjoint(words(text)):
+            return True
+    return False
+
+
+def _operands(test: cst.BooleanOperation) -> list[cst.BaseExpression]:
+    """`a and b and c` -> [c, b, a]: a chain of one operator, read without recursion (chains nest left)."""
+    kind = type(test.operator)
+    operands: list[cst.BaseExpression] = []
+    node: cst.BaseExpression = test
+    while isinstance(node, cst.BooleanOperation) and type(node.operator) is kind:
+        operands.append(node.right)
+        node = node.left
+    operands.append(node)
+    return operands
+
+
 def _last_name(func: cst.BaseExpression) -> str | None:
     if isinstance(func, cst.Name):
         return func.value
@@ -118,11 +164,11 @@ class DebugMode(QuietInSampleModules, Rule):
     severity = "high"
     message = "Debug mode or an all-interfaces bind hard-coded; take it from the environment"
     # In the lowercased text: `debug` then, on the same line, `True` or a true string (a keyword, a
-    # setting, an annotated or chained target); Werkzeug's `evalex`; a string literal that is an
+    # setting, an annotated or chained target); Werkzeug's `evalex`; aiohttp's debug toolbar; a string literal that is an
     # all-interfaces address; an empty string before a comma (an address tuple). Linear time: the run
     # after `debug` stops at the next `debug`, and nothing else repeats; comments, continuations and
     # lines broken inside brackets are left to the normalised view the triggers also search.
-    triggers = (r"(?i)debug(?:(?!debug)[^\n])*(?:true|[\"']\s*(?:1|yes|on)\s*[\"'])|evalex|"
+    triggers = (r"(?i)debug(?:(?!debug)[^\n])*(?:true|[\"']\s*(?:1|yes|on)\s*[\"'])|evalex|aiohttp_debugtoolbar|"
                 r"0\.0\.0\.0(?<=[\s\"']0\.0\.0\.0)(?::\d+)?\s*[\"']|::(?<=[\s\"'\[]::)\]?(?::\d+)?\s*[\"']|[\"']{2}[\s)]*,")
     production_only = True
     defaults_are_quiet = True  # `from superset_config import *` modules: documented defaults
@@ -178,6 +224,30 @@ class DebugMode(QuietInSampleModules, Rule):
         'httpd = HTTPServer(("", 8000), SimpleHTTPRequestHandler)',
         'server = await asyncio.start_server(handle, "0.0.0.0", 8888)',
         'site = web.TCPSite(runner, "0.0.0.0", 8080)',
+        # aiohttp-debugtoolbar set up whatever the configuration: a traceback console for its clients.
+        """
+        import aiohttp_debugtoolbar
+        aiohttp_debugtoolbar.setup(app, intercept_redirects=False)
+        """,
+        """
+        from aiohttp_debugtoolbar import setup
+        def create_app():
+            app = web.Application()
+            setup(app, check_host=False)
+            return app
+        """,
+        """
+        import aiohttp_debugtoolbar as toolbar
+        if not settings.DEBUG:
+            toolbar.setup(app)
+        if os.getenv("ENV") != "development":
+            toolbar.setup(app, enabled=True)
+        """,
+        """
+        import aiohttp_debugtoolbar
+        if __name__ == "__main__":
+            aiohttp_debugtoolbar.setup(app)
+        """,
     ]
     CLEAN = [
         """
@@ -240,6 +310,29 @@ class DebugMode(QuietInSampleModules, Rule):
         Example('DEBUG = True', path="pretix/testutils/settings.py"),
         Example('DEBUG = True', path="project_template/project_name/settings/dev.py"),
         Example('DEBUG = True', path="weblate/settings_example.py"),
+        # The toolbar switched by a development setting (a guard, or `enabled=` from configuration);
+        # Flask's and Django's toolbars follow the app's own DEBUG (reported where it is hard-coded).
+        """
+        import aiohttp_debugtoolbar
+        def create_app(config):
+            app = web.Application()
+            if config["debug"] and not config["testing"]:
+                aiohttp_debugtoolbar.setup(app)
+            elif os.getenv("ENV") == "development":
+                aiohttp_debugtoolbar.setup(app, check_host=False)
+            aiohttp_debugtoolbar.setup(app, enabled=settings.DEBUG_TOOLBAR)
+            return app
+        """,
+        """
+        from flask_debugtoolbar import DebugToolbarExtension
+        toolbar = DebugToolbarExtension(app)
+        """,
+        'MIDDLEWARE = ["debug_toolbar.middleware.DebugToolbarMiddleware"]',
+        'setup(app)  # another package\'s setup',
+        """
+        import aiohttp_debugtoolbar
+        toolbar_settings = aiohttp_debugtoolbar.main.default_settings
+        """,
     ]
 
     def _in_dev_class(self) -> bool:
@@ -293,6 +386,25 @@ class DebugMode(QuietInSampleModules, Rule):
                 self.report(arg, "Werkzeug's debugger console (`evalex=True`) wrapped around the app: it runs "
                                  "Python for every client; keep it to local development")
         self._check_address_tuple(node, callee)
+        if qualname in _TOOLBAR_SETUP:
+            self._check_toolbar(node)
+
+    def _check_toolbar(self, call: cst.Call) -> None:
+        """`aiohttp_debugtoolbar.setup(app)` outside a development guard, not switched by `enabled=`."""
+        enabled = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "enabled"), None)
+        if (enabled is not None and not _is_true(enabled)) or self._under_dev_guard():
+            return
+        self.report(call, "aiohttp-debugtoolbar set up unconditionally: it serves a Python console in its "
+                          "tracebacks, the settings and request data; set it up only when a development "
+                          "setting says so")
+
+    def _under_dev_guard(self) -> bool:
+        """Inside the body of an `if` that reads a debug or development setting (`if settings.DEBUG:`)."""
+        ancestors = self.ctx.ancestors
+        for index, node in enumerate(ancestors[:-1]):
+            if isinstance(node, cst.If) and ancestors[index + 1] is node.body and _reads_dev_setting(node.test):
+                return True
+        return False
 
     def _check_address_tuple(self, call: cst.Call, callee: str | None) -> None:
         """`sock.bind(("", port))`, `debugpy.listen(("0.0.0.0", 5678))`, `TCPServer(("", 80), Handler)`."""

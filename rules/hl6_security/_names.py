@@ -28,6 +28,9 @@ NOT_A_VALUE = re.compile(
 # Calls whose result no longer carries the secret's value.
 MASKING_CALL = re.compile(r"len|bool|mask|redact|hash|digest|obfuscat|censor|sanitize|scrub|type|id$|isinstance"
                           r"|fingerprint|bcrypt|argon|check_password|verify", re.IGNORECASE)
+# A literal that stands in for a hidden value, once the punctuation around it is stripped: a call given
+# one masks (`url.replace(password, "***")`, `re.sub(":[^@]*@", ":***@", dsn)`).
+MASK_LITERAL = re.compile(r"\*{3,}|\u2022{3,}|redacted|masked|hidden", re.IGNORECASE)
 
 
 def is_password_name(name: str) -> bool:
@@ -68,7 +71,7 @@ def value_names(expr: cst.CSTNode) -> Iterator[str]:
             func = node.func
             short = func.attr.value if isinstance(func, cst.Attribute) else (
                 func.value if isinstance(func, cst.Name) else "")
-            if MASKING_CALL.search(short):
+            if MASKING_CALL.search(short) or _masks(node):
                 continue
             if short in ("get", "getenv", "pop") and node.args:
                 key = string_value(node.args[0].value)
@@ -96,6 +99,15 @@ def value_names(expr: cst.CSTNode) -> Iterator[str]:
         elif isinstance(node, (cst.SimpleString, cst.Lambda, cst.FunctionDef)):
             continue
         stack.extend(children(node))
+
+
+def _masks(call: cst.Call) -> bool:
+    """The call is given a mask literal (`"***"`, `"<redacted>"`): its result hides the value."""
+    for arg in call.args:
+        value = string_value(arg.value) if isinstance(arg.value, cst.SimpleString) else None
+        if value is not None and MASK_LITERAL.fullmatch(value.strip(" :@/<>[]()-_.")):
+            return True
+    return False
 
 
 def secret_names(expr: cst.CSTNode) -> list[str]:

@@ -2,21 +2,28 @@
 
 ## What it does
 Flags `print(...)`, `pprint(...)` and logging calls (`logging.*`, `logger.*`, `app.logger.*`, loguru,
-structlog, and any object assigned from `logging.getLogger(...)` / `structlog.get_logger()` whatever its name)
-whose interpolated values, %-arguments, `.format()` arguments, keyword fields or `extra={...}`
-entries are named like a secret: password, passwd, secret, token, JWT, API key, access/private key,
-credentials, the Authorization header, `SECRET_KEY`, or a connection URL that carries credentials
-(`DATABASE_URL`, `SQLALCHEMY_DATABASE_URI`, `broker_url`, a DSN). Logging a request's whole
-`headers` (they carry `Authorization` and `Cookie`) and `set_trace_callback(print)` on a sqlite3
-connection (every statement with its bound values goes to stdout or the log) are flagged too.
+structlog, and any object assigned from `logging.getLogger(...)` / `structlog.get_logger()` whatever
+its name) whose interpolated values, %-arguments, `.format()` arguments, keyword fields or
+`extra={...}` entries are named like a secret: password, passwd, secret, token, JWT, API key,
+access/private key, credentials, the Authorization header, `SECRET_KEY`, or a connection URL that
+carries credentials (`DATABASE_URL`, `SQLALCHEMY_DATABASE_URI`, `broker_url`, a DSN); or are a string
+the function builds from one (`dsn = f"postgresql://{user}:{password}@{host}/app"`, then
+`log.info("%s", dsn)`). Logging a request's whole `headers` (they carry `Authorization` and `Cookie`)
+and `set_trace_callback(print)` on a sqlite3 connection (every statement with its bound values goes
+to stdout or the log) are flagged too.
+
 Only the values are examined, never the message text, so `log.info("password changed for %s",
-user.email)` is fine. Names that describe a secret instead of holding it (`token_type`,
-`password_length`, `token_expires_at`, `total_tokens`, `token_alg`, `next_page_token`,
-`UPDATE_USER_PASSWORD` route names), values passed through `len()`, `mask()`, `redact()`, `hash()`
-or sliced (`token[-4:]`), `print` in an interactive command (one that calls `input()` or
-`getpass`: the operator sees their own value on their terminal), and objects that are plainly not the secret string (a token *model*
-instance the function also saves, deletes or reads attributes of: its repr shows ids) are not
-flagged.
+user.email)` is fine. Not flagged either: names that describe a secret instead of holding it
+(`token_type`, `password_length`, `token_expires_at`, `total_tokens`, `token_alg`,
+`next_page_token`, `UPDATE_USER_PASSWORD` route names); values passed through `len()`, `mask()`,
+`redact()`, `hash()`, a call given a mask (`url.replace(password, "***")`,
+`re.sub(..., ":***@", dsn)`) or sliced (`token[-4:]`); URLs without credentials
+(`"postgresql://db:5432/app"`, `f"postgresql://{host}/{name}"`); `print` in an interactive command
+(one that calls `input()` or `getpass`: the operator sees their own value on their terminal);
+`.info(...)` on an object not known to be a logger and not in a logging call's shape
+(`messages.info(request, ...)`, a widget's `panel.info(...)`); and objects that are plainly not the
+secret string (a token *model* instance the function also saves, deletes or reads attributes of: its
+repr shows ids).
 
 ## Why it matters
 Logs are copied to files, aggregators, support tickets and third-party services, and are read by
@@ -132,6 +139,40 @@ def object_names(function: cst.CSTNode) -> set[str]:
             found.update(name.rsplit(".", 1)[-1] for t in inner.targets if (name := dotted_name(t.target)))
         elif isinstance(inner, cst.Call) and _callee(inner) in STORE_CALLS:
             found.update(name.rsplit(".", 1)[-1] for a in inner.args if (name := dotted_name(a.value)))
+    return found
+
+
+_STRING_LITERALS = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
+def _builds_string(expr: cst.BaseExpression) -> bool:
+    """An f-string, a %-format or `+` that starts from a literal, or `"...".format(...)`/`"".join(...)`:
+    text built from values (`f"postgresql://{user}:{password}@{host}/app"`), not an object."""
+    if isinstance(expr, (cst.FormattedString, cst.ConcatenatedString)):
+        return True
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in ("format", "join"):
+        return isinstance(expr.func.value, _STRING_LITERALS)
+    leftmost = expr
+    while isinstance(leftmost, cst.BinaryOperation) and isinstance(leftmost.operator, (cst.Modulo, cst.Add)):
+        leftmost = leftmost.left
+    return leftmost is not expr and isinstance(leftmost, _STRING_LITERALS)
+
+
+def built_secrets(function: cst.CSTNode) -> dict[str, str]:
+    """{local name: the secret it was built from} for the strings `function` builds from a secret:
+    `dsn = f"postgresql://{user}:{password}@{host}/app"` -> {"dsn": "password"}."""
+    found: dict[str, str] = {}
+    for inner in iter_nodes(function):
+        if isinstance(inner, cst.Assign) and len(inner.targets) == 1 and isinstance(inner.targets[0].target, cst.Name):
+            target, value = inner.targets[0].target.value, inner.value
+        elif isinstance(inner, cst.AnnAssign) and isinstance(inner.target, cst.Name) and inner.value is not None:
+            target, value = inner.target.value, inner.value
+        else:
+            continue
+        if _builds_string(value):
+            secret = next((name for name in value_names(value) if is_logged_secret(name)), None)
+            if secret is not None:
+                found.setdefault(target, secret)
     return found
 
 
@@ -285,6 +326,27 @@ class SecretInLog(Rule):
             token = token.strip()
             logger.info("storing token %s", token)
         """,
+        # Connection URLs that carry a password: by their conventional names, or built in the function.
+        """
+        import logging
+        DATABASE_URL = os.environ["DATABASE_URL"]
+
+        def start():
+            print(f"connecting to {DATABASE_URL}")
+        """,
+        """
+        import logging
+        log = logging.getLogger(__name__)
+
+        def connect(user, password, host):
+            dsn = f"postgresql://{user}:{password}@{host}/app"
+            log.info("connecting to %s", dsn)
+        """,
+        """
+        def connect(logger, settings, host):
+            uri = "redis://:%s@%s:6379/0" % (settings.REDIS_PASSWORD, host)
+            logger.debug("redis at " + uri)
+        """,
     ]
     CLEAN = [
         # Not logging-shaped (no %-message with values) on an object not known to be a logger.
@@ -386,10 +448,47 @@ class SecretInLog(Rule):
             tracker = Tracker()
             tracker.info("sent %s", stats.password_resets)
         """,
+        # `.info(...)` on parameters that are no logger, in no logging shape: a message to the user, a widget.
+        """
+        from django.contrib import messages
+
+        def regenerate(request, token):
+            messages.info(request, f"Your new API token is {token}; it is shown only once")
+
+        def render(panel, password):
+            panel.info("Password", password)
+        """,
+        # Connection URLs without credentials, or with the password masked; a trace callback switched off.
+        """
+        import logging, re, sqlite3
+        log = logging.getLogger(__name__)
+
+        def connect(settings, user, password, host, port, name):
+            log.info("connecting to %s", "postgresql://db:5432/app")
+            url = f"postgresql://{host}:{port}/{name}"
+            log.info("connecting to %s", url)
+            shown = f"postgresql://{user}:***@{host}/{name}"
+            log.info("connecting to %s", shown)
+            log.info("connecting to %s", settings.SQLALCHEMY_DATABASE_URI.replace(settings.DB_PASSWORD, "***"))
+            log.info("connecting to %s", re.sub(r":[^@/]*@", ":***@", settings.DATABASE_URL))
+            log.info("connecting to %s", make_url(settings.DATABASE_URL).render_as_string(hide_password=True))
+            conn = sqlite3.connect(name)
+            conn.set_trace_callback(None)
+        """,
+        """
+        import logging
+        log = logging.getLogger(__name__)
+
+        def reset(user, token_model):
+            token_model = PasswordResetToken(user=user)
+            link = f"/reset/{token_model.id}"
+            log.info("reset link %s created", link)
+        """,
     ]
 
     def begin(self) -> None:
         self.loggers: set[str] = set()
+        self.built: dict[int, dict[str, str]] = {}  # id of a function -> its strings built from secrets
         self.logger_params: list[set[str]] = []  # per enclosing function: its parameters annotated as loggers
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -453,12 +552,30 @@ class SecretInLog(Rule):
                 self.report(node, "Request headers written to a log or stdout; they carry `Authorization` and "
                                   "`Cookie`")
                 return
-            found = [name for name in value_names(arg.value) if is_logged_secret(name)]
+            names = list(value_names(arg.value))
+            found = [name for name in names if is_logged_secret(name)]
             if found:
                 found = [name for name in found if name not in self._objects()]
             if found:
                 self.report(node, f"Secret `{found[0]}` written to a log or stdout; log an id or a masked value")
                 return
+            built = self._built(names)
+            if built is not None:
+                self.report(node, f"`{built[0]}` is built from the secret `{built[1]}` and written to a log or stdout; "
+                                  "log an id or a masked value")
+                return
+
+    def _built(self, names: list[str]) -> tuple[str, str] | None:
+        """(local name, secret) when one of `names` is a string the enclosing function built from a secret."""
+        function = self.ctx.enclosing(cst.FunctionDef)
+        if function is None or not names:
+            return None
+        key = id(function)
+        if key not in self.built:
+            self.built[key] = built_secrets(function)
+        objects = self._objects()
+        return next(((n, self.built[key][n]) for n in names if n in self.built[key]
+                     and self.built[key][n] not in objects), None)
 
     def _interactive(self) -> bool:
         """The module talks to a person at a terminal (`input()`, `getpass`): its prints are no log."""

@@ -2,6 +2,8 @@
 # source: https://github.com/semgrep/semgrep-rules/blob/develop/python/lang/security/audit/logging/logger-credential-leak.py
 # source: https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html
 # source: https://docs.python.org/3/library/sqlite3.html#sqlite3.Connection.set_trace_callback
+# source: https://docs.sqlalchemy.org/en/20/core/engines.html#sqlalchemy.engine.URL.render_as_string
+# source: https://docs.djangoproject.com/en/stable/ref/contrib/messages/ (messages.info shows text to the user)
 # codes: HL605
 """A service's logging, modelled on the sources' cases: secrets under any logger object, JWTs,
 Authorization headers, connection URLs with passwords, SQL traces; and what is fine to log."""
@@ -60,6 +62,17 @@ def start(settings, database_url):
     logger.info("broker at %s", settings.CELERY_BROKER_URL)  # expect: HL605
 
 
+def connect(user, db_password, host, settings):
+    dsn = f"postgresql://{user}:{db_password}@{host}/shop"
+    logger.info("connecting to %s", dsn)  # expect: HL605
+    logger.info("connecting to %s", "postgresql://db:5432/shop")
+    shown = f"postgresql://{user}:***@{host}/shop"
+    logger.info("connecting to %s", shown)
+    logger.info("connecting to %s", settings.DATABASE_URL.replace(db_password, "***"))
+    conn = sqlite3.connect(settings.SQLITE_PATH)
+    conn.set_trace_callback(None)
+
+
 def dump(token, db_password):
     pprint.pprint({"token": token})  # expect: HL605
     print(f"Connecting with {db_password}")  # expect: HL605
@@ -82,6 +95,10 @@ def quiet(response, user, token, token_type, header, next_page_token):
 
 def handle(audit_trail, password):
     audit_trail.info("checked %s", password)  # expect: HL605
+
+
+def regenerate(messages, request, token):
+    messages.info(request, f"Your new API token is {token}; it is shown only once")
 
 
 def revoke_token(db, token):
