@@ -280,6 +280,9 @@ class Tracker:
         self.operator_input = True
         # HL304: parameters that are request data, by function node id (a route's `<name>` path parameters).
         self.request_params: dict[int, frozenset[str]] = {}
+        # HL304: attributes of `self` that are request data in the current class (`self.kwargs` of a
+        # Django class-based view). Read only on the `through_calls` path, so HL301/HL302 never see it.
+        self.self_inputs: frozenset[str] = frozenset()
 
     def reset_budget(self) -> None:
         """Give the next sink's evaluation a fresh step budget."""
@@ -429,7 +432,7 @@ class Tracker:
         through a call that does not quote or convert it (`json.loads(raw)`, `"{}".format(raw)`)."""
         node = expr
         while True:
-            if _handler_input(node, self.current_class):
+            if _handler_input(node, self.current_class) or _self_input(node, self.self_inputs):
                 return "request"
             if isinstance(node, (cst.Attribute, cst.Subscript)):
                 node = node.value
@@ -767,6 +770,12 @@ def _handler_input(node: cst.BaseExpression, cls: cst.ClassDef | None) -> bool:
             and target.value.value == "self" and target.attr.value in _HANDLER_INPUT and cls is not None):
         return False
     return any((dotted_name(base.value) or "").endswith("RequestHandler") for base in cls.bases)
+
+
+def _self_input(node: cst.BaseExpression, attributes: frozenset[str]) -> bool:
+    """`self.kwargs` when `kwargs` is one of the request-data attributes of the current class."""
+    return (isinstance(node, cst.Attribute) and node.attr.value in attributes
+            and isinstance(node.value, cst.Name) and node.value.value == "self")
 
 
 def _sanitizing(func: cst.BaseExpression) -> bool:

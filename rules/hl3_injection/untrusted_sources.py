@@ -1,0 +1,141 @@
+"""Where request data enters a function, for HL304: framework parameters and uploads saved to disk.
+
+- FastAPI: every plain parameter of a route function (`q: str`, `Query(...)`, `Body(...)`, `Form(...)`,
+  an `UploadFile`, a Pydantic body) is request data, and so is a `Request`-typed one under any name;
+  `Depends(...)`/`Security(...)` parameters, `Response`/`BackgroundTasks`, numbers, booleans, enums of
+  the module and `Literal[...]` are not.
+- Django: the parameters after `request` of a view are URL parameters, and `self.kwargs`,
+  `self.args` and `self.request` of a class-based view are request data.
+- An upload saved to a path (`upload.save(path)`, `storage.save(path, upload)`) makes that path
+  request data for whatever opens it later in the same function.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import libcst as cst
+
+from hardlint.imports import ImportMap, dotted_name
+from hardlint.rules.hl7_api._routes import VIEW_BASES, handler_routes, is_request_handler
+
+# Parameter types FastAPI injects as framework objects, not values from the client.
+_FRAMEWORK_OBJECTS = frozenset({"Response", "BackgroundTasks", "SecurityScopes", "WebSocketState",
+                                "JSONResponse", "HTMLResponse", "StreamingResponse"})
+_REQUEST_OBJECTS = frozenset({"Request", "WebSocket", "HTTPConnection"})
+_INJECTED = frozenset({"Depends", "Security"})
+_SAFE_TYPES = frozenset({"int", "float", "bool", "Decimal", "UUID", "UUID4", "datetime", "date", "time",
+                         "timedelta", "PositiveInt", "NonNegativeInt", "conint", "confloat", "Literal",
+                         "StrictInt", "StrictBool", "StrictFloat", "EmailStr", "HttpUrl", "AnyUrl"})
+_WRAPPERS = frozenset({"Annotated", "Optional", "Union", "List", "list", "Sequence", "set", "Set"})
+_ENUM_BASE = re.compile(r"(?:^|\.)(?:\w*Enum|IntFlag|Flag)$")
+# `self.kwargs["slug"]`, `self.args[0]`, `self.request.GET`: a Django or DRF class-based view's input.
+VIEW_SELF_INPUTS = frozenset({"kwargs", "args", "request"})
+_VIEW_CLASS = re.compile(r"(?:View|ViewSet|ViewMixin)$")
+_OPENERS = frozenset({"open", "io.open", "codecs.open", "builtins.open"})
+
+
+def _params(function: cst.FunctionDef) -> list[cst.Param]:
+    p = function.params
+    return [*p.posonly_params, *p.params, *p.kwonly_params]
+
+
+def _type_names(annotation: cst.BaseExpression) -> Iterator[str]:
+    """The last parts of the names an annotation mentions: `Annotated[int, Query()]` -> Annotated, int, Query."""
+    stack: list[cst.CSTNode] = [annotation]
+    while stack:
+        node = stack.pop()
+        name = dotted_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
+        if name is not None:
+            yield name.rsplit(".", 1)[-1]
+        elif isinstance(node, cst.Call):
+            stack.append(node.func)
+        elif isinstance(node, cst.Subscript):
+            stack.append(node.value)
+            stack.extend(e.slice.value for e in node.slice if isinstance(e.slice, cst.Index))
+        elif isinstance(node, cst.BinaryOperation):  # `int | None`
+            stack.extend((node.left, node.right))
+
+
+def _enums(module: cst.Module) -> frozenset[str]:
+    """Classes of the module that subclass an Enum: FastAPI accepts only their values."""
+    return frozenset(s.name.value for s in module.body if isinstance(s, cst.ClassDef)
+                     and any(_ENUM_BASE.search(dotted_name(b.value) or "") for b in s.bases))
+
+
+def _fastapi_value(param: cst.Param, enums: frozenset[str]) -> bool:
+    """A parameter FastAPI fills with a value from the client (query, path, body, form, file, cookie)."""
+    default = param.default
+    if isinstance(default, cst.Call) and (dotted_name(default.func) or "").rsplit(".", 1)[-1] in _INJECTED:
+        return False
+    if param.annotation is None:
+        return True
+    names = set(_type_names(param.annotation.annotation))
+    if names & (_INJECTED | _FRAMEWORK_OBJECTS):
+        return False
+    values = names - _WRAPPERS - {"None", "Query", "Path", "Body", "Form", "File", "Header", "Cookie"}
+    return not values or bool(values - _SAFE_TYPES - enums)
+
+
+def fastapi_parameters(function: cst.FunctionDef, imports: ImportMap, module: cst.Module) -> frozenset[str]:
+    """The parameters of a FastAPI route function that hold request data (see the module docstring)."""
+    if not handler_routes(function) or not imports.imports_any("fastapi"):
+        return frozenset()
+    enums = _enums(module)
+    return frozenset(p.name.value for p in _params(function) if p.name.value not in ("self", "cls")
+                     and _fastapi_value(p, enums))
+
+
+def django_parameters(function: cst.FunctionDef, cls: cst.ClassDef | None, django: bool) -> frozenset[str]:
+    """A Django view's URL parameters: those after `request` (`def view(request, slug)`)."""
+    if not django or not is_request_handler(function, cls, django) or handler_routes(function):
+        return frozenset()
+    names = [p.name.value for p in _params(function)]
+    after = names.index("request") + 1 if "request" in names[:2] else len(names)
+    numeric = {p.name.value for p in _params(function) if p.annotation is not None
+               and set(_type_names(p.annotation.annotation)) & _SAFE_TYPES}
+    return frozenset(names[after:]) - numeric
+
+
+def is_view_class(cls: cst.ClassDef | None, django: bool) -> bool:
+    """A Django or DRF class-based view: its `self.kwargs`/`self.request` are request data."""
+    if cls is None or not django:
+        return False
+    return any(VIEW_BASES.search(n) or _VIEW_CLASS.search(n) for n in (dotted_name(b.value) or "" for b in cls.bases))
+
+
+def opened_path(expr: cst.BaseExpression, bindings: dict) -> cst.BaseExpression | None:
+    """The path a file argument was opened from: `open(p, "rb")`, a name bound to one
+    (`with open(p) as fh`, `fh = open(p)`), or a plain path string (`joblib.load(p)`)."""
+    if isinstance(expr, cst.Name):
+        for binding in bindings.get(expr.value, ()):
+            if binding.kind == "assign" and _opener(binding.expr) is not None:
+                return _opener(binding.expr)
+        return expr
+    return _opener(expr)
+
+
+def _opener(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """`p` of `open(p, ...)` or `Path(p).open()`."""
+    if not isinstance(expr, cst.Call):
+        return None
+    name = dotted_name(expr.func) or ""
+    if name in _OPENERS and expr.args and not expr.args[0].star:
+        return expr.args[0].value
+    if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "open" and not expr.args:
+        return expr.func.value
+    return None
+
+
+def save_calls(function: cst.FunctionDef) -> Iterator[cst.Call]:
+    """Every `x.save(path, ...)` call in the function's own body (not in nested functions or classes)."""
+    stack: list[cst.CSTNode] = [function.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "save"
+                and node.args and not node.args[0].star):
+            yield node
+        stack.extend(node.children)
