@@ -496,6 +496,8 @@ class UntrustedExecution(Rule):
             f.save(path)
             with open(path) as fh:
                 config = yaml.safe_load(fh)
+            with open(settings.DEFAULTS) as fh:
+                config.update(yaml.load(fh, Loader=yaml.Loader))
             report = build_report(config)
             report.save(settings.REPORT)
             return pickle.load(open(settings.REPORT, "rb"))
@@ -612,15 +614,17 @@ class UntrustedExecution(Rule):
     def _from_request(self, arg: cst.BaseExpression, function: cst.CSTNode, scope: Scope,
                       ancestors: Sequence[cst.CSTNode]) -> bool:
         """The value comes from the request (or is a file an upload was saved to) and is not allow-listed."""
-        if self.tracker.origin(arg, scope) != "request" and not self._reads_upload(arg, function, scope):
+        if self.tracker.origin(arg, scope) != "request" and not self._reads_upload(arg, function, scope, ancestors):
             return False
         return not _allow_listed(arg, function, ancestors)
 
-    def _reads_upload(self, arg: cst.BaseExpression, function: cst.CSTNode, scope: Scope) -> bool:
+    def _reads_upload(self, arg: cst.BaseExpression, function: cst.CSTNode, scope: Scope,
+                      ancestors: Sequence[cst.CSTNode]) -> bool:
         """`pickle.load(open(path, "rb"))` after `upload.save(path)` in the same function."""
         if not isinstance(function, cst.FunctionDef):
             return False
-        path = opened_path(arg, scope.bindings)
+        order = next((scope.order_of[id(n)] for n in reversed(ancestors) if id(n) in scope.order_of), 1 << 30)
+        path = opened_path(arg, scope.bindings, order)
         if path is None:
             return False
         saved = self._saved.get(id(function))

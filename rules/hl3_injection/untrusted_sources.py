@@ -105,13 +105,13 @@ def is_view_class(cls: cst.ClassDef | None, django: bool) -> bool:
     return any(VIEW_BASES.search(n) or _VIEW_CLASS.search(n) for n in (dotted_name(b.value) or "" for b in cls.bases))
 
 
-def opened_path(expr: cst.BaseExpression, bindings: dict) -> cst.BaseExpression | None:
-    """The path a file argument was opened from: `open(p, "rb")`, a name bound to one
-    (`with open(p) as fh`, `fh = open(p)`), or a plain path string (`joblib.load(p)`)."""
+def opened_path(expr: cst.BaseExpression, bindings: dict, order: int) -> cst.BaseExpression | None:
+    """The path a file argument was opened from: `open(p, "rb")`, a name last bound to one before
+    statement `order` (`with open(p) as fh`, `fh = open(p)`), or a plain path (`joblib.load(p)`)."""
     if isinstance(expr, cst.Name):
-        for binding in bindings.get(expr.value, ()):
-            if binding.kind == "assign" and _opener(binding.expr) is not None:
-                return _opener(binding.expr)
+        earlier = [b for b in bindings.get(expr.value, ()) if b.order < order]
+        if earlier and earlier[-1].kind == "assign" and _opener(earlier[-1].expr) is not None:
+            return _opener(earlier[-1].expr)
         return expr
     return _opener(expr)
 
