@@ -63,6 +63,7 @@ import libcst as cst
 
 from hardlint.imports import dotted_name
 from hardlint.rule import Example, Rule, load_data
+from hardlint.walker import children
 
 from .taint import Scope, Tracker
 from .untrusted_sources import VIEW_SELF_INPUTS, django_parameters, fastapi_parameters, is_view_class, opened_path, save_calls
@@ -76,6 +77,8 @@ ROUTE_METHODS = frozenset({"route", "get", "post", "put", "patch", "delete", "ap
 PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>|\{(\w+)(?::[^{}]*)?\}")
 NUMERIC_CONVERTERS = frozenset({"int", "float", "uuid"})
 MAX_SUMMARY_STATEMENTS = 120  # larger functions of the module are not summarised (their parameters stay unknown)
+SAVE_CALL = re.compile(r"\.\s*save\s*\(")  # files without one have no saved upload to follow
+MAX_SUMMARY_DEPTH = 8  # helpers calling helpers: followed this many calls deep
 Sink = tuple[cst.Call, str, str]  # the sink call, its qualified name and its kind
 
 
@@ -528,6 +531,7 @@ class UntrustedExecution(Rule):
         self._tracker: Tracker | None = None
         self._shadowed: frozenset[str] | None = None
         self._django: bool | None = None
+        self._saves: bool | None = None
         self._summaries: dict[str, dict[str, Sink]] = {}
         self._summarising: set[str] = set()
         self._saved: dict[int, frozenset[str]] = {}
@@ -539,6 +543,13 @@ class UntrustedExecution(Rule):
             self._tracker.through_calls = True
             self._tracker.operator_input = False
         return self._tracker
+
+    @property
+    def saves(self) -> bool:
+        """The file calls some `.save(...)`: only then can an upload have been saved and read back."""
+        if self._saves is None:
+            self._saves = SAVE_CALL.search(self.ctx.source) is not None
+        return self._saves
 
     @property
     def django(self) -> bool:
@@ -621,7 +632,7 @@ class UntrustedExecution(Rule):
     def _reads_upload(self, arg: cst.BaseExpression, function: cst.CSTNode, scope: Scope,
                       ancestors: Sequence[cst.CSTNode]) -> bool:
         """`pickle.load(open(path, "rb"))` after `upload.save(path)` in the same function."""
-        if not isinstance(function, cst.FunctionDef):
+        if not isinstance(function, cst.FunctionDef) or not self.saves:
             return False
         order = next((scope.order_of[id(n)] for n in reversed(ancestors) if id(n) in scope.order_of), 1 << 30)
         path = opened_path(arg, scope.bindings, order)
@@ -648,8 +659,8 @@ class UntrustedExecution(Rule):
         if found is not None:
             return found
         function = self.tracker.helpers.get(name)
-        if function is None or name in self._summarising:
-            return {}  # a cycle: the function's own summary is being computed
+        if function is None or name in self._summarising or len(self._summarising) >= MAX_SUMMARY_DEPTH:
+            return {}  # a cycle (the function's own summary is being computed), or a chain too long to follow
         self._summarising.add(name)
         try:
             found = self._summarise(function)
@@ -668,10 +679,10 @@ class UntrustedExecution(Rule):
         try:
             for call, ancestors in calls_with_ancestors(function):
                 for arg, sink in self._reached(call, scope):
+                    if self._from_params(arg, frozenset(), function, scope, ancestors):
+                        continue  # request data of the function's own: reported at the sink itself
                     for param in scope.params - found.keys():
-                        requests[id(function)] = frozenset({param})
-                        self._prepare(function, None)
-                        if self._from_request(arg, function, scope, ancestors):
+                        if self._from_params(arg, frozenset({param}), function, scope, ancestors):
                             found[param] = sink
         finally:
             if own is None:
@@ -679,6 +690,13 @@ class UntrustedExecution(Rule):
             else:
                 requests[id(function)] = own
         return found
+
+    def _from_params(self, arg: cst.BaseExpression, params: frozenset[str], function: cst.FunctionDef, scope: Scope,
+                     ancestors: Sequence[cst.CSTNode]) -> bool:
+        """Whether `arg` reaches the sink from request data when exactly `params` are request data."""
+        self.tracker.request_params[id(function)] = params
+        self._prepare(function, None)
+        return self._from_request(arg, function, scope, ancestors)
 
     def _reached(self, call: cst.Call, scope: Scope) -> list[tuple[cst.BaseExpression, Sink]]:
         """The arguments of `call` that reach a sink, each with that sink."""
@@ -767,4 +785,4 @@ def calls_with_ancestors(function: cst.FunctionDef) -> Iterator[tuple[cst.Call, 
         chain = (*above, node)
         if isinstance(node, cst.Call):
             yield node, chain
-        stack.extend((child, chain) for child in reversed(node.children))
+        stack.extend((child, chain) for child in reversed(children(node)))

@@ -18,6 +18,7 @@ from typing import Iterator
 import libcst as cst
 
 from hardlint.imports import ImportMap, dotted_name
+from hardlint.walker import children
 from hardlint.rules.hl7_api._routes import VIEW_BASES, handler_routes, is_request_handler
 
 # Parameter types FastAPI injects as framework objects, not values from the client.
@@ -138,4 +139,4 @@ def save_calls(function: cst.FunctionDef) -> Iterator[cst.Call]:
         if (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "save"
                 and node.args and not node.args[0].star):
             yield node
-        stack.extend(node.children)
+        stack.extend(children(node))
