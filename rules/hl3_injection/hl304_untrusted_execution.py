@@ -3,10 +3,20 @@
 ## What it does
 Follows a value from the request (`request.args`/`form`/`json`/`data`/`files`/`GET`/`POST`/`body`,
 aiohttp `await request.post()`, a route's path parameters (`@app.route("/run/<cmd>")`,
-`@router.get("/items/{name}")`, not `<int:id>` or `id: int`), `self.path` and `self.get_argument()`
-in an http.server or tornado `...RequestHandler`) through the assignments of the function and the
-calls that pass it on (`base64.b64decode(data)`, `json.loads(raw)["expr"]`, `"ping {}".format(host)`)
-to a call that runs it: `eval`/`exec`/`compile`, `__import__`/`importlib.import_module`, pickle,
+`@router.get("/items/{name}")`, not `<int:id>` or `id: int`), the query, body, form and file
+parameters of a FastAPI route (`def run(cmd: str)`, `Query(...)`, `Body(...)`, `await file.read()` of
+an `UploadFile`, any `Request`-typed parameter; not `Depends(...)`, numbers, enums or `Literal`),
+a Django view's URL parameters (`def view(request, name)`) and a class-based view's `self.kwargs`
+and `self.request`, `self.path` and `self.get_argument()` in an http.server or tornado
+`...RequestHandler`) through the assignments of the function and the calls that pass it on
+(`base64.b64decode(data)`, `json.loads(raw)["expr"]`, `"ping {}".format(host)`) to a call that runs
+it. A file an upload was saved to (`upload.save(path)`) is request data for whatever opens that
+path later in the function (`pickle.load(open(path, "rb"))`). When a view hands request data to a
+function of the same module whose parameter reaches such a call (`run_it(request.args["c"])` with
+`def run_it(cmd): os.system(cmd)`, also through further helpers), the finding is at the view's call,
+where the value enters, and names the helper's call beside it: one finding per entry point, and the
+helper stays quiet for its other, trusted callers. The calls that run it are
+`eval`/`exec`/`compile`, `__import__`/`importlib.import_module`, pickle,
 cPickle, dill, marshal, shelve, jsonpickle, joblib, `torch.load` and `pandas.read_pickle` loaders,
 `yaml.load` without a safe loader, `yaml.unsafe_load`/`full_load`, `os.system`/`os.popen`/`subprocess.getoutput`/
 `asyncio.create_subprocess_shell`, `subprocess.*` with `shell=True` (or with a string or `argv[0]`
@@ -39,9 +49,10 @@ program itself computes or reads from its own configuration files, `yaml.safe_lo
 `yaml.load(..., Loader=yaml.SafeLoader)`, `ast.literal_eval`, `subprocess` with a list argv (a fixed
 program first) and no shell, values passed through `shlex.quote`, `int()` or `secure_filename`, and
 a value checked against an allow-list just before
-(`if cmd in ALLOWED:` around the call, or `if cmd not in ALLOWED: return`/`raise` before it). Values
-that arrive as function parameters are not traced across modules: bandit's B307/B602/B605 (on by
-default) still report `eval` and shell commands built from any variable.
+(`if cmd in ALLOWED:` around the call, or `if cmd not in ALLOWED: return`/`raise` before it), and a
+file the program wrote itself (`pickle.load(open(settings.CACHE_FILE, "rb"))`). Values that arrive as
+function parameters are not traced across modules: bandit's B307/B602/B605 (on by default) still
+report `eval` and shell commands built from any variable.
 
 ## Fix safety
 No automatic fix: the safe replacement (a data format, an allow-list, an argv) is a design choice.

@@ -1,0 +1,61 @@
+"""HL304's module-helper summaries: the finding sits at the view's call and points at the helper's sink;
+long helper chains and recursion end; the tracker switch it adds stays off for HL301-HL303."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from hardlint.engine import check_source
+from hardlint.rules.hl3_injection.taint import Tracker
+
+HELPERS = textwrap.dedent("""\
+    import os
+    from flask import request
+
+
+    def run_it(cmd):
+        os.system(cmd)
+
+
+    def view():
+        run_it(request.args["c"])
+        run_it("uptime")
+    """)
+
+
+def _hl304(source: str) -> list:
+    result = check_source(source, path="app/views.py")
+    assert not result.errors, result.errors
+    return [f for f in result.findings if f.code == "HL304"]
+
+
+def test_helper_finding_is_at_the_call_and_names_the_sink():
+    (finding,) = _hl304(HELPERS)
+    assert finding.line == 10
+    assert "through `run_it()`" in finding.message and "`os.system`" in finding.message
+    assert [r.line for r in finding.related] == [6]
+
+
+def _chain(view_first: bool) -> str:
+    """400 helpers, each calling the one below and a partner that calls it back, `f0` running a shell."""
+    helpers = ["def f0(x):\n    os.system(x)\n"]
+    helpers += [f"def f{i}(x):\n    f{i - 1}(x)\n    g{i}(x)\n\ndef g{i}(x):\n    f{i}(x)\n" for i in range(1, 400)]
+    view = "def view():\n    f399(request.args['a'])\n    g5(request.args['b'])\n"
+    body = [view, *reversed(helpers)] if view_first else [*helpers, view]
+    return "\n".join(["import os\nfrom flask import request\n", *body])
+
+
+def test_long_helper_chains_and_cycles_end():
+    # Helpers defined before the view are summarised bottom-up as the file is read: any depth.
+    source = _chain(view_first=False)
+    assert [f.line for f in _hl304(source)] == [source.count("\n") - 1, source.count("\n")]
+    # The view first: its calls are summarised top-down, followed 8 helpers deep (g5 is, f399 is not).
+    source = _chain(view_first=True)
+    assert [f.line for f in _hl304(source)] == [6]
+
+
+def test_self_inputs_switch_is_off_by_default():
+    tracker = Tracker(cst.parse_module("x = 1\n"))
+    assert tracker.self_inputs == frozenset() and not tracker.through_calls
