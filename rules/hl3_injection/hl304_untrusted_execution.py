@@ -277,6 +277,16 @@ class UntrustedExecution(Rule):
         def run(r: Request):
             return eval(r.query_params["expr"])
         """,
+        # `req` as aiohttp names the request, typed or not.
+        """
+        from aiohttp import web
+
+        async def plugin(req: web.Request):
+            return web.json_response(__import__(req.query["module"]).__version__)
+
+        async def calc(req):
+            return web.json_response(eval(req.query["expr"]))
+        """,
         # Django: a view's URL parameter, a class-based view's `self.kwargs` and `self.request`.
         """
         import base64, os, pickle
@@ -493,6 +503,24 @@ class UntrustedExecution(Rule):
             run_it("uptime")
             loop(request.args["v"])
         """,
+        # `req` that is a requirement, not a request: bound in the function or typed otherwise.
+        """
+        from packaging.requirements import Requirement
+
+        def _installed(package):
+            return __import__(package).__version__
+
+        def pinned(req_str):
+            req = Requirement(req_str)
+            return _installed(req.name)
+
+        def check(reqs):
+            for req in reqs:
+                _installed(req)
+
+        def check_one(req: Requirement):
+            return _installed(req.name)
+        """,
         # A file the program wrote itself, and an uploaded one read with a safe loader.
         """
         import os, pickle, yaml
@@ -553,6 +581,7 @@ class UntrustedExecution(Rule):
             self._tracker = Tracker(self.ctx.module or cst.Module(body=[]))
             self._tracker.through_calls = True
             self._tracker.operator_input = False
+            self._tracker.judge_bound_roots = True
         return self._tracker
 
     @property

@@ -283,6 +283,9 @@ class Tracker:
         # HL304: attributes of `self` that are request data in the current class (`self.kwargs` of a
         # Django class-based view). Read only on the `through_calls` path, so HL301/HL302 never see it.
         self.self_inputs: frozenset[str] = frozenset()
+        # HL304: a request-looking name the function binds itself (`req = Requirement(s)`, `for req in
+        # reqs`) or declares with another type (`req: Requirement`) is judged by that, not by its name.
+        self.judge_bound_roots = False
 
     def reset_budget(self) -> None:
         """Give the next sink's evaluation a fresh step budget."""
@@ -414,7 +417,8 @@ class Tracker:
         if not isinstance(node, cst.Name) or depth > 4:
             return None
         name = node.value
-        if _REQUEST_ROOT.match(name) and (self.operator_input or name != "argv"):
+        if _REQUEST_ROOT.match(name) and (self.operator_input or name != "argv") and not (
+                self.judge_bound_roots and _bound_otherwise(name, scope)):
             return "request"
         if name in ("self", "cls") or name in self.imported:
             return None  # an attribute of the object, a module or function imported here
@@ -770,6 +774,24 @@ def _handler_input(node: cst.BaseExpression, cls: cst.ClassDef | None) -> bool:
             and target.value.value == "self" and target.attr.value in _HANDLER_INPUT and cls is not None):
         return False
     return any((dotted_name(base.value) or "").endswith("RequestHandler") for base in cls.bases)
+
+
+_REQUEST_TYPE = re.compile(r"Request|Connection|WebSocket|^(?:Any|object)$")
+
+
+def _bound_otherwise(name: str, scope: Scope) -> bool:
+    """The function binds `name` itself, or declares it as a parameter of a type that is not a request."""
+    if scope.bindings.get(name):
+        return True
+    function = scope.node
+    if not isinstance(function, cst.FunctionDef) or name not in scope.params:
+        return False
+    p = function.params
+    for param in (*p.posonly_params, *p.params, *p.kwonly_params):
+        if param.name.value == name and param.annotation is not None:
+            annotation = dotted_name(param.annotation.annotation) or ""
+            return bool(annotation) and not _REQUEST_TYPE.search(annotation.rsplit(".", 1)[-1])
+    return False
 
 
 def _self_input(node: cst.BaseExpression, attributes: frozenset[str]) -> bool:
