@@ -455,13 +455,24 @@ class UntrustedExecution(Rule):
         def not_a_route(command: str):
             os.system(command)
         """,
-        # Django: a view's typed URL parameter, a view class's own attributes, a module without Django.
+        # Django: a view's typed URL parameter, helpers that take the request along (called here, or
+        # private), a view class's own attributes, a module without Django.
         """
         import os
         from django.views import View
 
         def kill(request, pid: int):
             os.system(f"kill {pid}")
+
+        def export(request, queryset):
+            os.system("export " + queryset.query_name)
+
+        def _archive(request, folder):
+            os.system("tar czf out.tgz " + folder)
+
+        def archive_view(request):
+            export(request, Report.objects.all())
+            return HttpResponse("ok")
 
         class Report(View):
             command = "uptime"
@@ -650,7 +661,7 @@ class UntrustedExecution(Rule):
         """Route path parameters, FastAPI query/body parameters and Django URL parameters."""
         own_class = cls if cls is not None and any(s is function for s in getattr(cls.body, "body", ())) else None
         return (route_parameters(function) | fastapi_parameters(function, self.ctx.imports, self.tracker.module)
-                | django_parameters(function, own_class, self.django))
+                | django_parameters(function, own_class, self.django, self.ctx.source))
 
     def _sink_argument(self, call: cst.Call, target: tuple[str, str], scope: Scope) -> cst.BaseExpression | None:
         """The argument of a sink call that must not come from the request (argv[0] for a subprocess)."""

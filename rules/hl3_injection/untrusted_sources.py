@@ -88,15 +88,24 @@ def fastapi_parameters(function: cst.FunctionDef, imports: ImportMap, module: cs
                      and _fastapi_value(p, enums))
 
 
-def django_parameters(function: cst.FunctionDef, cls: cst.ClassDef | None, django: bool) -> frozenset[str]:
-    """A Django view's URL parameters: those after `request` (`def view(request, slug)`)."""
+def django_parameters(function: cst.FunctionDef, cls: cst.ClassDef | None, django: bool, source: str) -> frozenset[str]:
+    """A Django view's URL parameters: those after `request` (`def view(request, slug)`). A module-level
+    function the module calls itself, or a private one, is a helper that takes the request along."""
     if not django or not is_request_handler(function, cls, django) or handler_routes(function):
+        return frozenset()
+    if cls is None and (function.name.value.startswith("_") or _called(function.name.value, source)):
         return frozenset()
     names = [p.name.value for p in _params(function)]
     after = names.index("request") + 1 if "request" in names[:2] else len(names)
     numeric = {p.name.value for p in _params(function) if p.annotation is not None
                and set(_type_names(p.annotation.annotation)) & _SAFE_TYPES}
     return frozenset(names[after:]) - numeric
+
+
+def _called(name: str, source: str) -> bool:
+    """`name(` appears in the source other than in its own `def name(`."""
+    uses = re.findall(rf"(?<![\w.])(def\s+)?{re.escape(name)}\s*\(", source)
+    return any(not prefix for prefix in uses)
 
 
 def is_view_class(cls: cst.ClassDef | None, django: bool) -> bool:

@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 import yaml
 from django.http import HttpResponse
 from django.views import View
+from reports.models import Report
 from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from flask import request as flask_request
 from werkzeug.utils import secure_filename
@@ -70,6 +71,15 @@ def django_lookup(request, domain):
 def django_kill(request, pid: int):
     os.system("kill %d" % pid)
     return HttpResponse("ok")
+
+
+def export_report(request, report):
+    os.system("make-report " + report.slug)
+    return HttpResponse("ok")
+
+
+def reports_view(request):
+    return export_report(request, Report.objects.get(owner=request.user))
 
 
 class RestoreView(View):
