@@ -296,6 +296,9 @@ class UntrustedExecution(Rule):
         def lookup(request, domain):
             return HttpResponse(os.popen("nslookup " + domain).read())
 
+        def dig(request, domain):
+            return HttpResponse(os.popen("dig {name}".format(name=domain)).read())
+
         class Restore(View):
             def post(self, request, *args, **kwargs):
                 state = pickle.loads(base64.b64decode(self.kwargs["state"]))
@@ -458,7 +461,7 @@ class UntrustedExecution(Rule):
         # Django: a view's typed URL parameter, helpers that take the request along (called here, or
         # private), a view class's own attributes, a module without Django.
         """
-        import os
+        import os, pickle
         from django.views import View
 
         def kill(request, pid: int):
@@ -479,6 +482,7 @@ class UntrustedExecution(Rule):
 
             def get(self, request):
                 os.system(self.command)
+                return pickle.loads(CachedReport.objects.get(key=request.GET["key"]).blob)
         """,
         """
         import os

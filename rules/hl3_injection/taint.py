@@ -448,7 +448,12 @@ class Tracker:
             return self._origin(node.for_in.iter, scope, depth + 1)  # `{k: v for k, v in form.items()}`
         if not isinstance(node, cst.Call) or _sanitizing(node.func):
             return None
-        parts = [a.value for a in node.args]
+        # Keyword arguments select rather than carry (`Report.objects.get(owner=request.user)` is a row
+        # of the database), except where they fill a template or build a mapping.
+        func = node.func
+        called = func.attr.value if isinstance(func, cst.Attribute) else (dotted_name(func) or "")
+        keeps_keywords = called in _FILLING_CALLS
+        parts = [a.value for a in node.args if a.keyword is None or keeps_keywords]
         if isinstance(node.func, cst.Attribute):
             parts.append(node.func.value)
         return _strongest(self._origin(p, scope, depth + 1) for p in parts)
@@ -776,6 +781,7 @@ def _handler_input(node: cst.BaseExpression, cls: cst.ClassDef | None) -> bool:
     return any((dotted_name(base.value) or "").endswith("RequestHandler") for base in cls.bases)
 
 
+_FILLING_CALLS = frozenset({"format", "format_map", "dict", "substitute", "safe_substitute", "Template"})
 _REQUEST_TYPE = re.compile(r"Request|Connection|WebSocket|^(?:Any|object)$")
 
 
