@@ -728,8 +728,8 @@ class UntrustedExecution(Rule):
         scope = self.tracker.scope(function)
         if not scope.params or scope.size > MAX_SUMMARY_STATEMENTS:
             return {}
-        requests = self.tracker.request_params
-        own = requests.get(id(function))
+        known = self.tracker.request_params
+        own = known.get(id(function))
         found: dict[str, Sink] = {}
         try:
             for call, ancestors in calls_with_ancestors(function):
@@ -741,9 +741,9 @@ class UntrustedExecution(Rule):
                             found[param] = sink
         finally:
             if own is None:
-                requests.pop(id(function), None)
+                known.pop(id(function), None)
             else:
-                requests[id(function)] = own
+                known[id(function)] = own
         return found
 
     def _from_params(self, arg: cst.BaseExpression, params: frozenset[str], function: cst.FunctionDef, scope: Scope,
