@@ -77,7 +77,8 @@ from hardlint.rule import Example, Rule, load_data
 from hardlint.walker import children
 
 from .taint import Scope, Tracker
-from .untrusted_sources import VIEW_SELF_INPUTS, django_parameters, fastapi_parameters, is_view_class, opened_path, save_calls
+from .untrusted_sources import (VIEW_SELF_INPUTS, django_parameters, fastapi_parameters, is_view_class, opened_path,
+                                save_calls)
 
 KINDS: Mapping[str, Mapping] = load_data(__file__, "hl304_untrusted.toml")["kinds"]
 SINKS: dict[str, str] = {name: kind for kind, table in KINDS.items() for name in table["functions"]}

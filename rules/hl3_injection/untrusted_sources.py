@@ -24,7 +24,6 @@ from hardlint.rules.hl7_api._routes import VIEW_BASES, handler_routes, is_reques
 # Parameter types FastAPI injects as framework objects, not values from the client.
 _FRAMEWORK_OBJECTS = frozenset({"Response", "BackgroundTasks", "SecurityScopes", "WebSocketState",
                                 "JSONResponse", "HTMLResponse", "StreamingResponse"})
-_REQUEST_OBJECTS = frozenset({"Request", "WebSocket", "HTTPConnection"})
 _INJECTED = frozenset({"Depends", "Security"})
 _SAFE_TYPES = frozenset({"int", "float", "bool", "Decimal", "UUID", "UUID4", "datetime", "date", "time",
                          "timedelta", "PositiveInt", "NonNegativeInt", "conint", "confloat", "Literal",
