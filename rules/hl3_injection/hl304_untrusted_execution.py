@@ -639,12 +639,12 @@ class UntrustedExecution(Rule):
         helper = self.tracker.helpers.get(name) if name is not None else None
         if helper is None or helper is function:
             return
-        summary = self._summary(name)
-        if not summary:
-            return
         scope = self._prepare(function, cls)
-        for param, arg in bound_arguments(helper, call):
-            if param in summary and self._from_request(arg, function, scope, self.ctx.ancestors):
+        ancestors = self.ctx.ancestors
+        given = [(p, a) for p, a in bound_arguments(helper, call) if self._from_request(a, function, scope, ancestors)]
+        summary = self._summary(name) if given else {}  # summarised only when request data is passed
+        for param, arg in given:
+            if param in summary:
                 sink, label, kind = summary[param]
                 self.report(call, f"Request data (`{self._source(arg)}`) reaches `{label}` through `{name}()` "
                                   f"(its parameter `{param}`), {_what(sink, kind)}: {KINDS[kind]['advice']}",
