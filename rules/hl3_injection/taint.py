@@ -286,10 +286,15 @@ class Tracker:
         # HL304: a request-looking name the function binds itself (`req = Requirement(s)`, `for req in
         # reqs`) or declares with another type (`req: Requirement`) is judged by that, not by its name.
         self.judge_bound_roots = False
+        # HL304: `_origin` results of the current evaluation, by (expression, scope, depth). Its options
+        # stay fixed between two `reset_budget()` calls; without the memo, names bound from calls on
+        # names bound from calls fan out exponentially.
+        self._origins: dict[tuple[int, int, int], str | None] = {}
 
     def reset_budget(self) -> None:
-        """Give the next sink's evaluation a fresh step budget."""
+        """Give the next sink's evaluation a fresh step budget (and, for HL304, a fresh origin memo)."""
         self.steps_left = STEP_BUDGET
+        self._origins.clear()
 
     # -- scopes ----------------------------------------------------------------------------
     def scope(self, node: cst.CSTNode) -> Scope:
@@ -401,6 +406,14 @@ class Tracker:
         return self._origin(expr, scope, 0)
 
     def _origin(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
+        if not self.through_calls:
+            return self._origin_of(expr, scope, depth)
+        key = (id(expr), id(scope.node), depth)
+        if key not in self._origins:
+            self._origins[key] = self._origin_of(expr, scope, depth)
+        return self._origins[key]
+
+    def _origin_of(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
         if self.through_calls and depth <= 8:
             found = self._through_call(expr, scope, depth)
             if found is not None:
