@@ -8,6 +8,7 @@ import textwrap
 import libcst as cst
 
 from hardlint.engine import check_source
+from hardlint.rules.hl3_injection import taint
 from hardlint.rules.hl3_injection.taint import Tracker
 
 HELPERS = textwrap.dedent("""\
@@ -56,3 +57,18 @@ def test_long_helper_chains_and_cycles_end():
 def test_self_inputs_switch_is_off_by_default():
     tracker = Tracker(cst.parse_module("x = 1\n"))
     assert tracker.self_inputs == frozenset() and not tracker.through_calls
+
+
+def test_origin_lookups_do_not_fan_out(monkeypatch):
+    # Names bound many times from calls on one another: without a memo, each lookup re-walks every
+    # binding of every name it meets (pretix's badge exporter took 18 s).
+    names = [f"v{i}" for i in range(6)]
+    body = "".join(f"    {n} = {a}.pick({b}, {c}).pages[0]\n" for n in names
+                   for a in names[:2] for b in names[2:4] for c in names[4:])
+    source = ("import os\nfrom flask import request\n\n\ndef run_it(cmd):\n    os.system(cmd)\n\n\n"
+              f"def view():\n{body}    run_it(v5)\n    run_it(request.args['a'])\n")
+    calls = []
+    root = taint._root  # taken once by every origin evaluation
+    monkeypatch.setattr(taint, "_root", lambda expr: calls.append(1) or root(expr))
+    assert [f.line for f in _hl304(source)] == [source.count("\n")]
+    assert len(calls) < 5_000
