@@ -436,6 +436,7 @@ class UntrustedExecution(Rule):
         from enum import Enum
         from typing import Annotated, Literal
         from fastapi import APIRouter, BackgroundTasks, Depends
+        from app.deps import CurrentUser, Settings, get_settings
 
         router = APIRouter()
 
@@ -458,6 +459,13 @@ class UntrustedExecution(Rule):
 
         def not_a_route(command: str):
             os.system(command)
+
+        SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+        @router.post("/sync")
+        def sync(settings: SettingsDep, user: CurrentUser):
+            os.system(settings.sync_command)
+            os.system(f"notify {user.email}")
         """,
         # Django: a view's typed URL parameter, helpers that take the request along (called here, or
         # private), a view class's own attributes, a module without Django.

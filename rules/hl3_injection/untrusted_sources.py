@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Mapping
 
 import libcst as cst
 
@@ -29,6 +29,9 @@ _SAFE_TYPES = frozenset({"int", "float", "bool", "Decimal", "UUID", "UUID4", "da
                          "timedelta", "PositiveInt", "NonNegativeInt", "conint", "confloat", "Literal",
                          "StrictInt", "StrictBool", "StrictFloat", "EmailStr", "HttpUrl", "AnyUrl"})
 _WRAPPERS = frozenset({"Annotated", "Optional", "Union", "List", "list", "Sequence", "set", "Set"})
+# `SessionDep`, `TokenDeps`, `CurrentUser`: FastAPI's naming for `Annotated[..., Depends(...)]` aliases that
+# another module defines.
+_DEPENDENCY_ALIAS = re.compile(r"^(?:\w+Deps?|Current[A-Z]\w*)$")
 _ENUM_BASE = re.compile(r"(?:^|\.)(?:\w*Enum|IntFlag|Flag)$")
 # `self.kwargs["slug"]`, `self.args[0]`, `self.request.GET`: a Django or DRF class-based view's input.
 VIEW_SELF_INPUTS = frozenset({"kwargs", "args", "request"})
@@ -41,14 +44,19 @@ def _params(function: cst.FunctionDef) -> list[cst.Param]:
     return [*p.posonly_params, *p.params, *p.kwonly_params]
 
 
-def _type_names(annotation: cst.BaseExpression) -> Iterator[str]:
-    """The last parts of the names an annotation mentions: `Annotated[int, Query()]` -> Annotated, int, Query."""
+def _type_names(annotation: cst.BaseExpression, aliases: Mapping[str, cst.BaseExpression]) -> Iterator[str]:
+    """The last parts of the names an annotation mentions: `Annotated[int, Query()]` -> Annotated, int, Query;
+    a type alias of the module (`SessionDep = Annotated[Session, Depends(get_session)]`) by what it names."""
     stack: list[cst.CSTNode] = [annotation]
+    expanded: set[str] = set()
     while stack:
         node = stack.pop()
         name = dotted_name(node) if isinstance(node, (cst.Name, cst.Attribute)) else None
         if name is not None:
             yield name.rsplit(".", 1)[-1]
+            if name in aliases and name not in expanded:
+                expanded.add(name)
+                stack.append(aliases[name])
         elif isinstance(node, cst.Call):
             stack.append(node.func)
         elif isinstance(node, cst.Subscript):
@@ -58,21 +66,34 @@ def _type_names(annotation: cst.BaseExpression) -> Iterator[str]:
             stack.extend((node.left, node.right))
 
 
-def _enums(module: cst.Module) -> frozenset[str]:
-    """Classes of the module that subclass an Enum: FastAPI accepts only their values."""
-    return frozenset(s.name.value for s in module.body if isinstance(s, cst.ClassDef)
-                     and any(_ENUM_BASE.search(dotted_name(b.value) or "") for b in s.bases))
+def _module_types(module: cst.Module) -> tuple[frozenset[str], dict[str, cst.BaseExpression]]:
+    """Enum classes of the module (FastAPI accepts only their values) and its type aliases
+    (`Name = Annotated[...]`, `Name: TypeAlias = ...`)."""
+    enums = set()
+    aliases: dict[str, cst.BaseExpression] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.ClassDef):
+            if any(_ENUM_BASE.search(dotted_name(b.value) or "") for b in statement.bases):
+                enums.add(statement.name.value)
+            continue
+        for small in getattr(statement, "body", ()) if isinstance(statement, cst.SimpleStatementLine) else ():
+            targets = ([t.target for t in small.targets] if isinstance(small, cst.Assign)
+                       else [small.target] if isinstance(small, cst.AnnAssign) and small.value is not None else [])
+            for target in targets:
+                if isinstance(target, cst.Name) and isinstance(small.value, cst.Subscript):
+                    aliases[target.value] = small.value
+    return frozenset(enums), aliases
 
 
-def _fastapi_value(param: cst.Param, enums: frozenset[str]) -> bool:
+def _fastapi_value(param: cst.Param, enums: frozenset[str], aliases: Mapping[str, cst.BaseExpression]) -> bool:
     """A parameter FastAPI fills with a value from the client (query, path, body, form, file, cookie)."""
     default = param.default
     if isinstance(default, cst.Call) and (dotted_name(default.func) or "").rsplit(".", 1)[-1] in _INJECTED:
         return False
     if param.annotation is None:
         return True
-    names = set(_type_names(param.annotation.annotation))
-    if names & (_INJECTED | _FRAMEWORK_OBJECTS):
+    names = set(_type_names(param.annotation.annotation, aliases))
+    if names & (_INJECTED | _FRAMEWORK_OBJECTS) or any(_DEPENDENCY_ALIAS.search(n) for n in names):
         return False
     values = names - _WRAPPERS - {"None", "Query", "Path", "Body", "Form", "File", "Header", "Cookie"}
     return not values or bool(values - _SAFE_TYPES - enums)
@@ -82,9 +103,9 @@ def fastapi_parameters(function: cst.FunctionDef, imports: ImportMap, module: cs
     """The parameters of a FastAPI route function that hold request data (see the module docstring)."""
     if not handler_routes(function) or not imports.imports_any("fastapi"):
         return frozenset()
-    enums = _enums(module)
+    enums, aliases = _module_types(module)
     return frozenset(p.name.value for p in _params(function) if p.name.value not in ("self", "cls")
-                     and _fastapi_value(p, enums))
+                     and _fastapi_value(p, enums, aliases))
 
 
 def django_parameters(function: cst.FunctionDef, cls: cst.ClassDef | None, django: bool, source: str) -> frozenset[str]:
@@ -97,7 +118,7 @@ def django_parameters(function: cst.FunctionDef, cls: cst.ClassDef | None, djang
     names = [p.name.value for p in _params(function)]
     after = names.index("request") + 1 if "request" in names[:2] else len(names)
     numeric = {p.name.value for p in _params(function) if p.annotation is not None
-               and set(_type_names(p.annotation.annotation)) & _SAFE_TYPES}
+               and set(_type_names(p.annotation.annotation, {})) & _SAFE_TYPES}
     return frozenset(names[after:]) - numeric
 
 

@@ -53,15 +53,16 @@ def fastapi_ls(cmd: str = Query(...), fmt: Format = Format.short, mode: Literal[
 
 @router.post("/restore")
 async def fastapi_restore(state: UploadFile = File(...), note: Annotated[str, Body()] = ""):
-    obj = pickle.loads(await state.read())  # expect: HL304
-    return {"obj": str(obj), "note": eval(note)}  # expect: HL304
+    obj = pickle.loads(await state.read())  # expect: HL304|B301
+    raw = pickle.load(state.file)  # expect: HL304|B301
+    return {"obj": str(obj), "raw": str(raw), "note": eval(note)}  # expect: HL304|B307
 
 
 @router.post("/raw")
 async def fastapi_raw(req: Request, command: str = Depends(current_command)):
     body = await req.body()
     os.system(command)
-    return pickle.loads(body)  # expect: HL304
+    return pickle.loads(body)  # expect: HL304|B301
 
 
 def django_lookup(request, domain):
@@ -86,7 +87,7 @@ class RestoreView(View):
     command = "uptime"
 
     def get(self, request, *args, **kwargs):
-        state = pickle.loads(base64.b64decode(self.kwargs["state"]))  # expect: HL304
+        state = pickle.loads(base64.b64decode(self.kwargs["state"]))  # expect: HL304|B301
         os.system(self.command)
         return HttpResponse(str(state))
 
