@@ -345,6 +345,17 @@ class UntrustedExecution(Rule):
             upload.save(target)
             return yaml.load(open(target), Loader=yaml.Loader)
         """,
+        # Django's storage API: saved from `request.FILES`, opened again by name.
+        """
+        import pickle
+        from django.core.files.storage import default_storage
+        from django.http import JsonResponse
+
+        def import_model(request):
+            name = default_storage.save("imports/model.pkl", request.FILES["model"])
+            with default_storage.open(name, "rb") as fh:
+                return JsonResponse({"model": str(pickle.load(fh))})
+        """,
     ]
     CLEAN = [
         # Constants, configuration files and the safe loaders.

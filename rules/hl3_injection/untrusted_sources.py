@@ -147,15 +147,14 @@ def opened_path(expr: cst.BaseExpression, bindings: dict, order: int) -> cst.Bas
 
 
 def _opener(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
-    """`p` of `open(p, ...)` or `Path(p).open()`."""
+    """`p` of `open(p, ...)`, `storage.open(p)` or `Path(p).open()` (as `Path(p)`)."""
     if not isinstance(expr, cst.Call):
         return None
     name = dotted_name(expr.func) or ""
-    if name in _OPENERS and expr.args and not expr.args[0].star:
+    method = isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "open"
+    if (name in _OPENERS or method) and expr.args and not expr.args[0].star:
         return expr.args[0].value
-    if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "open" and not expr.args:
-        return expr.func.value
-    return None
+    return expr.func.value if method else None
 
 
 def save_calls(function: cst.FunctionDef) -> Iterator[cst.Call]:
