@@ -78,7 +78,7 @@ from hardlint.walker import children
 
 from .taint import Scope, Tracker
 from .untrusted_sources import (VIEW_SELF_INPUTS, django_parameters, fastapi_parameters, is_view_class, opened_path,
-                                save_calls)
+                                path_key, save_calls)
 
 KINDS: Mapping[str, Mapping] = load_data(__file__, "hl304_untrusted.toml")["kinds"]
 SINKS: dict[str, str] = {name: kind for kind, table in KINDS.items() for name in table["functions"]}
@@ -89,7 +89,7 @@ ROUTE_METHODS = frozenset({"route", "get", "post", "put", "patch", "delete", "ap
 PATH_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>|\{(\w+)(?::[^{}]*)?\}")
 NUMERIC_CONVERTERS = frozenset({"int", "float", "uuid"})
 MAX_SUMMARY_STATEMENTS = 120  # larger functions of the module are not summarised (their parameters stay unknown)
-SAVE_CALL = re.compile(r"\.\s*save\s*\(")  # files without one have no saved upload to follow
+SAVE_CALL = re.compile(r"\bsave\b")  # files without the word have no saved upload to follow
 MAX_SUMMARY_DEPTH = 8  # helpers calling helpers: followed this many calls deep
 Sink = tuple[cst.Call, str, str]  # the sink call, its qualified name and its kind
 
@@ -608,7 +608,7 @@ class UntrustedExecution(Rule):
         self._saves: bool | None = None
         self._summaries: dict[str, dict[str, Sink]] = {}
         self._summarising: set[str] = set()
-        self._saved: dict[int, frozenset[str]] = {}
+        self._saved: dict[int, frozenset[str | None]] = {}
 
     @property
     def tracker(self) -> Tracker:
@@ -715,9 +715,9 @@ class UntrustedExecution(Rule):
             return False
         saved = self._saved.get(id(function))
         if saved is None:
-            saved = self._saved[id(function)] = frozenset(self._source(c.args[0].value, 1000)
-                                                          for c in save_calls(function) if self._saves_upload(c, scope))
-        return bool(saved) and self._source(path, 1000) in saved
+            saved = self._saved[id(function)] = frozenset(path_key(c.args[0].value) for c in save_calls(function)
+                                                          if self._saves_upload(c, scope)) - {None}
+        return bool(saved) and path_key(path) in saved
 
     def _saves_upload(self, call: cst.Call, scope: Scope) -> bool:
         """`upload.save(path)` or `storage.save(path, upload)` with the upload from the request."""

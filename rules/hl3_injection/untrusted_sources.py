@@ -157,6 +157,45 @@ def _opener(expr: cst.BaseExpression | None) -> cst.BaseExpression | None:
     return expr.func.value if method else None
 
 
+def path_key(expr: cst.BaseExpression, depth: int = 0) -> str | None:
+    """A spelling of a path expression that ignores layout (parentheses, line continuations, spaces), so
+    that `upload.save(path)` and `open( path )` name the same file; None for anything else or too deep."""
+    if depth > 12:
+        return None
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString)):
+        value = expr.evaluated_value
+        return repr(value) if isinstance(value, (str, bytes)) else None
+    if isinstance(expr, cst.Integer):
+        return expr.value
+    parts: list[str | None] = []
+    if isinstance(expr, cst.Attribute):
+        parts = [path_key(expr.value, depth + 1), ".", expr.attr.value]
+    elif isinstance(expr, cst.Subscript):
+        parts = [path_key(expr.value, depth + 1), "["]
+        parts += [path_key(e.slice.value, depth + 1) if isinstance(e.slice, cst.Index) else None for e in expr.slice]
+        parts.append("]")
+    elif isinstance(expr, cst.Call):
+        parts = [path_key(expr.func, depth + 1), "("]
+        for arg in expr.args:
+            parts += [arg.star, arg.keyword.value + "=" if arg.keyword is not None else "",
+                      path_key(arg.value, depth + 1), ","]
+        parts.append(")")
+    elif isinstance(expr, cst.FormattedString):
+        parts = ["f("]
+        for part in expr.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(repr(part.value))
+            else:
+                simple = isinstance(part, cst.FormattedStringExpression) and part.format_spec is None
+                parts += ["{", path_key(part.expression, depth + 1) if simple else None, "}"]
+        parts.append(")")
+    elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Divide, cst.Modulo)):
+        parts = ["(", path_key(expr.left, depth + 1), type(expr.operator).__name__, path_key(expr.right, depth + 1), ")"]
+    return None if not parts or any(p is None for p in parts) else "".join(parts)  # type: ignore[arg-type]
+
+
 def save_calls(function: cst.FunctionDef) -> Iterator[cst.Call]:
     """Every `x.save(path, ...)` call in the function's own body (not in nested functions or classes)."""
     stack: list[cst.CSTNode] = [function.body]
