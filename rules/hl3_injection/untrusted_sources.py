@@ -192,7 +192,8 @@ def path_key(expr: cst.BaseExpression, depth: int = 0) -> str | None:
                 parts += ["{", path_key(part.expression, depth + 1) if simple else None, "}"]
         parts.append(")")
     elif isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.Add, cst.Divide, cst.Modulo)):
-        parts = ["(", path_key(expr.left, depth + 1), type(expr.operator).__name__, path_key(expr.right, depth + 1), ")"]
+        operator = type(expr.operator).__name__
+        parts = ["(", path_key(expr.left, depth + 1), operator, path_key(expr.right, depth + 1), ")"]
     return None if not parts or any(p is None for p in parts) else "".join(parts)  # type: ignore[arg-type]
 
 
