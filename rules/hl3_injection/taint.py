@@ -280,10 +280,21 @@ class Tracker:
         self.operator_input = True
         # HL304: parameters that are request data, by function node id (a route's `<name>` path parameters).
         self.request_params: dict[int, frozenset[str]] = {}
+        # HL304: attributes of `self` that are request data in the current class (`self.kwargs` of a
+        # Django class-based view). Read only on the `through_calls` path, so HL301/HL302 never see it.
+        self.self_inputs: frozenset[str] = frozenset()
+        # HL304: a request-looking name the function binds itself (`req = Requirement(s)`, `for req in
+        # reqs`) or declares with another type (`req: Requirement`) is judged by that, not by its name.
+        self.judge_bound_roots = False
+        # HL304: `_origin` results of the current evaluation, by (expression, scope, depth). Its options
+        # stay fixed between two `reset_budget()` calls; without the memo, names bound from calls on
+        # names bound from calls fan out exponentially.
+        self._origins: dict[tuple[int, int, int], str | None] = {}
 
     def reset_budget(self) -> None:
-        """Give the next sink's evaluation a fresh step budget."""
+        """Give the next sink's evaluation a fresh step budget (and, for HL304, a fresh origin memo)."""
         self.steps_left = STEP_BUDGET
+        self._origins.clear()
 
     # -- scopes ----------------------------------------------------------------------------
     def scope(self, node: cst.CSTNode) -> Scope:
@@ -395,6 +406,14 @@ class Tracker:
         return self._origin(expr, scope, 0)
 
     def _origin(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
+        if not self.through_calls:
+            return self._origin_of(expr, scope, depth)
+        key = (id(expr), id(scope.node), depth)
+        if key not in self._origins:
+            self._origins[key] = self._origin_of(expr, scope, depth)
+        return self._origins[key]
+
+    def _origin_of(self, expr: cst.BaseExpression, scope: Scope, depth: int) -> str | None:
         if self.through_calls and depth <= 8:
             found = self._through_call(expr, scope, depth)
             if found is not None:
@@ -411,7 +430,8 @@ class Tracker:
         if not isinstance(node, cst.Name) or depth > 4:
             return None
         name = node.value
-        if _REQUEST_ROOT.match(name) and (self.operator_input or name != "argv"):
+        if _REQUEST_ROOT.match(name) and (self.operator_input or name != "argv") and not (
+                self.judge_bound_roots and _bound_otherwise(name, scope)):
             return "request"
         if name in ("self", "cls") or name in self.imported:
             return None  # an attribute of the object, a module or function imported here
@@ -429,7 +449,7 @@ class Tracker:
         through a call that does not quote or convert it (`json.loads(raw)`, `"{}".format(raw)`)."""
         node = expr
         while True:
-            if _handler_input(node, self.current_class):
+            if _handler_input(node, self.current_class) or _self_input(node, self.self_inputs):
                 return "request"
             if isinstance(node, (cst.Attribute, cst.Subscript)):
                 node = node.value
@@ -441,7 +461,12 @@ class Tracker:
             return self._origin(node.for_in.iter, scope, depth + 1)  # `{k: v for k, v in form.items()}`
         if not isinstance(node, cst.Call) or _sanitizing(node.func):
             return None
-        parts = [a.value for a in node.args]
+        # Keyword arguments select rather than carry (`Report.objects.get(owner=request.user)` is a row
+        # of the database), except where they fill a template or build a mapping.
+        func = node.func
+        called = func.attr.value if isinstance(func, cst.Attribute) else (dotted_name(func) or "")
+        keeps_keywords = called in _FILLING_CALLS
+        parts = [a.value for a in node.args if a.keyword is None or keeps_keywords]
         if isinstance(node.func, cst.Attribute):
             parts.append(node.func.value)
         return _strongest(self._origin(p, scope, depth + 1) for p in parts)
@@ -767,6 +792,31 @@ def _handler_input(node: cst.BaseExpression, cls: cst.ClassDef | None) -> bool:
             and target.value.value == "self" and target.attr.value in _HANDLER_INPUT and cls is not None):
         return False
     return any((dotted_name(base.value) or "").endswith("RequestHandler") for base in cls.bases)
+
+
+_FILLING_CALLS = frozenset({"format", "format_map", "dict", "substitute", "safe_substitute", "Template"})
+_REQUEST_TYPE = re.compile(r"Request|Connection|WebSocket|^(?:Any|object)$")
+
+
+def _bound_otherwise(name: str, scope: Scope) -> bool:
+    """The function binds `name` itself, or declares it as a parameter of a type that is not a request."""
+    if scope.bindings.get(name):
+        return True
+    function = scope.node
+    if not isinstance(function, cst.FunctionDef) or name not in scope.params:
+        return False
+    p = function.params
+    for param in (*p.posonly_params, *p.params, *p.kwonly_params):
+        if param.name.value == name and param.annotation is not None:
+            annotation = dotted_name(param.annotation.annotation) or ""
+            return bool(annotation) and not _REQUEST_TYPE.search(annotation.rsplit(".", 1)[-1])
+    return False
+
+
+def _self_input(node: cst.BaseExpression, attributes: frozenset[str]) -> bool:
+    """`self.kwargs` when `kwargs` is one of the request-data attributes of the current class."""
+    return (isinstance(node, cst.Attribute) and node.attr.value in attributes
+            and isinstance(node.value, cst.Name) and node.value.value == "self")
 
 
 def _sanitizing(func: cst.BaseExpression) -> bool:

@@ -7,7 +7,7 @@
 # codes: HL304,B102,B301,B506,B603,B607
 # The code-execution and deserialization labs of intentionally vulnerable apps, rewritten in short:
 # pygoat (Django views), DSVW (an http.server handler), we45's Flask app (its YAML upload, here read
-# straight from the upload; the app saves it to disk and reads it back, which hardlint does not follow) and
+# straight from the upload; the app's save-and-read-back shape is in framework_sources.py) and
 # vulpy's command and ping labs (a route's path parameter, the client address, a shell).
 import base64
 import os
