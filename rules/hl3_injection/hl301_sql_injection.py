@@ -314,7 +314,7 @@ class SqlInjection(QueryInjection):
                 q = session.query(Item)
                 q = q.filter("kind = '%s'" % kind)
                 session.execute(select(Item).where(Item.id > 0).filter(f"name = '{name}'"))
-                return session.query(Item).filter("name = '%s'" % name).all()
+                return session.query(Item).join(Tag).filter(Tag.id > 0).order_by(Item.id).filter("name = '%s'" % name)
             """
         ),
         Example(

@@ -117,8 +117,8 @@ class QueryInjection(Rule):
     def _query_api(self, expr: cst.BaseExpression | None, scope: Scope, at) -> str | None:
         """`sqlalchemy` or `django` when a query chain shows whose it is: an ORM call in it (`select(User)`),
         `.query` or `.objects`; a name is followed to what was last assigned to it (`q = session.query(User)`)."""
-        node = expr
-        for _ in range(MAX_TRACE):
+        node, hops = expr, 0
+        while hops <= MAX_TRACE:
             if isinstance(node, cst.Attribute):
                 if node.attr.value in _CHAIN_ATTRIBUTES:
                     return _CHAIN_ATTRIBUTES[node.attr.value]
@@ -133,7 +133,7 @@ class QueryInjection(Rule):
                 if found is None or found[0].kind != "assign":
                     return None
                 binding, scope = found
-                node, at = binding.expr, (binding.order, binding.path)
+                node, at, hops = binding.expr, (binding.order, binding.path), hops + 1
             else:
                 return None
         return None
