@@ -304,6 +304,30 @@ class SqlInjection(QueryInjection):
                 return Item.query.order_by("created " + direction)
             """
         ),
+        # The receiver says whose query it is, whatever else the module imports: SQLAlchemy's takes SQL text.
+        Example(
+            """
+            from django.db import models
+            from sqlalchemy import select
+
+            def search(session, name, kind):
+                q = session.query(Item)
+                q = q.filter("kind = '%s'" % kind)
+                session.execute(select(Item).where(Item.id > 0).filter(f"name = '{name}'"))
+                return session.query(Item).join(Tag).filter(Tag.id > 0).order_by(Item.id).filter("name = '%s'" % name)
+            """
+        ),
+        Example(
+            """
+            import sqlalchemy
+
+            engine = sqlalchemy.create_engine("postgresql://")
+
+            def find(name, user_id):
+                engine.execute("SELECT * FROM users WHERE name = '%s'" % name)
+                return engine.execute(f"SELECT * FROM users WHERE id = {user_id}")
+            """
+        ),
         Example(
             """
             from flask import request
@@ -489,6 +513,23 @@ class SqlInjection(QueryInjection):
         def listing(qs, field, name, session):
             session.run(f"MATCH (p:Person) WHERE p.name = '{name}' RETURN p")
             return qs.order_by(f"-{field}").filter(name=name).distinct(field)
+        """,
+        # ...also in a module that imports SQLAlchemy too: the receiver is a Django manager or queryset.
+        """
+        from django.db.models import Q
+        from sqlalchemy.orm import Session
+
+        def listing(qs, field, name, term):
+            people = Person.objects.filter(Q(name=name) | Q(title=term)).order_by(f"-{field}")
+            recent = people.filter(name=name).distinct(field)
+            return qs.filter(Q(name=name)).order_by(f"-{field}"), recent
+        """,
+        # pg8000's native `run` binds `:name` parameters from keyword arguments.
+        """
+        import pg8000.native
+
+        def find(conn, user_id):
+            return conn.run("SELECT * FROM users WHERE id = :id", id=user_id)
         """,
         # Migrations run the operator's own constants once.
         Example(

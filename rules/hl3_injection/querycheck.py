@@ -15,7 +15,7 @@ from .paramfix import Refused, hole_positions, parameterize
 from .sinks import (
     DRIVERS, Sink, driver_for_module, find_sink, imported_drivers, looks_like, style_of,
 )
-from .taint import Scope, Tracker, Value, hole_names
+from .taint import Binding, Scope, Tracker, Value, hole_names
 
 _ASYNCPG_METHODS = frozenset({"execute", "fetch", "fetchrow", "fetchval", "executemany", "cursor"})
 _ASYNCPG_ONLY = frozenset({"fetch", "fetchrow", "fetchval", "cursor"})
@@ -23,21 +23,19 @@ MAX_TRACE = 6
 SUPPRESSED_ELSEWHERE = re.compile(r"#.*?(?:noqa\s*:[^#\n]*\bS608\b|nosec\b(?!\s*:?\s*B(?!608)\d))", re.IGNORECASE)
 
 
-def _on_query(receiver: cst.BaseExpression | None) -> bool:
-    """`session.query(User).filter`, `User.query.order_by`, `query.group_by`: an ORM query chain."""
+# An attribute in a query chain that says whose query it is: `session.query(User)` and Flask-SQLAlchemy's
+# `User.query` are SQLAlchemy (whose `filter("a = 1")` takes SQL text), `User.objects` is Django (whose
+# `filter`/`order_by` take lookups and field names, never SQL).
+_CHAIN_ATTRIBUTES = {"query": "sqlalchemy", "objects": "django"}
+_QUERY_NAMES = frozenset({"query", "q", "stmt", "qs_sa"})
+
+
+def _chain_root(receiver: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """`query` in `query.filter(...).order_by`: the object a chain of calls and attributes starts from."""
     node = receiver
-    while node is not None:
-        if isinstance(node, cst.Name):
-            return node.value in ("query", "q", "stmt", "qs_sa")
-        if isinstance(node, cst.Attribute):
-            if node.attr.value == "query":
-                return True
-            node = node.value
-        elif isinstance(node, cst.Call):
-            node = node.func
-        else:
-            return False
-    return False
+    while isinstance(node, (cst.Attribute, cst.Call)):
+        node = node.value if isinstance(node, cst.Attribute) else node.func
+    return node
 
 
 def in_migration(path: str) -> bool:
@@ -97,9 +95,48 @@ class QueryInjection(Rule):
         if sink.method == "cursor":
             return imports.imports_any("asyncpg")
         if sink.fragment:
-            return not imports.imports_any("django") and (
-                imports.imports_any("sqlalchemy", "flask_sqlalchemy", "sqlmodel") or _on_query(sink.receiver))
+            return self._sqlalchemy_fragment(sink.receiver)
         return True
+
+    def _sqlalchemy_fragment(self, receiver: cst.BaseExpression | None) -> bool:
+        """A string given to `filter`/`order_by`/... is SQL only on a SQLAlchemy query. The receiver decides
+        (`session.query(User)`, `select(User)`, `User.query` / `User.objects`), whatever else the module
+        imports; an unknown receiver is SQLAlchemy's only in a module that imports it and not Django."""
+        scope_node = self.ctx.enclosing(cst.FunctionDef) or self.ctx.module
+        if scope_node is not None:
+            scope = self.tracker.scope(scope_node)
+            api = self._query_api(receiver, scope, self._position(scope_node, scope))
+            if api is not None:
+                return api == "sqlalchemy"
+        imports = self.ctx.imports
+        root = _chain_root(receiver)
+        return not imports.imports_any("django") and (
+            imports.imports_any(*DRIVERS["sqlalchemy"]["modules"])
+            or (isinstance(root, cst.Name) and root.value in _QUERY_NAMES))
+
+    def _query_api(self, expr: cst.BaseExpression | None, scope: Scope, at) -> str | None:
+        """`sqlalchemy` or `django` when a query chain shows whose it is: an ORM call in it (`select(User)`),
+        `.query` or `.objects`; a name is followed to what was last assigned to it (`q = session.query(User)`)."""
+        node, hops = expr, 0
+        while hops <= MAX_TRACE:
+            if isinstance(node, cst.Attribute):
+                if node.attr.value in _CHAIN_ATTRIBUTES:
+                    return _CHAIN_ATTRIBUTES[node.attr.value]
+                node = node.value
+            elif isinstance(node, cst.Call):
+                driver = driver_for_module(self.ctx.qualname(node.func))
+                if driver in _CHAIN_ATTRIBUTES.values():
+                    return driver
+                node = node.func
+            elif isinstance(node, cst.Name):
+                found = self._last_binding(node, scope, at)
+                if found is None or found[0].kind != "assign":
+                    return None
+                binding, scope = found
+                node, at, hops = binding.expr, (binding.order, binding.path), hops + 1
+            else:
+                return None
+        return None
 
     def _suppressed_elsewhere(self) -> bool:
         """The statement carries the team's suppression of the same check in bandit or ruff
@@ -214,16 +251,24 @@ class QueryInjection(Rule):
                 return self._trace(expr.func.value, scope, at, depth + 1)
             return None
         if isinstance(expr, cst.Name):
-            bindings = [b for b in scope.bindings.get(expr.value, ()) if b.order < at[0]]
-            if bindings:
-                last = bindings[-1]
-                return self._trace(last.expr, scope, (last.order, last.path), depth + 1) if last.kind == "assign" else None
-            if expr.value in scope.params:
-                return None
-            module_scope = self.tracker.scope(self.ctx.module) if self.ctx.module is not None else None
-            if module_scope is not None and module_scope is not scope and expr.value in module_scope.bindings:
-                return self._trace(expr, module_scope, (1 << 30, ()), depth + 1)
-            return driver_for_module(self.ctx.qualname(expr))
+            found = self._last_binding(expr, scope, at)
+            if found is not None:
+                last, where = found
+                return self._trace(last.expr, where, (last.order, last.path), depth + 1) if last.kind == "assign" else None
+            return None if expr.value in scope.params else driver_for_module(self.ctx.qualname(expr))
         if isinstance(expr, cst.Attribute):
             return driver_for_module(self.ctx.qualname(expr))
+        return None
+
+    def _last_binding(self, name: cst.Name, scope: Scope, at) -> tuple[Binding, Scope] | None:
+        """The last binding of `name` before `at` in its function, else in the module, with the scope it is in;
+        None for a parameter or a name bound nowhere (an import, a builtin)."""
+        bindings = [b for b in scope.bindings.get(name.value, ()) if b.order < at[0]]
+        if bindings:
+            return bindings[-1], scope
+        if name.value in scope.params:
+            return None
+        module_scope = self.tracker.scope(self.ctx.module) if self.ctx.module is not None else None
+        if module_scope is not None and module_scope is not scope and name.value in module_scope.bindings:
+            return self._last_binding(name, module_scope, (1 << 30, ()))
         return None

@@ -426,17 +426,27 @@ def _fallback(ctx: FileContext, handler: Handler) -> bool:
             or tries_alternatives(ancestors))
 
 
+def catches_exit_signals(ctx: FileContext, handler: Handler) -> bool:
+    """The handler names `BaseException` (alone or in a tuple): it also catches KeyboardInterrupt, SystemExit,
+    GeneratorExit and task cancellation, which no silence may keep from stopping the program."""
+    types = handler.type.elements if isinstance(handler.type, cst.Tuple) else ()
+    nodes = [element.value for element in types] or [handler.type]
+    return any(node is not None and broad_type(node, ctx.qualname(node)) == "BaseException" for node in nodes)
+
+
 def leaves_no_trace(ctx: FileContext, handler: Handler) -> bool:
     """A swallowing handler that HL402 reports: a silence that leaves a name unbound for the code after it, or
-    that the owners marked TODO; or, when nothing says it is a fallback, a silence that loses work or a
-    generic answer to an HTTP client."""
+    that the owners marked TODO; or, when nothing says it is a fallback, a silence that loses work, that
+    also swallows the exit and cancellation signals (`except BaseException: pass`), or a generic answer to
+    an HTTP client. Each handler is judged on its own, whatever the other handlers of its `try` do."""
     if answers_generically(handler.body):
         return not _reviewed(ctx, handler)
     if not is_silent(handler.body):
         return False
     if leaves_unbound(ctx.ancestors) or marked_unfinished(handler):
         return True
-    return loses_work(ctx.parent()) and not _fallback(ctx, handler)
+    return ((loses_work(ctx.parent()) or catches_exit_signals(ctx, handler))
+            and not _fallback(ctx, handler))
 
 
 def _leading_comment(node: cst.With) -> bool:

@@ -11,6 +11,9 @@ the silence does harm:
 - or the `try` is the only place that binds a name the code after it reads (`try: client = connect()`
   / `except Exception: pass` / `client.send(...)`): the swallowed error comes back as a NameError
   somewhere else — reported even when a comment explains the silence;
+- or the handler names `BaseException` (`except BaseException: pass`, also after an
+  `except Exception: raise` handler, where it catches nothing but KeyboardInterrupt, SystemExit and task
+  cancellation): the silence keeps the program from being stopped, whatever the guarded code does;
 - or the owners marked the silence `# TODO` / `# FIXME`;
 - or the handler answers an HTTP client with a generic error built from literals
   (`return jsonify(error="failed"), 500`) and logs nothing.
@@ -186,6 +189,22 @@ class SwallowedException(Rule):
         from contextlib import suppress
         with open(path) as handle, suppress(BaseException):
             publish(handle.read())
+        """,
+        """
+        def refresh(cache, key, loader):
+            try:
+                cache.set(key, loader())
+            except Exception as exc:
+                raise exc
+            except BaseException:
+                pass
+        """,
+        """
+        for item in items:
+            try:
+                results.append(parse(item))
+            except (ValueError, BaseException):
+                continue
         """,
     ]
 
@@ -516,6 +535,40 @@ class SwallowedException(Rule):
             work()
         except Exception:
             failures += 1
+        """,
+        """
+        try:
+            cache.set(key, loader())
+        except Exception:
+            pass  # HL404 (opt-in): no work, and Ctrl-C still stops the program
+        """,
+        """
+        try:
+            session.work()
+        except BaseException:
+            session.rollback()
+            raise
+        """,
+        """
+        def main():
+            try:
+                serve()
+            except KeyboardInterrupt:
+                sys.exit(130)
+        """,
+        """
+        try:
+            value = cache.get(key)
+        except BaseException:
+            pass  # the cache is optional; a lost key is read again
+        """,
+        """
+        class Connection:
+            def __del__(self):
+                try:
+                    self.flush()
+                except BaseException:
+                    pass
         """,
     ]
 

@@ -9,7 +9,9 @@ and storing a raw password: `user.password = password` followed by a save,
 `User(password=form.password.data)` or `User(username, password)` when that object is saved
 (`session.add(user)`, `user.save()`), `User.objects.create(password=...)`, `insert_one({"password":
 ...})`, `INSERT INTO users (..., password) VALUES` / `UPDATE users SET password =` given the
-password.
+password; and keeping one in an in-memory account store that outlives the call (a module's `users`/`USERS`,
+`self._accounts`, `fake_users_db`): `users[name] = {"username": name, "password": password}`,
+`USERS[name] = password`, `accounts.append({"name": n, "password": pw})`.
 Not flagged: comparing two inputs (`password == confirm_password`) or with a constant
 (`PASSWORD_MASK`); records handed to a method of an auth provider or backend (their type may hash
 on its own); `__eq__` and
@@ -19,7 +21,10 @@ to another object's collection; credentials this program sends elsewhere (connec
 SMTP/Redis/storage clients, `*Creds`, key managers); copies of a stored password
 (`other.password`, `row.get("password")`, Django's `request.user.password` is a hash); `defaults=`
 of `get_or_create` (stored, not matched); hashed values (`make_password`, `generate_password_hash`,
-`bcrypt.hashpw`) and `create_user(...)`.
+`bcrypt.hashpw`) and `create_user(...)`; payloads: a dict sent to an HTTP client (`requests.post(url,
+data={"password": pw})`), handed to a template, kept in one record (`user["password"]`) or in a list the
+function builds and passes on; stores filled from the environment or from stored rows (`row["password"]`),
+and account records with connection keys (`host`, `server`: credentials sent elsewhere).
 
 ## Why it matters
 If passwords can be compared or looked up as plain text, they are stored as plain text (or as an
@@ -93,10 +98,19 @@ SQL_WRITES_PASSWORD = re.compile(r"(?is)^\s*(?:insert\s+into\s+[\w.\"`]+\s*\([^)
 STORE_METHODS = frozenset({"insert_one", "insert_many", "insert", "replace_one", "hset", "hmset"})
 SQL_EXECUTE = frozenset({"execute", "executemany", "exec_driver_sql", "execute_sql"})
 SETTER = re.compile(r"@\w*pass(?:word|wd)?\w*\.setter")
+# Containers that are the application's account store kept in memory (`users`, `USERS`, `self._accounts`,
+# `fake_users_db`, `user_store`, `accounts_by_email`), not one record (`user["password"]`) or a payload.
+USER_STORE = re.compile(r"(?i)^_*(?:\w+_)?(?:(?:users|accounts|members|customers|people|players|admins)"
+                        r"|(?:user|account|member|customer)s?_?(?:db|store|table|map|dict|list|registry|by_\w+))"
+                        r"(?:_(?:db|store|table|map|dict|list|registry|by_\w+))?$")
+STORE_ADD_METHODS = frozenset({"append", "setdefault"})
+# Keys of a record that holds credentials for reaching another service (`{"password": pw, "imap_host": h}`).
+CONNECTION_KEY = re.compile(r"(?i)host|server|url|uri|dsn|port|smtp|imap|pop3|ldap|endpoint|proxy|broker")
 
 MSG_COMPARE = "Password compared as plain text; store a hash and verify it with check_password_hash/argon2"
 MSG_QUERY = "Record looked up by its plain-text password; store a hash and verify it after the look-up"
 MSG_STORE = "Raw password stored on a model; store a hash (generate_password_hash/argon2/bcrypt)"
+MSG_STORE_MEMORY = "Raw password kept in the account store `{}`; store a hash (generate_password_hash/argon2/bcrypt)"
 
 
 def _root_name(expr: cst.BaseExpression) -> str | None:
@@ -209,6 +223,40 @@ def _constant(expr: cst.BaseExpression) -> bool:
         isinstance(expr, cst.Name) and expr.value in ("None", "True", "False"))
 
 
+def _from_environment(expr: cst.BaseExpression) -> bool:
+    """`os.environ[...]`, `os.getenv(...)`, `settings.X`, `config[...]`: configuration, not a typed password."""
+    return any(isinstance(inner, cst.Name) and inner.value in ("environ", "getenv", "settings", "config")
+               for inner in iter_nodes(expr))
+
+
+def _user_store(expr: cst.BaseExpression) -> str | None:
+    """`users` for `users`, `self.users`, `app.state.users`: the name of a container holding the accounts."""
+    name = expr.attr.value if isinstance(expr, cst.Attribute) else getattr(expr, "value", None)
+    return name if isinstance(name, str) and USER_STORE.match(name) else None
+
+
+def _record_value(expr: cst.BaseExpression) -> bool:
+    """A password as a new account record holds it: typed by the user, not hashed, not a copy of a stored
+    one (`row["password"]` loaded from the database), not read from the environment or settings."""
+    return (_raw_password(expr) and not _stored_password(expr)
+            and not _from_environment(expr))
+
+
+def _account_record(expr: cst.BaseExpression) -> bool:
+    """`{"username": name, "password": password}`, `dict(name=..., password=...)` or the bare `password`:
+    what an in-memory account store keeps, with the password as typed. A record with connection keys
+    (`host`, `server`, `url`) holds credentials this program sends elsewhere."""
+    if isinstance(expr, cst.Dict):
+        elements = [e for e in expr.elements if isinstance(e, cst.DictElement)]
+        keys = [string_value(e.key) or "" for e in elements]
+        return not any(CONNECTION_KEY.search(k) for k in keys) and any(
+            is_password_name(k) and _record_value(e.value) for k, e in zip(keys, elements))
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "dict":
+        return any(a.keyword is not None and is_password_name(a.keyword.value) and _record_value(a.value)
+                   for a in expr.args)
+    return isinstance(expr, (cst.Name, cst.Attribute, cst.Subscript)) and _record_value(expr)
+
+
 class PlaintextPassword(Rule):
     code = "HL606"
     name = "plaintext-password"
@@ -291,6 +339,21 @@ class PlaintextPassword(Rule):
         """
         def register(db, form):
             db.users.insert_one({"username": form["username"], "password": form["password"]})
+        """,
+        """
+        users = {}
+
+        def register(username, password):
+            users[username] = {"username": username, "password": password}
+        """,
+        """
+        USERS = {}
+
+        class Registry:
+            def add(self, form, accounts):
+                USERS[form.username.data] = form.password.data
+                self._users[form["name"]] = dict(name=form["name"], password=form["password"])
+                accounts.append({"email": form["email"], "password": form["password"]})
         """,
         """
         class Account(Model):
@@ -414,6 +477,45 @@ class PlaintextPassword(Rule):
             conn.execute("INSERT INTO users (username, password) VALUES (?, ?)",
                          (username, generate_password_hash(password)))
         """,
+        # In-memory account stores keeping a hash; the environment's or the database's values.
+        """
+        import os
+        import bcrypt
+        from django.contrib.auth.hashers import make_password
+        from werkzeug.security import generate_password_hash
+
+        users, USERS = {}, {}
+
+        def register(username, password, accounts, pwd_context, rows):
+            users[username] = {"username": username, "password": generate_password_hash(password)}
+            USERS[username] = bcrypt.hashpw(password.encode(), bcrypt.gensalt())
+            accounts.append({"name": username, "password": pwd_context.hash(password)})
+            accounts.append({"name": username, "password": make_password(password)})
+            USERS[os.environ["ADMIN_USER"]] = os.environ["ADMIN_PASSWORD"]
+            for row in rows:
+                users[row["username"]] = {"password": row["password"]}
+        """,
+        # Payloads: sent to an HTTP client, rendered, one record, a list built here and passed on.
+        """
+        import requests
+
+        def sign_up(url, session, client, username, password, rows):
+            requests.post(url, data={"username": username, "password": password})
+            session.post(url, json={"username": username, "password": password})
+            user = {}
+            user["password"] = password
+            users = []
+            for row in rows:
+                users.append({"email": row.email, "password": password})
+            client.create_users(users)
+            return render_template("signup.html", form={"username": username, "password": password})
+        """,
+        # Credentials this program uses to reach a mail server, kept retrievable.
+        """
+        class Mailboxes:
+            def add(self, email, password, host):
+                self.accounts[email] = {"password": password, "imap_host": host}
+        """,
     ]
 
     def begin(self) -> None:
@@ -440,6 +542,11 @@ class PlaintextPassword(Rule):
                                          for a in node.args):
             self.report(node, MSG_STORE)
             return
+        if name in STORE_ADD_METHODS and isinstance(func, cst.Attribute):
+            store = self._kept_store(func.value)
+            if store is not None and any(_account_record(a.value) for a in node.args):
+                self.report(node, MSG_STORE_MEMORY.format(store))
+                return
         if name in QUERY_METHODS:
             if self._password_keyword(node) or any(
                     isinstance(a.value, cst.Dict) and self._dict_password(a.value) for a in node.args
@@ -530,16 +637,39 @@ class PlaintextPassword(Rule):
     def visit_Assign(self, node: cst.Assign) -> None:
         if self.has_setter or _constant(node.value) or not password_names(node.value):
             return
+        store = next(filter(None, (self._store_entry(t.target) for t in node.targets)), None)
+        if store is not None and _account_record(node.value):
+            self.report(node, MSG_STORE_MEMORY.format(store))
+            return
         for target in node.targets:
             item = target.target
             if not isinstance(item, cst.Attribute) or not is_password_name(item.attr.value):
                 continue
             root = _root_name(item) or ""
-            if NOT_A_MODEL.search(root) or self._from_environment(node.value):
+            if NOT_A_MODEL.search(root) or _from_environment(node.value):
                 continue
             if self._persists():
                 self.report(node, MSG_STORE)
                 return
+
+    def _store_entry(self, target: cst.BaseExpression) -> str | None:
+        """`users` for `users[name] = ...` or `self.users[name]["password"] = ...`: an entry of an account store."""
+        if not isinstance(target, cst.Subscript):
+            return None
+        while isinstance(target, cst.Subscript):
+            target = target.value
+        return self._kept_store(target)
+
+    def _kept_store(self, container: cst.BaseExpression) -> str | None:
+        """The name of an account store that outlives the call: a module global, an attribute (`self.users`) or
+        a parameter; a list or dict the function builds itself is a payload or a return value."""
+        store = _user_store(container)
+        function = self.ctx.enclosing(cst.FunctionDef)
+        if store is None or not isinstance(container, cst.Name) or function is None:
+            return store
+        built_here = any(isinstance(inner, (cst.AssignTarget, cst.AnnAssign)) and isinstance(inner.target, cst.Name)
+                         and inner.target.value == store for inner in iter_nodes(function.body))
+        return None if built_here else store
 
     def _plain_compare(self, stored: cst.BaseExpression, other: cst.BaseExpression) -> bool:
         """`user.password == supplied`, where `user` was loaded here (or is settings or `self`), and
@@ -594,13 +724,6 @@ class PlaintextPassword(Rule):
     def _dict_password(value: cst.Dict) -> bool:
         return any(isinstance(e, cst.DictElement) and is_password_name(string_value(e.key) or "")
                    and not _constant(e.value) for e in value.elements)
-
-    @staticmethod
-    def _from_environment(expr: cst.BaseExpression) -> bool:
-        for inner in iter_nodes(expr):
-            if isinstance(inner, cst.Name) and inner.value in ("environ", "getenv", "settings", "config"):
-                return True
-        return False
 
     def _persists(self) -> bool:
         """Does the enclosing function save something (session.add, .save(), commit)?"""

@@ -3,6 +3,7 @@
 # source: https://github.com/PyCQA/bandit/blob/main/examples/try_except_pass.py
 # source: https://docs.astral.sh/ruff/rules/suppressible-exception/
 # source: https://pylint.readthedocs.io/en/latest/user_guide/messages/warning/broad-exception-caught.html
+# source: https://docs.python.org/3/library/exceptions.html#exception-hierarchy
 # codes: HL402,HL404,B110,B112
 """Broad handlers that swallow the error without a trace, and the look-alikes that must stay quiet:
 handlers that re-raise or log, specific types, contract defaults of predicates and parsers, reasoned
@@ -66,6 +67,14 @@ def refresh(cache, key, loader):
         pass
 
 
+def collect(rows, parsed):
+    for row in rows:
+        try:
+            parsed.append(json.loads(row))
+        except (ValueError, BaseException):  # expect: HL402|B112
+            continue
+
+
 def publish_all(events, bus):
     for event in events:
         with contextlib.suppress(Exception):  # expect: HL402
@@ -99,6 +108,21 @@ def reraises(job):
             job.close()
         except BaseException as e:
             raise e
+
+
+def stops_on_interrupt(server):
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        raise SystemExit(130)
+
+
+def releases_then_reraises(lock, job):
+    try:
+        job.run()
+    except BaseException:
+        lock.release()
+        raise
 
 
 def logs(job):
