@@ -39,6 +39,10 @@ APPLICATIONS = (
     "weblate==5.14.3",
     "label-studio==1.23.2",
     "wagtail==8.0.1",
+    # FastAPI applications, added after the rules were tuned on the eight above: out-of-sample.
+    "open-webui==0.12.4",
+    "litellm==1.110.2",
+    "prefect==3.9.1",
 )
 
 

@@ -366,6 +366,12 @@ class PlaintextPassword(Rule):
         """,
     ]
     CLEAN = [
+        # A client built with the password in a `with` header: a connection, not a stored account.
+        """
+        async def execute(base_url, code, token="", password=""):
+            async with JupyterCodeExecuter(base_url, code, token, password) as executor:
+                return await executor.run()
+        """,
         """
         def login(cursor, email, digest):
             cursor.execute("SELECT id FROM users WHERE email = ?" " AND password_hash = ?", (email, digest))
@@ -597,7 +603,8 @@ class PlaintextPassword(Rule):
             if isinstance(ancestor, cst.Call) and ancestor is not call and _saves(ancestor, None):
                 return True
         statement = self.ctx.current_statement()
-        names = {t.target.value for small in getattr(statement, "body", ()) if isinstance(small, cst.Assign)
+        smalls = statement.body if isinstance(statement, cst.SimpleStatementLine) else ()
+        names = {t.target.value for small in smalls if isinstance(small, cst.Assign)
                  for t in small.targets if isinstance(t.target, cst.Name)}
         return bool(names) and any(isinstance(inner, cst.Call) and _saves(inner, names)
                                    for inner in iter_nodes(function.body))
