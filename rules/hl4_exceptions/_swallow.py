@@ -7,6 +7,7 @@ built from literals, never looking at the exception and calling nothing that cou
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
 import libcst as cst
@@ -14,7 +15,7 @@ import libcst as cst
 from hardlint.rule import load_data
 
 from hardlint.imports import dotted_name
-from hardlint.walker import children
+from hardlint.walker import children, iter_nodes
 
 if TYPE_CHECKING:
     from hardlint.context import FileContext
@@ -131,6 +132,35 @@ def _is_cleanup(statement: cst.BaseSmallStatement) -> bool:
     return bool(name) and (name in CLEANUP_CALLS or any(f in name for f in CLEANUP_FRAGMENTS))
 
 
+@lru_cache(maxsize=64)
+def cancelled_names(function: cst.FunctionDef | None) -> frozenset[str]:
+    """`task`, `self._task`: what the function cancels (`task.cancel()`), so awaiting it after is a reap.
+    Cached by node identity: one walk per function, however many handlers it has."""
+    if function is None:
+        return frozenset()
+    return frozenset(name for node in iter_nodes(function.body)
+                     if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+                     and node.func.attr.value == "cancel" and not node.args
+                     and (name := dotted_name(node.func.value)) is not None)
+
+
+def _awaited_name(statement: cst.CSTNode) -> str | None:
+    """`task` for `await task`, `self._task` for `await self._task`."""
+    if isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Await):
+        return dotted_name(statement.value.expression)
+    return None
+
+
+def only_cleanup(smalls: Sequence[cst.CSTNode], function: cst.FunctionDef | None) -> bool:
+    """Every statement closes or releases something, or reaps (`await task`) a task the function
+    cancelled, where collecting its CancelledError is the cleanup."""
+    rest = [s for s in smalls if not _is_cleanup(s)]
+    if not smalls or not rest:
+        return bool(smalls)
+    awaited = [_awaited_name(s) for s in rest]
+    return None not in awaited and set(awaited) <= cancelled_names(function)
+
+
 def _try_statements(try_node: cst.Try | cst.TryStar) -> list[cst.BaseSmallStatement] | None:
     """The small statements of a `try` body made only of simple lines; None when it holds a block."""
     lines = try_node.body.body if isinstance(try_node.body, cst.IndentedBlock) else [try_node.body]
@@ -150,15 +180,15 @@ def _first_statement(try_node: cst.Try | cst.TryStar) -> cst.CSTNode | None:
     return first
 
 
-def deliberate(try_node: cst.CSTNode | None) -> bool:
+def deliberate(try_node: cst.CSTNode | None, function: cst.FunctionDef | None = None) -> bool:
     """The optional-import idiom (the guarded code starts with an import) and best-effort cleanup (it only
-    closes or releases something), where ignoring any failure is the intent."""
+    closes or releases something, or reaps a task the function cancelled), where ignoring any failure is
+    the intent."""
     if not isinstance(try_node, (cst.Try, cst.TryStar)):
         return False
     if isinstance(_first_statement(try_node), (cst.Import, cst.ImportFrom)):
         return True
-    smalls = _try_statements(try_node)
-    return bool(smalls) and all(_is_cleanup(s) for s in smalls)
+    return only_cleanup(_try_statements(try_node) or (), function)
 
 
 def is_silent(body: cst.BaseSuite) -> bool:
@@ -298,7 +328,8 @@ def best_effort_function(function: cst.FunctionDef | None) -> bool:
 def swallowed(ctx: FileContext, handler: Handler) -> str | None:
     """`Exception`/`BaseException` when `handler` is broad and swallows the error (outside the idioms)."""
     kind = broad_type(handler.type, ctx.qualname(handler.type) if not isinstance(handler.type, cst.Tuple) else None)
-    if kind is None or deliberate(ctx.parent()) or acknowledged(handler, ACKNOWLEDGED):
+    if kind is None or acknowledged(handler, ACKNOWLEDGED) or deliberate(
+            ctx.parent(), ctx.enclosing(cst.FunctionDef)):
         return None
     return kind if swallows(handler.body, bound_name(handler)) else None
 
@@ -465,8 +496,11 @@ def suppressed(ctx: FileContext, node: cst.With) -> cst.Call | None:
         body = node.body
         comments = isinstance(body, cst.IndentedBlock) and (
             is_reason(body.header.comment) or any(is_reason(line.comment) for s in body.body for line in s.leading_lines))
-        first = next(statements(body), None)
+        smalls = list(statements(body))
+        first = smalls[0] if smalls else None
         if comments or _leading_comment(node) or isinstance(first, (cst.Import, cst.ImportFrom)):
+            return None
+        if only_cleanup(smalls, ctx.enclosing(cst.FunctionDef)):
             return None
         if best_effort_function(ctx.enclosing(cst.FunctionDef)) or inside_other_handler(ctx.ancestors):
             return None

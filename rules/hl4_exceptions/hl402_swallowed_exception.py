@@ -44,7 +44,9 @@ HL404 reports those:
   promises it (`_safe_dumps`, `kill_quietly`, `try_parse`) or that clean up (`cleanup`, `close_all`),
   logging filters and handlers (`filter(self, record)`);
 - the optional import (`try: import ujson ...` / `except Exception: ujson = None`) and best-effort
-  cleanup, a `try` that only closes or releases something (`try: stream.close()` / `except Exception: pass`).
+  cleanup, a `try` or `contextlib.suppress` block that only closes or releases something
+  (`try: stream.close()` / `except Exception: pass`, `with suppress(Exception): await ws.close()`) or
+  reaps a task the function cancelled (`task.cancel()` then `with suppress(BaseException): await task`).
 
 ## Why it matters
 A broad handler that keeps quiet turns every failure — a typo, a lost database connection, a bug in
@@ -206,9 +208,52 @@ class SwallowedException(Rule):
             except (ValueError, BaseException):
                 continue
         """,
+        # Awaiting a task nobody cancelled: its own failure is what the block drops.
+        """
+        import contextlib
+
+        async def finish(task, other):
+            other.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+            try:
+                await task
+            except BaseException:
+                pass
+        """,
+        # A close among other work is not cleanup-only.
+        """
+        import contextlib
+
+        async def flush(ws, frames):
+            with contextlib.suppress(Exception):
+                await ws.send_text(frames.pop())
+                await ws.close()
+        """,
     ]
 
     CLEAN = [
+        # Best-effort cleanup in a suppress block: closing, and reaping a task the function cancelled.
+        """
+        import contextlib
+        import anyio
+
+        async def relay(ws, upstream, pending, self):
+            try:
+                await upstream.forward(ws)
+            finally:
+                pending.cancel()
+                self._reader.cancel()
+                with anyio.CancelScope(shield=True), contextlib.suppress(BaseException):
+                    await pending
+                with contextlib.suppress(Exception):
+                    await ws.close()
+                    await upstream.aclose()
+                try:
+                    await self._reader
+                except BaseException:
+                    pass
+        """,
         """
         def repl_id():
             try:
