@@ -227,30 +227,47 @@ def _denies_non_admin(test: cst.BaseExpression) -> bool:
     return False
 
 
-def _exits(body: cst.BaseSuite) -> bool:
-    """The suite leaves the function: `raise`, `return` or `abort(...)`."""
-    return any(isinstance(s, (cst.Raise, cst.Return))
+def _exits(body: cst.BaseSuite, returning: bool) -> bool:
+    """The suite leaves the function: `raise`, `abort(...)`, or (when `returning`) `return`."""
+    kinds = (cst.Raise, cst.Return) if returning else (cst.Raise,)
+    return any(isinstance(s, kinds)
                or (isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and _last_name(s.value) == "abort")
                for s in statements(body))
 
 
-def _requires_admin(statement: cst.BaseSmallStatement) -> bool:
-    """`_require_proxy_admin(user)` / `await ensure_admin(request)`: a call named for requiring an administrator."""
+def _requires_admin(statement: cst.BaseSmallStatement, helpers: set[str]) -> bool:
+    """`_require_proxy_admin(user)` / `await ensure_admin(request)`: a call named for requiring an administrator,
+    or to a function of the file that raises for everyone else."""
     value = statement.value if isinstance(statement, cst.Expr) else None
     if isinstance(value, cst.Await):
         value = value.expression
-    return isinstance(value, cst.Call) and bool(ADMIN_GUARD_CALL.search(_last_name(value) or ""))
+    callee = _last_name(value) if isinstance(value, cst.Call) else None
+    return callee is not None and (callee in helpers or bool(ADMIN_GUARD_CALL.search(callee)))
 
 
-def _admin_guards(body: cst.BaseSuite) -> Iterator[cst.CSTNode]:
-    """The top-level statements of a function body that turn away every caller but administrators."""
+def _is_guard(line: cst.BaseStatement, helpers: set[str], returning: bool) -> bool:
+    if isinstance(line, cst.If):
+        return _denies_non_admin(line.test) and _exits(line.body, returning)
+    return isinstance(line, cst.SimpleStatementLine) and any(_requires_admin(s, helpers) for s in line.body)
+
+
+def _admin_guards(body: cst.BaseSuite, helpers: set[str], returning: bool = True) -> list[cst.BaseStatement]:
+    """The statements of a function body that turn away every caller but administrators: at its top level, or
+    leading a top-level `try` (after its imports: nothing before the guard can fail into the handler)."""
     if not isinstance(body, cst.IndentedBlock):
-        return
+        return []
+    found = []
     for line in body.body:
-        if isinstance(line, cst.If) and _denies_non_admin(line.test) and _exits(line.body):
-            yield line
-        elif isinstance(line, cst.SimpleStatementLine) and any(_requires_admin(s) for s in line.body):
-            yield line
+        if _is_guard(line, helpers, returning):
+            found.append(line)
+        elif isinstance(line, cst.Try) and isinstance(line.body, cst.IndentedBlock):
+            for inner in line.body.body:
+                if _is_guard(inner, helpers, returning):
+                    found.append(inner)
+                elif not (isinstance(inner, cst.SimpleStatementLine)
+                          and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in inner.body)):
+                    break
+    return found
 
 
 def _admin_dependency(params: cst.Parameters) -> bool:
@@ -523,6 +540,22 @@ class ErrorDetailsInResponse(Rule):
             run()
         except Exception as e:
             return jsonify(status=str(e)), 500
+        """,
+        """
+        from fastapi import HTTPException
+        def _load_defaults(user):
+            if user.user_role != Roles.PROXY_ADMIN:
+                return None
+            return settings.defaults
+        @router.post("/agents")
+        async def create_agent(user=Depends(user_api_key_auth)):
+            _load_defaults(user)
+            try:
+                agent = await agents.find(user.agent_id)
+                if user.user_role != Roles.PROXY_ADMIN:
+                    raise HTTPException(status_code=403, detail="admins only")
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
         """,
         """
         @router.post("/a2a")
@@ -804,6 +837,31 @@ class ErrorDetailsInResponse(Rule):
         """,
         """
         from fastapi import HTTPException
+        def _check_agent_management_permission(user):
+            if user.user_role != Roles.PROXY_ADMIN:
+                raise HTTPException(status_code=403, detail="admins only")
+        @router.post("/agents")
+        async def create_agent(user=Depends(user_api_key_auth)):
+            _check_agent_management_permission(user)
+            try:
+                await agents.create()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/agents/{agent_id}/make_public")
+        async def make_public(agent_id: str, user=Depends(user_api_key_auth)):
+            try:
+                from app.registry import registry
+                if user.user_role != Roles.PROXY_ADMIN:
+                    raise HTTPException(status_code=403, detail="admins only")
+                await registry.publish(agent_id)
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from fastapi import HTTPException
         try:
             await rag.ingest()
         except Exception as e:
@@ -836,6 +894,7 @@ class ErrorDetailsInResponse(Rule):
         self.quiet: set[int] = set()
         self.debug_only: list[bool] = [False]
         self.guards: set[int] = set()
+        self.guard_helpers: set[str] = set()
 
     # -- scopes ----------------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -849,7 +908,9 @@ class ErrorDetailsInResponse(Rule):
         self.views.append(is_view)
         self.admin.append(self.admin[-1] or any(ADMIN_MARKER.search(_code(d.decorator)) for d in node.decorators)
                           or _admin_dependency(node.params))
-        self.guards.update(id(guard) for guard in _admin_guards(node.body))
+        self.guards.update(id(guard) for guard in _admin_guards(node.body, self.guard_helpers))
+        if _admin_guards(node.body, self.guard_helpers, returning=False):
+            self.guard_helpers.add(node.name.value)
         self.derived.append(self._handled_exception(node))
         self.debug_only.append(False)
 
