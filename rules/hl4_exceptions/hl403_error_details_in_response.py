@@ -30,11 +30,16 @@ payload (a traceback still counts); a status taken from the caught exception
 (`HTTPException(status_code=e.status, detail=e.message)`) and the errors of an upstream HTTP service
 (`aiohttp.ClientResponseError`, `requests.HTTPError`, `httpx.HTTPStatusError`): a gateway relaying
 that service's answer; views only administrators reach (a class base or decorator named
-`...Admin...`, `staff_member_required`, `superuser...`); logging the details, details shown only in debug mode
+`...Admin...`, `staff_member_required`, `superuser...`, a FastAPI dependency `user=Depends(get_admin_user)`,
+or a guard at the top of the function, or leading its `try`, that turns everyone else away:
+`if user.role != Roles.ADMIN: raise HTTPException(403)`, `if not is_superuser: abort(403)`,
+`_require_proxy_admin(user)`, or a call to a function of the file that raises on such a test; a guard that
+only checks the login, or a role that is not an administrator's, does not count); logging the details, details shown only in debug mode
 (`traceback.format_exc() if settings.DEBUG else "Internal Server Error"`, or after
 `if not settings.DEBUG: raise`; HL505 watches DEBUG), the exception object handed to a helper that is
 not named for making text (`return handle_exception(exc, "generic text")`), a generic message, the exception's type name or status code
-(`type(e).__name__`, `e.status_code`), and the messages of `ValueError`, `KeyError`, validation errors
+(`type(e).__name__`, `e.status_code`, `status_code=_upstream_status_code(e)`), a client-error status
+handed to a view's response helper (`return _jsonrpc_error(id, -32602, e.message, 400)`), and the messages of `ValueError`, `KeyError`, validation errors
 (pydantic, marshmallow, Django) and the application's own exception classes: those are usually written
 for the user (`raise ValueError("quantity must be positive")`), and flagging them would bury the
 real leaks under deliberate validation responses.
