@@ -881,6 +881,16 @@ class ErrorDetailsInResponse(Rule):
                 return _jsonrpc_error(body.get("id"), -32602, e.message, 400)
         """,
         """
+        from fastapi import status
+        from fastapi.responses import JSONResponse
+        @router.post("/queries/completions")
+        async def generate_queries(form_data: dict):
+            try:
+                return await generate_chat_completion(form_data)
+            except Exception as e:
+                return JSONResponse(status_code=status.HTTP_400_BAD_REQUEST, content={"detail": str(e)})
+        """,
+        """
         class Writer:
             def flush(self):
                 try:
