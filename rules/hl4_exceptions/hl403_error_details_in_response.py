@@ -30,11 +30,16 @@ payload (a traceback still counts); a status taken from the caught exception
 (`HTTPException(status_code=e.status, detail=e.message)`) and the errors of an upstream HTTP service
 (`aiohttp.ClientResponseError`, `requests.HTTPError`, `httpx.HTTPStatusError`): a gateway relaying
 that service's answer; views only administrators reach (a class base or decorator named
-`...Admin...`, `staff_member_required`, `superuser...`); logging the details, details shown only in debug mode
+`...Admin...`, `staff_member_required`, `superuser...`, a FastAPI dependency `user=Depends(get_admin_user)`,
+or a guard at the top of the function, or leading its `try`, that turns everyone else away:
+`if user.role != Roles.ADMIN: raise HTTPException(403)`, `if not is_superuser: abort(403)`,
+`_require_proxy_admin(user)`, or a call to a function of the file that raises on such a test; a guard that
+only checks the login, or a role that is not an administrator's, does not count); logging the details, details shown only in debug mode
 (`traceback.format_exc() if settings.DEBUG else "Internal Server Error"`, or after
 `if not settings.DEBUG: raise`; HL505 watches DEBUG), the exception object handed to a helper that is
 not named for making text (`return handle_exception(exc, "generic text")`), a generic message, the exception's type name or status code
-(`type(e).__name__`, `e.status_code`), and the messages of `ValueError`, `KeyError`, validation errors
+(`type(e).__name__`, `e.status_code`, `status_code=_upstream_status_code(e)`), a client-error status
+handed to a view's response helper (`return _jsonrpc_error(id, -32602, e.message, 400)`), and the messages of `ValueError`, `KeyError`, validation errors
 (pydantic, marshmallow, Django) and the application's own exception classes: those are usually written
 for the user (`raise ValueError("quantity must be positive")`), and flagging them would bury the
 real leaks under deliberate validation responses.
@@ -82,6 +87,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 import libcst as cst
 
@@ -105,6 +111,11 @@ CLIENT_ERROR_CODES = frozenset(_DATA["client_error_codes"])
 CLIENT_ERROR_NAMES = tuple(_DATA["client_error_names"])
 STATUS_KEYWORDS = frozenset(_DATA["status_keywords"])
 ADMIN_MARKER = re.compile(_DATA["admin_marker"])
+NOT_ADMIN = re.compile(_DATA["not_admin"])
+ADMIN_GUARD_CALL = re.compile(_DATA["admin_guard_call"])
+DEPENDENCY = re.compile(r"\b(?:" + "|".join(_DATA["dependency_calls"]) + r")\(\s*([\w.]+)")
+RESPONSE_HELPER = re.compile(_DATA["response_helper"])
+STATUS_CALLS = re.compile(_DATA["status_calls"])
 ERROR_HANDLER_DECORATORS = frozenset(_DATA["error_handler_decorators"])
 TEXT_MAKER = re.compile(_DATA["text_maker"])
 
@@ -181,6 +192,97 @@ def _statuses(call: cst.Call) -> list[cst.BaseExpression]:
         elif isinstance(arg.value, cst.Integer) or (isinstance(arg.value, cst.Attribute) and _is_status(arg.value)):
             found.append(arg.value)
     return found
+
+
+def _statuses_of_helper(call: cst.Call) -> list[cst.BaseExpression]:
+    """The status handed to a helper named for building a response: a status keyword or its last argument."""
+    if not RESPONSE_HELPER.search(_last_name(call) or "") or not call.args:
+        return []
+    found = [arg.value for arg in call.args if arg.keyword is not None and arg.keyword.value in STATUS_KEYWORDS]
+    last = call.args[-1]
+    return found + [last.value] if last.keyword is None and isinstance(last.value, cst.Integer) else found
+
+
+def _computes_status(arg: cst.Arg) -> bool:
+    """`status_code=_upstream_status_code(e)`: a status keyword given a call named for a status."""
+    return (arg.keyword is not None and arg.keyword.value in STATUS_KEYWORDS and isinstance(arg.value, cst.Call)
+            and bool(STATUS_CALLS.search(_last_name(arg.value) or "")))
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def _names_admin(node: cst.CSTNode) -> bool:
+    code = _code(node)
+    return bool(ADMIN_MARKER.search(code)) and not NOT_ADMIN.search(code)
+
+
+def _denies_non_admin(test: cst.BaseExpression) -> bool:
+    """The test holds for every caller who is not an administrator: `not is_admin(user)`,
+    `user.role != Role.ADMIN`, `role not in ADMIN_ROLES`; of an `or` one part must say so, of an `and` all."""
+    if isinstance(test, cst.BooleanOperation):
+        left, right = _denies_non_admin(test.left), _denies_non_admin(test.right)
+        return (left or right) if isinstance(test.operator, cst.Or) else (left and right)
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return _names_admin(test.expression)
+    if isinstance(test, cst.Comparison):
+        return (all(isinstance(c.operator, (cst.NotEqual, cst.IsNot, cst.NotIn)) for c in test.comparisons)
+                and _names_admin(test))
+    return False
+
+
+def _exits(body: cst.BaseSuite, returning: bool) -> bool:
+    """The suite leaves the function: `raise`, `abort(...)`, or (when `returning`) `return`."""
+    kinds = (cst.Raise, cst.Return) if returning else (cst.Raise,)
+    return any(isinstance(s, kinds)
+               or (isinstance(s, cst.Expr) and isinstance(s.value, cst.Call) and _last_name(s.value) == "abort")
+               for s in statements(body))
+
+
+def _requires_admin(statement: cst.BaseSmallStatement, helpers: set[str]) -> bool:
+    """`_require_proxy_admin(user)` / `await ensure_admin(request)`: a call named for requiring an administrator,
+    or to a function of the file that raises for everyone else."""
+    value = statement.value if isinstance(statement, cst.Expr) else None
+    if isinstance(value, cst.Await):
+        value = value.expression
+    callee = _last_name(value) if isinstance(value, cst.Call) else None
+    return callee is not None and (callee in helpers or bool(ADMIN_GUARD_CALL.search(callee)))
+
+
+def _is_guard(line: cst.BaseStatement, helpers: set[str], returning: bool) -> bool:
+    if isinstance(line, cst.If):
+        return _denies_non_admin(line.test) and _exits(line.body, returning)
+    return isinstance(line, cst.SimpleStatementLine) and any(_requires_admin(s, helpers) for s in line.body)
+
+
+def _admin_guards(body: cst.BaseSuite, helpers: set[str], returning: bool = True) -> list[cst.BaseStatement]:
+    """The statements of a function body that turn away every caller but administrators: at its top level, or
+    leading a top-level `try` (after its imports: nothing before the guard can fail into the handler)."""
+    if not isinstance(body, cst.IndentedBlock):
+        return []
+    found = []
+    for line in body.body:
+        if _is_guard(line, helpers, returning):
+            found.append(line)
+        elif isinstance(line, cst.Try) and isinstance(line.body, cst.IndentedBlock):
+            for inner in line.body.body:
+                if _is_guard(inner, helpers, returning):
+                    found.append(inner)
+                elif not (isinstance(inner, cst.SimpleStatementLine)
+                          and all(isinstance(s, (cst.Import, cst.ImportFrom)) for s in inner.body)):
+                    break
+    return found
+
+
+def _admin_dependency(params: cst.Parameters) -> bool:
+    """A parameter that FastAPI fills from a dependency named for administrators: `user=Depends(get_admin_user)`,
+    `Annotated[User, Security(require_admin)]`."""
+    for param in (*params.posonly_params, *params.params, *params.kwonly_params):
+        for part in (param.default, param.annotation.annotation if param.annotation else None):
+            if part is not None and any(ADMIN_MARKER.search(m.group(1)) for m in DEPENDENCY.finditer(_code(part))):
+                return True
+    return False
 
 
 class ErrorDetailsInResponse(Rule):
@@ -379,6 +481,94 @@ class ErrorDetailsInResponse(Rule):
         @app.exception_handler(Exception)
         async def unhandled(request, exc):
             return JSONResponse(status_code=500, content={"detail": f"internal error: {exc}"})
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/settings")
+        async def update_settings(user=Depends(user_api_key_auth)):
+            if user is None:
+                raise HTTPException(status_code=401, detail="not authenticated")
+            if user.user_role != "viewer":
+                raise HTTPException(status_code=403, detail="read-only keys only")
+            try:
+                await store.save()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/settings")
+        async def update_settings(user=Depends(user_api_key_auth)):
+            if not user_has_admin_view(user) and user.user_id != settings.owner_id:
+                raise HTTPException(status_code=403, detail="not allowed")
+            try:
+                await store.save()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/settings")
+        async def update_settings(user=Depends(user_api_key_auth)):
+            try:
+                await store.save()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+            if user.user_role != Roles.PROXY_ADMIN:
+                raise HTTPException(status_code=403, detail="admins only")
+            log_admin_action(user)
+        """,
+        """
+        from fastapi import HTTPException
+        async def update_settings(user):
+            if mode == "strict":
+                if user.role != Roles.ADMIN:
+                    raise HTTPException(status_code=403, detail="admins only")
+            if is_non_admin(user):
+                raise HTTPException(status_code=403, detail="admins only")
+            try:
+                await store.save()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        @router.post("/models/unload")
+        async def unload(admin_email: str = Body(...), user=Depends(get_verified_user)):
+            try:
+                await models.unload()
+            except Exception as e:
+                return {"error": str(e)}
+        """,
+        """
+        from flask import jsonify
+        try:
+            run()
+        except Exception as e:
+            return jsonify(status=str(e)), 500
+        """,
+        """
+        from fastapi import HTTPException
+        def _load_defaults(user):
+            if user.user_role != Roles.PROXY_ADMIN:
+                return None
+            return settings.defaults
+        @router.post("/agents")
+        async def create_agent(user=Depends(user_api_key_auth)):
+            _load_defaults(user)
+            try:
+                agent = await agents.find(user.agent_id)
+                if user.user_role != Roles.PROXY_ADMIN:
+                    raise HTTPException(status_code=403, detail="admins only")
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        @router.post("/a2a")
+        async def invoke(body: dict):
+            try:
+                return await agent.invoke(body)
+            except Exception as e:
+                return _jsonrpc_error(body.get("id"), -32603, f"Internal error: {e}", 500)
         """,
     ]
 
@@ -580,6 +770,127 @@ class ErrorDetailsInResponse(Rule):
                 return JsonResponse({"error": str(e)}, status=500)
         """,
         """
+        from fastapi import HTTPException
+        @router.put("/vantage/settings")
+        async def update_settings(user=Depends(user_api_key_auth)):
+            if user.user_role != LitellmUserRoles.PROXY_ADMIN:
+                raise HTTPException(status_code=403, detail="admins only")
+            try:
+                await store.save()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail={"error": f"Failed to update settings: {e}"})
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/reload")
+        async def reload(user=Depends(user_api_key_auth)):
+            if not user_api_key_has_admin_view(user) or user.blocked:
+                raise HTTPException(status_code=403, detail="admins only")
+            try:
+                await config.reload()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/prompts")
+        async def create_prompt(user=Depends(user_api_key_auth)):
+            if user.user_role != Roles.PROXY_ADMIN and user.user_role != Roles.PROXY_ADMIN.value:
+                raise HTTPException(status_code=403, detail="admins only")
+            try:
+                await prompts.create()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from flask import abort, jsonify
+        @app.post("/maintenance")
+        def maintenance():
+            if not current_user.is_superuser:
+                abort(403)
+            try:
+                run_maintenance()
+            except Exception as e:
+                return jsonify(error=str(e)), 500
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/claude-code/plugins")
+        async def register_plugin(user=Depends(user_api_key_auth)):
+            _require_proxy_admin(user)
+            try:
+                await plugins.register()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail={"error": f"Registration failed: {e}"})
+        """,
+        """
+        @app.post("/api/models/unload")
+        async def unload_model(request: Request, user=Depends(get_admin_user)):
+            try:
+                await models.unload()
+            except Exception as e:
+                return {"error": str(e)}
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/verify")
+        async def verify(user: Annotated[User, Security(require_admin, scopes=["config"])]):
+            try:
+                await connection.verify()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from fastapi import HTTPException
+        def _check_agent_management_permission(user):
+            if user.user_role != Roles.PROXY_ADMIN:
+                raise HTTPException(status_code=403, detail="admins only")
+        @router.post("/agents")
+        async def create_agent(user=Depends(user_api_key_auth)):
+            _check_agent_management_permission(user)
+            try:
+                await agents.create()
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from fastapi import HTTPException
+        @router.post("/agents/{agent_id}/make_public")
+        async def make_public(agent_id: str, user=Depends(user_api_key_auth)):
+            try:
+                from app.registry import registry
+                if user.user_role != Roles.PROXY_ADMIN:
+                    raise HTTPException(status_code=403, detail="admins only")
+                await registry.publish(agent_id)
+            except Exception as e:
+                raise HTTPException(status_code=500, detail=str(e))
+        """,
+        """
+        from fastapi import HTTPException
+        try:
+            await rag.ingest()
+        except Exception as e:
+            raise HTTPException(status_code=_upstream_status_code(e), detail="ingestion failed")
+        """,
+        """
+        @router.post("/a2a")
+        async def invoke(body: dict):
+            try:
+                return await agent.invoke(body)
+            except Exception as e:
+                return _jsonrpc_error(body.get("id"), -32602, e.message, 400)
+        """,
+        """
+        from fastapi import status
+        from fastapi.responses import JSONResponse
+        @router.post("/queries/completions")
+        async def generate_queries(form_data: dict):
+            try:
+                return await generate_chat_completion(form_data)
+            except Exception as e:
+                return JSONResponse(status_code=status.HTTP_400_BAD_REQUEST, content={"detail": str(e)})
+        """,
+        """
         class Writer:
             def flush(self):
                 try:
@@ -597,6 +908,8 @@ class ErrorDetailsInResponse(Rule):
         self.reported: set[int] = set()
         self.quiet: set[int] = set()
         self.debug_only: list[bool] = [False]
+        self.guards: set[int] = set()
+        self.guard_helpers: set[str] = set()
 
     # -- scopes ----------------------------------------------------------------------------------
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
@@ -608,8 +921,11 @@ class ErrorDetailsInResponse(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         is_view = any(_last_name(d.decorator) in ROUTE_DECORATORS for d in node.decorators)
         self.views.append(is_view)
-        self.admin.append(self.admin[-1] or any(ADMIN_MARKER.search(cst.Module([]).code_for_node(d.decorator))
-                                                for d in node.decorators))
+        self.admin.append(self.admin[-1] or any(ADMIN_MARKER.search(_code(d.decorator)) for d in node.decorators)
+                          or _admin_dependency(node.params))
+        self.guards.update(id(guard) for guard in _admin_guards(node.body, self.guard_helpers))
+        if _admin_guards(node.body, self.guard_helpers, returning=False):
+            self.guard_helpers.add(node.name.value)
         self.derived.append(self._handled_exception(node))
         self.debug_only.append(False)
 
@@ -634,8 +950,17 @@ class ErrorDetailsInResponse(Rule):
         self.derived.pop()
         self.debug_only.pop()
 
+    def _pass_guard(self, node: cst.CSTNode) -> None:
+        """What the function sends after an administrator guard, it sends to administrators only."""
+        if id(node) in self.guards:
+            self.admin[-1] = True
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._pass_guard(node)
+
     def leave_If(self, node: cst.If) -> None:
         """`if not settings.DEBUG: raise exc` — what the function sends after it, it sends in debug mode only."""
+        self._pass_guard(node)
         test = node.test
         if (isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not)
                 and "debug" in (dotted_name(test.expression) or "").lower()
@@ -776,7 +1101,8 @@ class ErrorDetailsInResponse(Rule):
         if self._answers_the_request(_statuses(node)):
             self._hush([arg.value for arg in node.args])
         for arg in node.args:
-            self._report_taint(arg.value, f"`{sink.rsplit('.', 1)[-1]}(...)`")
+            if not _computes_status(arg):
+                self._report_taint(arg.value, f"`{sink.rsplit('.', 1)[-1]}(...)`")
 
     def visit_Return(self, node: cst.Return) -> None:
         value = node.value
@@ -787,4 +1113,6 @@ class ErrorDetailsInResponse(Rule):
                 self._hush([value.elements[0].value])
             self._report_taint(value.elements[0].value, "a response tuple")
         elif self.views[-1]:
+            if isinstance(value, cst.Call) and self._answers_the_request(_statuses_of_helper(value)):
+                self._hush([value])
             self._report_taint(value, "the view's return value")
