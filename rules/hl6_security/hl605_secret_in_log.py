@@ -14,10 +14,15 @@ to stdout or the log) are flagged too.
 
 Only the values are examined, never the message text, so `log.info("password changed for %s",
 user.email)` is fine. Not flagged either: names that describe a secret instead of holding it
-(`token_type`, `password_length`, `token_expires_at`, `total_tokens`, `token_alg`,
-`next_page_token`, `UPDATE_USER_PASSWORD` route names); values passed through `len()`, `mask()`,
-`redact()`, `hash()`, a call given a mask (`url.replace(password, "***")`,
-`re.sub(..., ":***@", dsn)`) or sliced (`token[-4:]`); URLs without credentials
+(`token_type`, `password_length`, `token_expires_at`, `total_tokens`, `tokens_before`, `token_alg`,
+`next_page_token`, `api_key_spend`, `key_alias`, `token_issuer`, `team_id_jwt_field`, `is_jwt`,
+`reservation_token`, `UPDATE_USER_PASSWORD` route names, upper-case header-name constants such as
+`API_KEY_HEADER`); booleans about a secret (`token is not None`, `not api_key`, the condition of
+`a if token else b`); values passed through `len()`, `type()`, `mask()`, `redact()`, `hash()`,
+`abbreviate_api_key()`, a call given a mask (`url.replace(password, "***")`,
+`re.sub(..., ":***@", dsn)`) or sliced (`token[-4:]`), also as a dict entry
+(`{**data, "token": hash_token(token)}`) or in a local reassigned to its masked copy before it is
+logged (`key = key[:8] + "***"`); URLs without credentials
 (`"postgresql://db:5432/app"`, `f"postgresql://{host}/{name}"`); `print` in an interactive command
 (one that calls `input()` or `getpass`: the operator sees their own value on their terminal);
 `.info(...)` on an object not known to be a logger and not in a logging call's shape
@@ -59,7 +64,7 @@ import libcst as cst
 from hardlint.imports import dotted_name
 from hardlint.literals import string_value
 from hardlint.rule import Rule
-from hardlint.rules.hl6_security._names import is_secret_name, value_names
+from hardlint.rules.hl6_security._names import NOT_A_VALUE, callee, is_secret_name, value_names
 from hardlint.walker import children, iter_nodes
 
 LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal",
@@ -75,15 +80,20 @@ PERCENT_FORMAT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[srdifgxXeEc]"
 PRINTERS = frozenset({"print", "pprint"})
 INTERACTIVE = re.compile(r"\bgetpass\b|\binput\(")
 IGNORED_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "file", "sep", "end", "flush"})
-# Values that are secrets although `_names.SECRET` does not spell them so.
-JWT = re.compile(r"jwt|bearer", re.IGNORECASE)
+# Values that are secrets although `_names.SECRET` does not spell them so: a JWT or bearer value, named by
+# the word last (`encoded_jwt`, `user_jwt_str`), not a thing about one (`jwt_claims`, `team_id_jwt_field`).
+JWT = re.compile(r"(jwt|bearer)(_?(str|string|value|encoded))?$", re.IGNORECASE)
+# An upper-case constant naming a header (`API_KEY_HEADER`, `FORWARD_USER_INFO_HEADER_JWT`): a header name.
+HEADER_CONSTANT = re.compile(r"(^|_)HEADERS?(_|$)")
 CONNECTION_URL = re.compile(
     r"(database|(^|_)db|sqlalchemy|broker|redis|mongo(db)?|amqp|postgres(ql)?|mysql|celery|result_backend)_?"
     r"(url|uri|dsn)(_decrypted)?$|(^|_)dsn$|conn(ection)?_?str(ing)?$", re.IGNORECASE)
 # Names that hold no secret although they contain a secret word: algorithm names, pagination
-# cursors, constants naming an action on a secret (`UPDATE_USER_PASSWORD` is a route).
+# cursors, constants naming an action on a secret (`UPDATE_USER_PASSWORD` is a route), tokens that
+# coordinate work instead of granting access (`reservation_token`, `idempotency_token`, `lease_token`).
 DESCRIBES_A_SECRET = re.compile(
-    r"(^|_)alg(_|$)|algorithm|page|cursor|continuation|^(update|change|create|delete|get|set|check|validate)_",
+    r"(^|_)alg(_|$)|algorithm|page|cursor|continuation|^(update|change|create|delete|get|set|check|validate)_|"
+    r"(reservation|lease|lock|idempotency|cancel(lation)?|fencing)_?token",
     re.IGNORECASE)
 REQUEST = re.compile(r"(^|\.)(request|req)$")
 # `str` methods: calling one says the value is still the secret string, not an object around it.
@@ -115,14 +125,10 @@ def _constant(expr: cst.BaseExpression) -> bool:
 
 
 def is_logged_secret(name: str) -> bool:
-    if DESCRIBES_A_SECRET.search(name):
+    if DESCRIBES_A_SECRET.search(name) or (name.isupper() and HEADER_CONSTANT.search(name)):
         return False
-    return is_secret_name(name) or bool(JWT.search(name) or CONNECTION_URL.search(name))
-
-
-def _callee(call: cst.Call) -> str:
-    func = call.func
-    return func.attr.value if isinstance(func, cst.Attribute) else (func.value if isinstance(func, cst.Name) else "")
+    return is_secret_name(name) or bool(JWT.search(name) and not NOT_A_VALUE.search(name)) or bool(
+        CONNECTION_URL.search(name))
 
 
 def object_names(function: cst.CSTNode) -> set[str]:
@@ -135,9 +141,9 @@ def object_names(function: cst.CSTNode) -> set[str]:
             base = dotted_name(inner.value)
             if base:
                 found.add(base.rsplit(".", 1)[-1])
-        elif isinstance(inner, cst.Assign) and isinstance(inner.value, cst.Call) and _callee(inner.value)[:1].isupper():
+        elif isinstance(inner, cst.Assign) and isinstance(inner.value, cst.Call) and callee(inner.value)[:1].isupper():
             found.update(name.rsplit(".", 1)[-1] for t in inner.targets if (name := dotted_name(t.target)))
-        elif isinstance(inner, cst.Call) and _callee(inner) in STORE_CALLS:
+        elif isinstance(inner, cst.Call) and callee(inner) in STORE_CALLS:
             found.update(name.rsplit(".", 1)[-1] for a in inner.args if (name := dotted_name(a.value)))
     return found
 
@@ -158,17 +164,45 @@ def _builds_string(expr: cst.BaseExpression) -> bool:
     return leftmost is not expr and isinstance(leftmost, _STRING_LITERALS)
 
 
+def _simple_assignment(node: cst.CSTNode) -> tuple[str, cst.BaseExpression] | None:
+    """(name, value) for `name = value` and `name: T = value`."""
+    if isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+        return node.targets[0].target.value, node.value
+    if isinstance(node, cst.AnnAssign) and isinstance(node.target, cst.Name) and node.value is not None:
+        return node.target.value, node.value
+    return None
+
+
+def _masked_copy(value: cst.BaseExpression) -> bool:
+    """`value` reads a secret only through a mask: `api_key[:8] + "*" * 15`, `hash_token(token)` (a
+    function named like a secret, `make_token(user)`, reads none)."""
+    functions = {id(n.func) for n in iter_nodes(value) if isinstance(n, cst.Call)}
+    return any(isinstance(n, cst.Name) and id(n) not in functions and is_logged_secret(n.value)
+               for n in iter_nodes(value)) and not any(is_logged_secret(name) for name in value_names(value))
+
+
+def masked_before(function: cst.CSTNode, call: cst.Call) -> set[str]:
+    """Names `function` last sets, before `call` in source order, to a masked copy of a secret:
+    `_api_key = _api_key[:8] + "*" * 15` and then `log.debug("key %s", _api_key)`."""
+    found: set[str] = set()
+    for inner in iter_nodes(function):
+        if inner is call:
+            break
+        assigned = _simple_assignment(inner)
+        if assigned is not None:
+            (found.add if _masked_copy(assigned[1]) else found.discard)(assigned[0])
+    return found
+
+
 def built_secrets(function: cst.CSTNode) -> dict[str, str]:
     """{local name: the secret it was built from} for the strings `function` builds from a secret:
     `dsn = f"postgresql://{user}:{password}@{host}/app"` -> {"dsn": "password"}."""
     found: dict[str, str] = {}
     for inner in iter_nodes(function):
-        if isinstance(inner, cst.Assign) and len(inner.targets) == 1 and isinstance(inner.targets[0].target, cst.Name):
-            target, value = inner.targets[0].target.value, inner.value
-        elif isinstance(inner, cst.AnnAssign) and isinstance(inner.target, cst.Name) and inner.value is not None:
-            target, value = inner.target.value, inner.value
-        else:
+        assigned = _simple_assignment(inner)
+        if assigned is None:
             continue
+        target, value = assigned
         if _builds_string(value):
             secret = next((name for name in value_names(value) if is_logged_secret(name)), None)
             if secret is not None:
@@ -347,6 +381,44 @@ class SecretInLog(Rule):
             uri = "redis://:%s@%s:6379/0" % (settings.REDIS_PASSWORD, host)
             logger.debug("redis at " + uri)
         """,
+        # The value itself, not a bool about it: `x if test else y` and `x or y` log `x`.
+        """
+        def check(logger, token):
+            logger.debug("token=%s", token if token is not None else "none")
+        """,
+        """
+        def check(logger, api_key):
+            logger.debug("key %s", api_key or "unset")
+        """,
+        # A dict entry keeps the secret unless its value is masked; a mask undone or applied too late.
+        """
+        def create(logger, key_data, token):
+            logger.debug("creating key %s", {**key_data, "token": token.strip()})
+        """,
+        """
+        def init_client(logger, api_key):
+            _api_key = api_key[:8] + "*" * 15
+            _api_key = api_key
+            logger.debug("client key %s", _api_key)
+        """,
+        """
+        def init_client(logger, api_key):
+            logger.debug("client key %s", api_key)
+            api_key = api_key[:8] + "*" * 15
+        """,
+        # A JWT named by the word last, a header *value* in lower case, a token that grants access.
+        """
+        def forward(logger, signed_jwt):
+            logger.debug("forwarding %s", signed_jwt)
+        """,
+        """
+        def forward(logger, auth_header):
+            logger.debug("forwarding with %s", auth_header)
+        """,
+        """
+        def exchange(logger, oauth_request_token):
+            logger.debug("exchanging %s", oauth_request_token)
+        """,
     ]
     CLEAN = [
         # Not logging-shaped (no %-message with values) on an object not known to be a logger.
@@ -475,6 +547,43 @@ class SecretInLog(Rule):
             conn = sqlite3.connect(name)
             conn.set_trace_callback(None)
         """,
+        # Booleans and derived values about a secret: comparisons, `not`, `bool()`, `type()`, a condition.
+        """
+        def connect(logger, client_id, client_secret, token, api_key):
+            logger.debug("client_id=%s, client_secret=[set=%s]", client_id, client_secret is not None)
+            logger.debug("token given: %s, matches: %s", bool(token), token == "expected")
+            logger.debug("missing key: %s", not api_key)
+            logger.warning("key is not a string: got {}".format(type(api_key) if api_key is not None else "None"))
+        """,
+        # Masks: a masking call in a dict entry or on its own, stars for each character, a slice; a local
+        # reassigned to its own masked copy before it is logged.
+        """
+        def create(logger, key_data, token, api_key, received_token):
+            logger.debug("creating key %s", {**key_data, "token": hash_token(token=token)})
+            logger.debug("using key %s", abbreviate_api_key(api_key))
+            logger.debug(f"received {'*' * len(received_token) if received_token else 'None'}")
+            logger.debug("init (token=%s)", token[:4] + "***" if token and len(token) > 4 else "***")
+
+        def init_client(logger, model, api_key):
+            _api_key = api_key
+            if _api_key is not None:
+                _api_key = _api_key[:8] + "*" * 15
+            logger.debug("client for %s, key %s", model, _api_key)
+        """,
+        # Names with a secret word that hold something else: LLM token counts, spend, aliases, durations,
+        # claim-field names, issuers, flags, an auth object, header-name constants, coordination tokens.
+        """
+        def report(logger, usage, applied, metadata, settings, claims, is_jwt, user_api_key_auth, payload):
+            logger.debug("%s -> %s tokens, %s needed", applied.tokens_before, applied.tokens_after, usage.tokens_needed)
+            logger.debug("details %s", usage.completion_tokens_details)
+            logger.debug("spend %s alias %s", metadata["user_api_key_spend"], metadata.get("user_api_key_alias"))
+            logger.info("refresh %ss early", settings.TOKEN_REFRESH_BUFFER_SECONDS)
+            logger.debug("team claim %s, issuer %s", claims.team_ids_jwt_field, claims.token_issuer)
+            logger.debug("is_jwt %s; auth %s", is_jwt, user_api_key_auth)
+            logger.exception("failed to mint %s", FORWARD_USER_INFO_HEADER_JWT)
+            logger.warning("misplaced keys %s", ", ".join(misplaced_jwt_keys))
+            logger.debug("duplicate reservation %s", payload.reservation_token)
+        """,
         """
         import logging
         log = logging.getLogger(__name__)
@@ -555,7 +664,8 @@ class SecretInLog(Rule):
             names = list(value_names(arg.value))
             found = [name for name in names if is_logged_secret(name)]
             if found:
-                found = [name for name in found if name not in self._objects()]
+                skipped = self._objects() | self._masked(node)
+                found = [name for name in found if name not in skipped]
             if found:
                 self.report(node, f"Secret `{found[0]}` written to a log or stdout; log an id or a masked value")
                 return
@@ -580,6 +690,10 @@ class SecretInLog(Rule):
     def _interactive(self) -> bool:
         """The module talks to a person at a terminal (`input()`, `getpass`): its prints are no log."""
         return bool(INTERACTIVE.search(self.ctx.source))
+
+    def _masked(self, call: cst.Call) -> set[str]:
+        function = self.ctx.enclosing(cst.FunctionDef)
+        return masked_before(function, call) if function is not None else set()
 
     def _objects(self) -> set[str]:
         function = self.ctx.enclosing(cst.FunctionDef)
