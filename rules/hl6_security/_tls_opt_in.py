@@ -82,9 +82,9 @@ def says_secure(test: cst.BaseExpression, binding: Binding) -> bool:
         return any(sides) if isinstance(test.operator, cst.And) else all(sides)
     if isinstance(test, cst.Comparison):
         return _compared(test, binding) is True
-    names = _identifiers(test)
-    return (isinstance(test, (cst.Name, cst.Attribute)) and not any(OPT_OUT.search(n) for n in names)
-            and bool(VERIFY_SETTING.search(names[-1] if isinstance(test, cst.Attribute) else names[0])))
+    if not isinstance(test, (cst.Name, cst.Attribute)) or any(OPT_OUT.search(n) for n in _identifiers(test)):
+        return False
+    return bool(VERIFY_SETTING.search(test.attr.value if isinstance(test, cst.Attribute) else test.value))
 
 
 def _branch_opts_out(branch: cst.CSTNode, child: cst.CSTNode, binding: Binding) -> bool:
