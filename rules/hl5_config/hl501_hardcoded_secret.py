@@ -24,7 +24,11 @@ passphrase, `API_PASSWORD = "correct horse battery staple"`, unless a word of pr
 `"{token}"`, `"%(pw)s"`, `"changeme"` is HL103's), URLs (HL502) and paths, environment-variable and
 header names (`"DB_PASSWORD"`, `"X-API-Key"`), words of the trade (`"bearer"`, `"HS256"`) and values
 that repeat their name (`ACCESS_TOKEN = "access_token"`, `_RELATIONSHIP_TOKEN = "relationship"`),
-import paths and dotted option names, dummy values SDKs insist on (`api_key="unused"`). Enum members
+import paths and dotted option names, URNs (`urn:ietf:params:oauth:token-type:saml2`), dummy values
+SDKs insist on (`api_key="unused"`, an API key that calls itself fake, `"my-fake-api-key"`, or names
+the package it is in, `"lemonade"` in `llms/lemonade/`), sort directions (`order={"token": "asc"}`),
+sentinels (`api_key == "undefined"`, `"__ptu_flat_cost__"`, `"[REDACTED]"`), shell templates that
+generate a key (`"sk-$(openssl rand -hex 32)"`) and a tokenizer's `eos_token`/`pad_token`. Enum members
 and pydantic `BaseSettings` fields (HL504) are skipped, and so are modules of test data, examples and
 build-only settings (`lib/create_test_data.py`, `settings_example.py`, `_build_settings.py`) and
 documentation or sample data (`OpenApiExample(...)`, `json_schema_extra={"example": ...}`,

@@ -10,7 +10,12 @@ boto3/botocore clients), `session.verify = False`, `verify_certs=False` / `verif
 `check_hostname = False` or `verify_mode = ssl.CERT_NONE`, and `ssl._create_unverified_context`. A
 server-side context (`PROTOCOL_TLS_SERVER`, `Purpose.CLIENT_AUTH`, `server_side=True`) that does not
 ask clients for certificates is normal and not flagged, nor is a `verify` value read from
-configuration.
+configuration. Neither is an operator's explicit opt-out: verification switched off only on the branch
+of a test that reads a setting saying so (`if PREFECT_API_TLS_INSECURE_SKIP_VERIFY:`, `if not
+verify_ssl:`, `if ssl_config is False:`, the `else` of `if self.verify:`, the code after `if
+ssl_context is not False: return ssl_context`), or a module-level insecure transport read only on such
+branches. A branch on anything else (`if url.startswith("https://internal"):`, `if settings.DEBUG:`)
+is still flagged.
 
 ## Why it matters
 Without certificate verification TLS still encrypts, but to whoever answers: anyone on the path (a
