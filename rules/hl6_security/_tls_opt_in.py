@@ -84,7 +84,8 @@ def says_secure(test: cst.BaseExpression, binding: Binding) -> bool:
         return _compared(test, binding) is True
     if not isinstance(test, (cst.Name, cst.Attribute)) or any(OPT_OUT.search(n) for n in _identifiers(test)):
         return False
-    return bool(VERIFY_SETTING.search(test.attr.value if isinstance(test, cst.Attribute) else test.value))
+    # `verify`, `verify_ssl`: a flag for verification itself (`ssl_certfile`, `use_ssl` are not)
+    return "verif" in (test.attr.value if isinstance(test, cst.Attribute) else test.value).lower()
 
 
 def _branch_opts_out(branch: cst.CSTNode, child: cst.CSTNode, binding: Binding) -> bool:

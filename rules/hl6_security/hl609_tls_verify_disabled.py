@@ -248,6 +248,18 @@ class TlsVerifyDisabled(Rule):
             return unverified
         """,
         """
+        import ssl
+
+        class Mailer:
+            def ssl_context(self):
+                if self.ssl_certfile or self.ssl_keyfile:
+                    return load_client_context(self.ssl_certfile, self.ssl_keyfile)
+                else:
+                    ssl_context = ssl.create_default_context()
+                    ssl_context.check_hostname = False
+                    return ssl_context
+        """,
+        """
         from httpx import AsyncHTTPTransport
 
         _insecure_transport = AsyncHTTPTransport(verify=False)
