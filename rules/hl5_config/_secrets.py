@@ -41,6 +41,9 @@ _PROSE_WORD = re.compile(r"^[A-Za-z][a-z]*(?:[A-Z]+[a-z]*)*\d?$")
 _FILE_NAME = re.compile(r"^[\w.\-/\\]+\.(pem|key|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|cfg|ini|pub|asc|gpg)$",
                         re.IGNORECASE)
 _SETTINGS_BASES = frozenset({"BaseSettings"})
+_API_CREDENTIAL_WORDS = frozenset({"apikey", "token", "accesstoken", "authtoken"})
+_WORDS_ONLY = re.compile(r"^[A-Za-z]+(?:[-_][A-Za-z]+)*$")
+_URN = re.compile(r"^urn:[a-z0-9][a-z0-9-]*:", re.IGNORECASE)  # urn:ietf:params:oauth:token-type:saml2
 EXAMPLE_WORDS = frozenset(_DATA["example_words"])
 FIXTURE_MODULE_WORDS = frozenset(_DATA["fixture_module_words"])
 _OVERRIDDEN_DEFAULTS = re.compile(r"from\s+\w*(?:_config|local_settings|settings_local)\w*\s+import\s+\*")
@@ -113,6 +116,21 @@ def is_placeholder(value: str) -> bool:
     return any(p.search(value) for p in PLACEHOLDERS)
 
 
+def names_api_credential(name: str) -> bool:
+    """A key or token that another service checks (`api_key`, `DEFAULT_API_KEY`, `access_token`), not
+    key material this code signs or encrypts with (`SECRET_KEY`, `password`)."""
+    parts = _name_words(name)
+    return bool(parts) and (parts[-1] in _API_CREDENTIAL_WORDS or parts[-2:] == ["api", "key"])
+
+
+def is_dummy_credential(value: str, name: str) -> bool:
+    """`api_key="my-fake-api-key"`: an API key that calls itself a fake, dummy or sample is what an SDK
+    is given when no real one is needed; a signing key or password (`SECRET_KEY = "dummy-secret"`) is
+    still the key material in use and stays reported."""
+    return (names_api_credential(name) and _WORDS_ONLY.match(value) is not None
+            and not EXAMPLE_WORDS.isdisjoint(words(value)))
+
+
 def looks_like_secret_value(value: str, name: str | None = None) -> bool:
     """Could this literal, found under the secret name `name`, be a real secret?
 
@@ -129,7 +147,7 @@ def looks_like_secret_value(value: str, name: str | None = None) -> bool:
         return True
     if " " in text and _is_prose(text):
         return False
-    if "://" in text or text.startswith(("/", "./", "../", "~")) or _FILE_NAME.match(text):
+    if "://" in text or text.startswith(("/", "./", "../", "~")) or _FILE_NAME.match(text) or _URN.match(text):
         return False
     if text.lower() in VOCABULARY or _HEADER_NAME.match(text) or _is_dotted_path(text):
         return False
@@ -138,6 +156,8 @@ def looks_like_secret_value(value: str, name: str | None = None) -> bool:
     if _IDENTIFIER.match(text) and not WEAK_SECRET_WORDS.intersection(words(text)):
         return False
     if name is not None:
+        if is_dummy_credential(text, name):
+            return False
         if normalized(text) == normalized(name) or text.lower() in words(name):
             return False
         value_words = words(text)
@@ -150,7 +170,7 @@ def looks_generated(value: str) -> bool:
     """A value no one would write as a word, name or sentence: 12+ characters without spaces, with
     three of lower case, upper case, digits and symbols (`d6s$f9g!j8mg7hw?n&2`, `Tr0ub4dor&3x`)."""
     text = value.strip()
-    if len(text) < 12 or " " in text or "://" in text or text.startswith(("/", "./", "%", "{", "<")):
+    if len(text) < 12 or " " in text or "://" in text or text.startswith(("/", "./", "%", "{", "<")) or _URN.match(text):
         return False
     if _PATTERN_SYNTAX.search(text):  # a regular expression or a glob, not a value
         return False

@@ -24,7 +24,11 @@ passphrase, `API_PASSWORD = "correct horse battery staple"`, unless a word of pr
 `"{token}"`, `"%(pw)s"`, `"changeme"` is HL103's), URLs (HL502) and paths, environment-variable and
 header names (`"DB_PASSWORD"`, `"X-API-Key"`), words of the trade (`"bearer"`, `"HS256"`) and values
 that repeat their name (`ACCESS_TOKEN = "access_token"`, `_RELATIONSHIP_TOKEN = "relationship"`),
-import paths and dotted option names, dummy values SDKs insist on (`api_key="unused"`). Enum members
+import paths and dotted option names, URNs (`urn:ietf:params:oauth:token-type:saml2`), dummy values
+SDKs insist on (`api_key="unused"`, an API key that calls itself fake, `"my-fake-api-key"`, or names
+the package it is in, `"lemonade"` in `llms/lemonade/`), sort directions (`order={"token": "asc"}`),
+sentinels (`api_key == "undefined"`, `"__ptu_flat_cost__"`, `"[REDACTED]"`), shell templates that
+generate a key (`"sk-$(openssl rand -hex 32)"`) and a tokenizer's `eos_token`/`pad_token`. Enum members
 and pydantic `BaseSettings` fields (HL504) are skipped, and so are modules of test data, examples and
 build-only settings (`lib/create_test_data.py`, `settings_example.py`, `_build_settings.py`) and
 documentation or sample data (`OpenApiExample(...)`, `json_schema_extra={"example": ...}`,
@@ -86,6 +90,7 @@ from hardlint.rules.hl5_config._secrets import (
     looks_like_positional_secret,
     looks_generated,
     looks_like_secret_value,
+    names_api_credential,
     normalized,
     string_value,
     target_name,
@@ -136,6 +141,12 @@ class HardcodedSecret(NamedValueChecks, Rule):
     production_only = True
 
     FLAG = [  # noqa: HL501 - deliberately bad example code, the tests of this rule
+        # A signing key that calls itself a dummy is still the key in use; an API key with a random part is real.
+        'SECRET_KEY = "dummy-secret"',
+        'client = Client(api_key="fake-9f8e7d6c5b4a")',
+        # A word as an API key is one unless it names the package the code is in (see CLEAN).
+        Example('_DEFAULT_API_KEY = "lemonade"', path="app/clients.py"),
+        'PTU_API_KEY = "__9f8e7d6c5b4a3f2e__"',
         # Read as CPython reads it: implicit concatenation and escapes spell the same key.
         Example('STRIPE = "sk_live_4eC39HqL" "yjWDarjtT1zdp7dc"', path="app/billing.py"),
         Example(r'K = "\x41KIAIOSFODNN7ZQXWVUT"', path="app/aws.py"),
@@ -223,6 +234,30 @@ class HardcodedSecret(NamedValueChecks, Rule):
         'users = [("admin", "SuperSecret"), ("elliot", "123123123")]',
     ]
     CLEAN = [  # noqa: HL502 - example code, the tests of this rule
+        # Prisma sort directions, sentinels a UI sends, markers, placeholders and dummy API keys.
+        'keys = prisma.db.verificationtoken.find_many(order={"token": "asc"})',
+        'order = [{"spend": "desc"}, {"api_key": "desc"}]',
+        """
+        def normalize(api_key):
+            if api_key is None or api_key == "undefined":
+                api_key = "null"
+            return api_key
+        """,
+        'PTU_SENTINEL_API_KEY = "__ptu_flat_cost__"',
+        'anchor = VerificationToken(token="__team_scope_auth_check__", team_id=team_id)',
+        'logging_obj.pre_call(input=messages, api_key="[REDACTED]")',
+        'if api_key and api_key != "fake-api-key":\n    headers["Authorization"] = api_key',
+        'endpoint(api_key="my-fake-api-key", api_base=api_base)',
+        Example('_DEFAULT_API_KEY = "lemonade"', path="llms/lemonade/chat/transformation.py"),
+        '_NEW_MASTER_KEY = "sk-$(openssl rand -hex 32)"',
+        'FINISH_REASONS = {"eos_token": "stop", "eos": "stop", "pad_token": "length"}',
+        'TABLE_BY_KWARG = {"token": "key", "tokens": "key", "user_id": "user"}',
+        'SAML2_SUBJECT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:saml2"',
+        """
+        AMPLITUDE_API_KEY = "YOUR_AMPLITUDE_API_KEY_HERE"
+        if AMPLITUDE_API_KEY == "YOUR_AMPLITUDE_API_KEY_HERE":
+            enabled = False
+        """,
         'DOC = "live keys look like sk_live_" "..."',
         r'PATTERN = r"\x41KIAIOSFODNN7ZQXWVUT"',
         'SAMPLE = "AKIA" "IOSFODNN7EXAMPLE"',
@@ -367,6 +402,8 @@ class HardcodedSecret(NamedValueChecks, Rule):
         self.fixture_module = is_fixture_module(self.ctx.rel_path) or is_overridden_defaults(self.ctx.source)
         self.constants: dict[str, cst.BaseExpression] = {}  # name -> the literal last assigned to it
         self.flagged: set[int] = set()
+        parts = self.ctx.rel_path.replace("\\", "/").lower().split("/")
+        self.module_names = frozenset([*parts[:-1], parts[-1].rsplit(".", 1)[0]])
 
     def _judge(self, node: cst.CSTNode, reason: str) -> None:
         """Record that the literal `node` was read and is not a reportable secret (for bandit)."""
@@ -413,10 +450,15 @@ class HardcodedSecret(NamedValueChecks, Rule):
                 self._judge_name(name, value_node)
             return
         value = string_value(value_node)
-        if value is not None and looks_like_secret_value(value, name):
+        if value is not None and looks_like_secret_value(value, name) and not self._module_named(value, name):
             self._flag(value_node, _given_to(name))
         else:
             self._judge(value_node, "empty, placeholder, prose, name or word of the trade")
+
+    def _module_named(self, value: str, name: str) -> bool:
+        """`_DEFAULT_API_KEY = "lemonade"` in `llms/lemonade/`: the name of the package or module the code
+        is in, given as the API key a local server ignores (as `"ollama"` is), names it, not a key."""
+        return names_api_credential(name) and value.strip().lower() in self.module_names
 
     def _check_positional(self, value_node: cst.CSTNode | None, what: str) -> None:
         value = string_value(value_node)

@@ -6,6 +6,9 @@ the call, in a dict literal assigned to a local name first or in a `**kwargs` di
 a local constant) or the old `verify=False`, decode calls without `algorithms=` or whose algorithms allow `none` or are read from
 the token's own header, `jwt.get_unverified_claims(...)` used as the result, authlib
 `JsonWebToken(["none"])`, and tokens encoded with algorithm `none` (or PyJWT's `algorithm=None`).
+An OIDC `id_token` read from the JSON answer to a POST the same function made (the code exchange at
+the token endpoint, over TLS) is not flagged: OpenID Connect Core 3.1.3.7 lets TLS server validation
+stand in for the signature check there; one from the browser (`request.POST["id_token"]`) is.
 Peeking at an unverified token to pick a key is fine when the same function then decodes it with
 verification on, and so is an unsigned assertion built for another service's API (a function named
 `*assert*`, like PayPal's `PayPal-Auth-Assertion` header): that service, not yours, decides what it
@@ -57,6 +60,8 @@ UNVERIFIED_HEADER = ("get_unverified_header", "get_unverified_headers")
 AUTHLIB_JWT = frozenset({"authlib.jose.JsonWebToken", "authlib.jose.rfc7519.JsonWebToken"})
 AUTHLIB_ENCODE = frozenset({"authlib.jose.jwt.encode"})
 
+_CODE = cst.Module([])
+MAX_TRACE = 40  # names and attributes followed back from a decoded token
 MSG_OFF = "JWT decoded without verifying its signature; anyone can forge these claims"
 MSG_NO_ALGS = "`jwt.decode` without `algorithms=`; pin the algorithms you issue (e.g. [\"RS256\"])"
 MSG_NONE = "`none` accepted as a JWT algorithm: unsigned tokens pass verification"
@@ -78,6 +83,55 @@ def _mentions_none(expr: cst.BaseExpression) -> bool:
     return listed is not None and any(item.lower() == "none" for item in listed)
 
 
+def _assignments(function: cst.FunctionDef) -> dict[str, list[cst.BaseExpression]]:
+    """What each plain name or attribute (`self._id_token`) is assigned in `function`, by its code."""
+    found: dict[str, list[cst.BaseExpression]] = {}
+    for node in iter_nodes(function):
+        if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
+            targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, (cst.Name, cst.Attribute)):
+                    found.setdefault(_CODE.code_for_node(target), []).append(node.value)
+    return found
+
+
+def _reads_id_token(node: cst.CSTNode) -> bool:
+    """`x.get("id_token")` or `x["id_token"]`."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "get":
+        return bool(node.args) and string_value(node.args[0].value) == "id_token"
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return string_value(node.slice[0].slice.value) == "id_token"
+    return False
+
+
+def _called(node: cst.CSTNode, method: str) -> bool:
+    return (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value == method)
+
+
+def _from_token_endpoint(token: cst.BaseExpression, function: cst.FunctionDef | None) -> bool:
+    """The decoded token is the `id_token` of the JSON answer to a POST this function made (the OIDC
+    code exchange at the token endpoint), followed through a few local assignments. OIDC Core 3.1.3.7
+    lets TLS server validation stand in for the signature check on a token received that way."""
+    if function is None:
+        return False
+    assigned = _assignments(function)
+    pending, seen = [token], set()
+    marks = {"id_token": False, "json": False, "post": False}
+    while pending and len(seen) < MAX_TRACE:
+        expr = pending.pop()
+        for node in iter_nodes(expr):
+            marks["id_token"] |= _reads_id_token(node)
+            marks["json"] |= _called(node, "json")
+            marks["post"] |= _called(node, "post")
+            if isinstance(node, (cst.Name, cst.Attribute)):
+                code = _CODE.code_for_node(node)
+                if code not in seen:
+                    seen.add(code)
+                    pending.extend(assigned.get(code, ()))
+    return all(marks.values())
+
+
 class JwtNotVerified(Rule):
     code = "HL602"
     name = "jwt-not-verified"
@@ -87,6 +141,19 @@ class JwtNotVerified(Rule):
     production_only = True
 
     FLAG = [
+        """
+        import jwt, requests
+
+        def callback(request):
+            id_token = request.POST.get("id_token")
+            claims = jwt.decode(id_token, options={"verify_signature": False})
+            requests.post(AUDIT_URL, json=claims)
+            return claims
+
+        def roles(code):
+            response = requests.post(TOKEN_URL, data={"code": code})
+            return jwt.decode(response.json()["access_token"], options={"verify_signature": False})["roles"]
+        """,
         """
         import jwt
 
@@ -168,6 +235,23 @@ class JwtNotVerified(Rule):
         """,
     ]
     CLEAN = [
+        """
+        import httpx, jwt
+
+        async def callback(code):
+            async with httpx.AsyncClient() as client:
+                response = await client.post(TOKEN_URL, data={"code": code, "grant_type": "authorization_code"})
+            tokens = response.json()
+            claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
+            return claims["sub"]
+
+        class Sso:
+            async def exchange(self, client, code):
+                token_response = await client.post(self.token_endpoint, content=code)
+                content = token_response.json()
+                self._id_token = content.get("id_token")
+                return jwt.decode(self._id_token, options={"verify_signature": False})
+        """,
         """
         import jwt
 
@@ -323,7 +407,11 @@ class JwtNotVerified(Rule):
             self.frames[-1][1][0] = True
             return
         if _options_off(node, self.literals) or self.literals.is_false(self.literals.argument(node, "verify")):
-            self.frames[-1][0].append((node, MSG_OFF))
+            token = self.literals.argument(node, "jwt") or self.literals.argument(node, "token")
+            first = positional(node, 0)
+            token = first.value if first is not None else token
+            if token is None or not _from_token_endpoint(token, self.ctx.enclosing(cst.FunctionDef)):
+                self.frames[-1][0].append((node, MSG_OFF))
             return
         self.frames[-1][1][0] = True
         algorithms = self.literals.argument(node, "algorithms")

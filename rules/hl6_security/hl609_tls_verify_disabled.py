@@ -10,7 +10,12 @@ boto3/botocore clients), `session.verify = False`, `verify_certs=False` / `verif
 `check_hostname = False` or `verify_mode = ssl.CERT_NONE`, and `ssl._create_unverified_context`. A
 server-side context (`PROTOCOL_TLS_SERVER`, `Purpose.CLIENT_AUTH`, `server_side=True`) that does not
 ask clients for certificates is normal and not flagged, nor is a `verify` value read from
-configuration.
+configuration. Neither is an operator's explicit opt-out: verification switched off only on the branch
+of a test that reads a setting saying so (`if PREFECT_API_TLS_INSECURE_SKIP_VERIFY:`, `if not
+verify_ssl:`, `if ssl_config is False:`, the `else` of `if self.verify:`, the code after `if
+ssl_context is not False: return ssl_context`), or a module-level insecure transport read only on such
+branches. A branch on anything else (`if url.startswith("https://internal"):`, `if settings.DEBUG:`)
+is still flagged.
 
 ## Why it matters
 Without certificate verification TLS still encrypts, but to whoever answers: anyone on the path (a
@@ -51,6 +56,7 @@ from hardlint.imports import dotted_name
 from hardlint.rule import Rule
 from hardlint.literals import string_value
 from hardlint.rules.hl6_security._local_literals import LocalLiterals
+from hardlint.rules.hl6_security._tls_opt_in import local_binding, opted_in, used_only_on_opt_out
 from hardlint.rules.hl7_api._routes import keyword, positional
 
 HTTP_LIBRARIES = ("requests", "httpx", "boto3", "botocore", "aiohttp", "urllib3", "aiobotocore")
@@ -205,9 +211,68 @@ class TlsVerifyDisabled(Rule):
             mode = ssl.CERT_NONE
             return urllib3.PoolManager(cert_reqs=mode)
         """,
-    ]
-    CLEAN = [
         """
+        import requests
+
+        def fetch(url):
+            if url.startswith("https://internal"):
+                return requests.get(url, verify=False, timeout=5)
+            return requests.get(url, timeout=5)
+        """,
+        """
+        import ssl
+
+        def context(settings):
+            ctx = ssl.create_default_context()
+            if settings.DEBUG:
+                ctx.check_hostname = False
+            return ctx
+        """,
+        """
+        import requests
+
+        def fetch(url, verify_ssl):
+            if verify_ssl:
+                return requests.get(url, verify=False, timeout=5)
+            return requests.get(url, timeout=5)
+        """,
+        """
+        import ssl
+
+        def realtime_ssl(url):
+            shared = get_shared_ssl_context()
+            if url.startswith("ws://"):
+                return None
+            unverified = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            unverified.check_hostname = False
+            return unverified
+        """,
+        """
+        import ssl
+
+        class Mailer:
+            def ssl_context(self):
+                if self.ssl_certfile or self.ssl_keyfile:
+                    return load_client_context(self.ssl_certfile, self.ssl_keyfile)
+                else:
+                    ssl_context = ssl.create_default_context()
+                    ssl_context.check_hostname = False
+                    return ssl_context
+        """,
+        """
+        from httpx import AsyncHTTPTransport
+
+        _insecure_transport = AsyncHTTPTransport(verify=False)
+
+        class Webhook:
+            def transport(self):
+                return _http_transport if self.verify else _insecure_transport
+
+            def other(self):
+                return _insecure_transport
+        """,
+    ]
+    CLEAN = [        """
         import requests
 
         def fetch(url, options):
@@ -310,6 +375,60 @@ class TlsVerifyDisabled(Rule):
         def serve(sock):
             return ssl.wrap_socket(sock, server_side=True, certfile=CERT, cert_reqs=ssl.CERT_NONE)
         """,
+        """
+        import ssl
+
+        def create_ssl_context_for_websocket(uri):
+            if PREFECT_API_TLS_INSECURE_SKIP_VERIFY:
+                ctx = ssl.create_default_context()
+                ctx.check_hostname = False
+                ctx.verify_mode = ssl.CERT_NONE
+                return ctx
+            if get_current_settings().api.tls_insecure_skip_verify:
+                return ssl._create_unverified_context()
+            return ssl.create_default_context()
+        """,
+        """
+        import ssl
+
+        def build_ws_ssl(ssl_verify, url):
+            ssl_config = get_ssl_configuration(ssl_verify)
+            if ssl_config is False:
+                ssl_config = ssl.create_default_context()
+                ssl_config.check_hostname = False
+            ssl_context = get_shared_context()
+            if url.startswith("wss://") and ssl_context == False:
+                ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+                ssl_context.verify_mode = ssl.CERT_NONE
+            return ssl_config, ssl_context
+        """,
+        """
+        import ssl, requests
+
+        def realtime_ssl(url):
+            shared = get_shared_realtime_ssl_context()
+            if shared is not False:
+                return shared
+            unverified = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            unverified.check_hostname = False
+            return unverified
+
+        def fetch(url, verify_ssl=True):
+            if not verify_ssl:
+                return requests.get(url, verify=False, timeout=5)
+            return requests.get(url, timeout=5)
+        """,
+        """
+        from httpx import AsyncHTTPTransport
+
+        _insecure_transport = AsyncHTTPTransport(verify=False)
+
+        class Webhook:
+            verify: bool = True
+
+            def transport(self):
+                return _http_transport if self.verify else _insecure_transport
+        """,
     ]
 
     def begin(self) -> None:
@@ -328,27 +447,27 @@ class TlsVerifyDisabled(Rule):
     def visit_Call(self, node: cst.Call) -> None:
         qualname = self.ctx.qualname(node.func) or ""
         if qualname == UNVERIFIED_CONTEXT:
-            self.report(node, MSG_CONTEXT)
+            self._flag(node, MSG_CONTEXT)
             return
         for name in CERT_REQS:
             mode = _unverified_mode(self._arg(node, name, qualname))
             if mode is not None and not self._server_side(node):
-                self.report(node, MSG_CERT_REQS.format(mode))
+                self._flag(node, MSG_CERT_REQS.format(mode))
                 return
         for name in TLS_KEYWORDS:
             if self.literals.is_false(self.literals.argument(node, name)):
-                self.report(node, MSG_VERIFY.replace("verify=False", f"{name}=False"))
+                self._flag(node, MSG_VERIFY.replace("verify=False", f"{name}=False"))
                 return
         if not self._http_call(node, qualname):
             return
         if self.literals.is_false(self.literals.argument(node, "verify")):
-            self.report(node)
+            self._flag(node)
         elif self.literals.is_false(self.literals.argument(node, "ssl")):
-            self.report(node, MSG_VERIFY.replace("verify=False", "ssl=False"))
+            self._flag(node, MSG_VERIFY.replace("verify=False", "ssl=False"))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if dotted_name(node) == UNVERIFIED_CONTEXT and not isinstance(self.ctx.parent(), cst.Call):
-            self.report(node, MSG_CONTEXT)  # installed as the default: `ssl._create_default_https_context = ...`
+            self._flag(node, MSG_CONTEXT)  # installed as the default: `ssl._create_default_https_context = ...`
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self.literals.bind(node, self.ctx.ancestors)
@@ -358,14 +477,14 @@ class TlsVerifyDisabled(Rule):
                 continue
             attribute = item.attr.value
             if attribute == "verify" and self.literals.is_false(node.value):
-                self.report(node)
+                self._flag(node)
             elif (attribute == "check_hostname" and self.literals.is_false(node.value)
                   and not self._server_side(node)):
-                self.report(node, MSG_HOSTNAME)
+                self._flag(node, MSG_HOSTNAME)
             elif attribute == "verify_mode" and not self._server_side(node):
                 mode = _unverified_mode(self.literals.resolve(node.value))
                 if mode is not None:
-                    self.report(node, MSG_CERT_REQS.format(mode))
+                    self._flag(node, MSG_CERT_REQS.format(mode))
 
     def _arg(self, node: cst.Call, name: str, qualname: str) -> cst.BaseExpression | None:
         """The value of `name` (also through a local constant or a `**options` dict)."""
@@ -405,3 +524,25 @@ class TlsVerifyDisabled(Rule):
                 module.code_for_node(statement) for statement in module.body
                 if not isinstance(statement, (cst.FunctionDef, cst.ClassDef)))
         return self._top_level
+
+    def _flag(self, node: cst.CSTNode, message: str | None = None) -> None:
+        """Report `node` unless only an operator's explicit opt-out reaches it."""
+        if opted_in(self.ctx.ancestors, local_binding(self.ctx.enclosing(cst.FunctionDef))):
+            return
+        if self._opt_out_transport():
+            return
+        self.report(node, message)
+
+    def _opt_out_transport(self) -> bool:
+        """A module-level `insecure = Transport(verify=False)` read only where the setting says so."""
+        statement = self.ctx.current_statement()
+        module = self.ctx.module
+        if module is None or not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        if not any(top is statement for top in module.body):
+            return False
+        assign = statement.body[0] if len(statement.body) == 1 else None
+        if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
+            return False
+        target = assign.targets[0].target
+        return isinstance(target, cst.Name) and used_only_on_opt_out(module, target)
