@@ -514,3 +514,41 @@ def test_a_duplicate_in_one_file_points_at_the_whole_first_registration():
     assert (found.line, found.column, found.end_line, found.end_column) == (8, 2, 8, 18)
     [first] = found.related
     assert (first.line, first.column, first.end_line, first.end_column) == (5, 2, 5, 18)
+
+
+# A wheel's contents under src/<app>/: a regular package `llmkit` with namespace directories inside
+# it (no `__init__.py`), whose files are named like the third-party SDKs they import.
+WHEEL_LAYOUT = {
+    "src/llmkit-app/llmkit/__init__.py": "",
+    "src/llmkit-app/llmkit/llms/__init__.py": "",
+    "src/llmkit-app/llmkit/llms/openai/openai.py": """
+        import openai
+        from openai import OpenAI
+
+        from llmkit.types.llms.openai import ChatRequest
+        """,
+    "src/llmkit-app/llmkit/types/llms/openai.py": """
+        from openai import BaseModel
+
+        from llmkit.llms.openai.openai import OpenAI
+        """,
+    "src/llmkit-app/llmkit/vector/dbs/pinecone.py": "from pinecone import Pinecone\n",
+    "src/llmkit-app/llmkit/utils.py": "from llmkit import utils as llmkit_utils\n",
+    "src/llmkit-app/llmkit/llms/openai/chat.py": "from .common import Base\n\nclass Chat:\n    pass\n",
+    "src/llmkit-app/llmkit/llms/openai/common.py": "from . import chat\nfrom .chat import Chat\n",
+}
+
+
+def test_an_absolute_import_starts_above_the_outermost_package_not_beside_the_file(tmp_path, monkeypatch):
+    write(tmp_path, WHEEL_LAYOUT)
+    found = _cycle_findings(check(tmp_path, "HL801", monkeypatch))
+    # `import openai` / `from pinecone import ...` are the SDKs, not the same-named files; the
+    # module-object self-import of `llmkit.utils` cannot fail. The two real cycles remain, named
+    # from `src/llmkit-app/` across the namespace directories, without a doubled prefix.
+    assert [(path, line) for path, line, _ in found] == [
+        ("src/llmkit-app/llmkit/llms/openai/chat.py", 1),
+        ("src/llmkit-app/llmkit/llms/openai/openai.py", 4),
+    ], found
+    assert "llmkit.llms.openai.chat -> llmkit.llms.openai.common -> llmkit.llms.openai.chat" in found[0][2]
+    assert "llmkit.llms.openai.openai -> llmkit.types.llms.openai -> llmkit.llms.openai.openai" in found[1][2]
+    assert not any("llmkit.llmkit" in message or "src." in message for _, _, message in found)

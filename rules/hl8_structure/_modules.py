@@ -37,6 +37,33 @@ def is_package_dir(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory or ".", "__init__.py"))
 
 
+@lru_cache(maxsize=4096)
+def top_package(directory: str) -> str | None:
+    """The outermost directory with `__init__.py` that holds `directory` (itself included), looking
+    past namespace directories in between (`litellm/llms/openai/` inside the package `litellm/`)."""
+    parent = posixpath.dirname(directory)
+    above = top_package(parent) if parent and parent != directory else None
+    return above or (directory if directory and is_package_dir(directory) else None)
+
+
+def import_root(directory: str) -> str | None:
+    """The `sys.path` entry from which a module in `directory` is imported absolutely: the directory
+    above its outermost package (`src/litellm` for `src/litellm/litellm/llms/openai`), or None
+    when no directory above it is a package (flat scripts, namespace packages)."""
+    package = top_package(directory)
+    return None if package is None else posixpath.dirname(package)
+
+
+def _leftover(path: str, depth: int) -> str:
+    """The directory left when the last `depth` parts of the module `path` names are taken off."""
+    base = posixpath.splitext(path)[0]
+    if posixpath.basename(base) == "__init__":
+        base = posixpath.dirname(base)
+    for _ in range(depth):
+        base = posixpath.dirname(base)
+    return base
+
+
 def project_of(path: str) -> str:
     """The directory above the file's outermost package, or the file's own directory outside packages."""
     directory = posixpath.dirname(normalise(path))
@@ -95,12 +122,7 @@ class ModuleIndex:
         best: tuple[int, int, str] | None = None
         own_dir = posixpath.dirname(importer)
         for candidate in self.by_suffix.get(parts, ()):
-            stripped = _components(candidate)[: -len(parts)]
-            leftover = "/".join(stripped)
-            if leftover and is_package_dir(leftover):
-                continue
-            if len(parts) == 1 and not candidate.endswith("__init__.py") and leftover not in (
-                    own_dir, "", "src"):
+            if not self._on_sys_path(_leftover(candidate, len(parts)), candidate, len(parts), own_dir):
                 continue
             shared = len(posixpath.commonprefix([candidate.split("/"), importer.split("/")]))
             key = (-shared, len(candidate), candidate)
@@ -108,46 +130,33 @@ class ModuleIndex:
                 best = key
         return best[2] if best else None
 
-    def resolve_from(self, importer: str, module: str, level: int, names: Iterable[str]) -> list[str]:
-        """Files a `from module import names` statement loads: submodules where a name is one,
-        else the module itself. Submodules that exist on disk but were not checked are skipped."""
-        base = self.resolve(importer, module, level) if (module or level) else None
-        targets: list[str] = []
-        for name in names:
-            if name == "*":
-                if base:
-                    targets.append(base)
-                continue
-            sub = self.resolve(importer, f"{module}.{name}" if module else name, level)
-            if sub is not None:
-                targets.append(sub)
-            elif base is not None and base.endswith("__init__.py") and module_exists(
-                    posixpath.dirname(base), name):
-                continue
-            elif base is not None:
-                targets.append(base)
-        return sorted(set(targets))
+    @staticmethod
+    def _on_sys_path(leftover: str, candidate: str, depth: int, own_dir: str) -> bool:
+        """Could `leftover` be the `sys.path` entry an absolute import of `candidate` starts from?
+        Inside a package only the directory above the outermost package is (Python 3 has no implicit
+        relative imports: `import openai` in `pkg/llms/openai/openai.py` is the SDK, not the file);
+        elsewhere any directory that is not a package, and for a one-part name only the top of the
+        tree (`.`, `src/`) or the importing script's own directory."""
+        if leftover and is_package_dir(leftover):
+            return False
+        root = import_root(posixpath.dirname(candidate))
+        if root is not None:
+            return leftover in (root, "", "src")
+        return depth > 1 or candidate.endswith("__init__.py") or leftover in (own_dir, "", "src")
 
 
 def dotted(path: str) -> str:
-    """A readable module name for a path: its package chain on disk (`shop.models`), else the
-    path without `.py` and without a leading `src/` layout directory (`app.main`) when it is
-    relative, else the file's stem."""
+    """A readable module name for a path: from the directory above its outermost package on disk
+    (`shop.models`, `litellm.llms.openai.openai` across a namespace directory), else the path
+    without `.py` and without a leading `src/` layout directory (`app.main`) when it is relative,
+    else the file's stem."""
     path = normalise(path)
-    is_init = posixpath.basename(path).startswith("__init__.")
-    directory = posixpath.dirname(path)
-    names = [] if is_init else [_components(path)[-1]] if _components(path) else [path]
-    if is_init:
-        names.append(posixpath.basename(directory))
-        directory = posixpath.dirname(directory)
-    packaged = is_init
-    while directory and directory not in (".", "/") and is_package_dir(directory):
-        packaged = True
-        names.insert(0, posixpath.basename(directory))
-        directory = posixpath.dirname(directory)
-    if not packaged and not path.startswith("/"):
-        parts = _components(path)
-        if "src" in parts[:-1]:  # a `src/` layout directory is never part of a module's name
-            parts = parts[len(parts) - 1 - parts[::-1].index("src") + 1:]
-        return ".".join(parts)
-    return ".".join(n for n in names if n) or path
+    root = import_root(posixpath.dirname(path))
+    if root is not None:
+        return ".".join(_components(path[len(root):].lstrip("/") if root else path)) or path
+    parts = _components(path)
+    if path.startswith("/"):
+        return parts[-1] if parts else path
+    if "src" in parts[:-1]:  # a `src/` layout directory is never part of a module's name
+        parts = parts[len(parts) - 1 - parts[::-1].index("src") + 1:]
+    return ".".join(parts) or path

@@ -7,7 +7,10 @@ through such imports. Each cycle is reported once, at the import in its alphabet
 that starts the cycle, with the whole cycle in the message (`shop.models -> shop.services ->
 shop.models`). Imports under `if TYPE_CHECKING:` and imports inside functions (deferred until
 called, the usual way to break a cycle) do not count, nor do imports of third-party modules. A
-module importing itself is reported during the file's own check.
+module that takes names from itself (`from app.service import helper` in `app/service.py`, before
+`helper` is defined) is reported during the file's own check; one that binds its own module object
+(`from litellm import utils` in `litellm/utils.py`), star-imports itself, or re-imports names it
+has already defined cannot fail and is not.
 
 Only imports that take names from a half-initialised module can fail, so only they close a cycle
 (`from shop.models import Order`). These do not:
@@ -24,8 +27,11 @@ the package first, so the order never depends on the entry point (it works or fa
 
 Module names in the message are spelled as the project's own absolute imports spell them, else
 derived from the files' paths: packages (directories with `__init__.py`), `src/` layouts,
-namespace packages and flat scripts are all resolved; relative imports are resolved from the
-importing file's location. Only the files checked in the same run take part, so run it on the whole
+namespace packages (also namespace directories inside a package, as in wheels) and flat scripts
+are all resolved. As in Python 3, an absolute import starts from the directory above the outermost
+package, never from the importing file's own directory (`import openai` in
+`litellm/llms/openai/openai.py` is the SDK), except in a flat script's directory; relative imports
+are resolved from the importing file's location. Only the files checked in the same run take part, so run it on the whole
 project (pre-commit runs that pass only the changed files see only the cycles among them).
 
 ## Why it matters
@@ -253,15 +259,6 @@ def imports_with_lateness(statements: Sequence[Any], walk: Any) -> Iterator[tupl
         late = late or _defines(statement)
 
 
-def targets(index: ModuleIndex, path: str, data: dict[str, Any]) -> list[str]:
-    """The project files an import fact loads."""
-    level = int(data.get("level", 0))
-    if "modules" in data:
-        found = (index.resolve(path, m, level) for m in data["modules"])
-        return sorted({t for t in found if t})
-    return index.resolve_from(path, str(data.get("module", "")), level, data.get("names", []))
-
-
 def bound_targets(index: ModuleIndex, path: str, data: dict[str, Any]) -> list[str]:
     """The project files from which an import takes names at load time (`from shop.models import
     Order`): not a module object (`import a.b as c`, `from pkg import submodule`), which Python binds
@@ -303,6 +300,25 @@ class ImportCycle(Rule):
         ),
         Example(
             """
+            from openai import OpenAI
+
+            client = OpenAI()
+            """,
+            path="scripts/openai.py",  # a script beside no package: its own directory is sys.path[0]
+        ),
+        Example(
+            """
+            try:
+                from .service import cached
+            except ImportError:
+                cached = None
+            """,
+            path="app/service.py",
+        ),
+    ]
+    CLEAN = [
+        Example(
+            """
             from . import service
 
             VALUE = 1
@@ -317,15 +333,27 @@ class ImportCycle(Rule):
         ),
         Example(
             """
-            try:
-                from .service import cached
-            except ImportError:
-                cached = None
+            import threading
+
+            from litellm import utils as litellm_utils
+            """,
+            path="litellm/utils.py",
+        ),
+        Example(
+            """
+            from . import *
+            """,
+            path="app/__init__.py",
+        ),
+        Example(
+            """
+            def helper():
+                return 1
+
+            from app.service import helper
             """,
             path="app/service.py",
         ),
-    ]
-    CLEAN = [
         Example(
             """
             from typing import TYPE_CHECKING
@@ -386,7 +414,7 @@ class ImportCycle(Rule):
                 if data.get("module") == "__future__":
                     continue
                 self.record(FACT, node, late=late, **data)
-                if self._imports_itself(data):
+                if self._imports_itself(data, late):
                     self.report(node, self._self_import_message())
             return
         tree = self.ctx.syntax_tree
@@ -398,14 +426,18 @@ class ImportCycle(Rule):
             data = _import_data(node)
             column = self.ctx.column_of(node.lineno, node.col_offset)
             self.record_at(FACT, node.lineno, column, late=late, **data)
-            if self._imports_itself(data):
+            if self._imports_itself(data, late):
                 end_line = node.end_lineno or node.lineno
                 end_column = self.ctx.column_of(end_line, node.end_col_offset or node.col_offset)
                 self.report_at(node.lineno, column, end_line, end_column, self._self_import_message())
 
-    def _imports_itself(self, data: dict[str, Any]) -> bool:
-        unambiguous = data["level"] > 0 or bool(data.get("module")) or all("." in m for m in data.get("modules", []))
-        return unambiguous and self._own in targets(self._index, self._own, data)
+    def _imports_itself(self, data: dict[str, Any], late: bool) -> bool:
+        """Does the import take names from this very module? Binding its own module object (`import
+        pkg.mod as me`, `from pkg import mod`) or star-importing itself cannot fail, and an import after
+        the module's definitions only rebinds them."""
+        if data.get("names") == ["*"]:
+            return False
+        return self._own in bound_targets(self._index, self._own, {**data, "late": late})
 
     def _self_import_message(self) -> str:
         return f"Module `{dotted(self._own)}` imports itself"
