@@ -181,6 +181,15 @@ def _last_name(expr: cst.BaseExpression | None) -> str | None:
     return None
 
 
+def _under_type_checking(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """Is the node inside the body (not the `else`) of an `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:`?"""
+    for index, ancestor in enumerate(ancestors[:-1]):
+        if (isinstance(ancestor, cst.If) and ancestors[index + 1] is ancestor.body
+                and _last_name(ancestor.test) == "TYPE_CHECKING" and isinstance(ancestor.test, (cst.Name, cst.Attribute))):
+            return True
+    return False
+
+
 def _is_not_implemented(raise_: cst.Raise) -> bool:
     return _last_name(raise_.exc) == "NotImplementedError"
 
@@ -407,8 +416,59 @@ class PlaceholderBody(Rule):
             def explain(self, inputs):
                 raise NotImplementedError("explain is not implemented yet")
         """,
+        """
+        from app.services import Service as Protocol
+
+        class Cache(Protocol):
+            def get(self, key):
+                ...
+        """,
+        """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from app.core import Core
+        else:
+            class Router:
+                def completion(self, model):
+                    ...
+
+        if settings.DEBUG:
+            class DebugToolbar:
+                def render(self, request):
+                    ...
+        """,
     ]
     CLEAN = [
+        """
+        import typing as t
+        from typing import Protocol as _Protocol
+        from typing_extensions import Protocol as _ExtProtocol
+
+        class _QueueCache(_Protocol):
+            async def async_get_cache(self, key: str) -> object: ...
+
+        class Cache(t.Protocol):
+            def get(self, key): ...
+
+        class Store(_ExtProtocol[T]):
+            def put(self, key, value): ...
+        """,
+        """
+        import typing
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            class Router(RustCore):
+                def completion(self, model: str) -> ModelResponse: ...
+
+                async def acompletion(self, model: str) -> ModelResponse: ...
+
+        if typing.TYPE_CHECKING:
+            class Client:
+                def get(self, url):
+                    ...
+        """,
         """
         import click
 
@@ -766,7 +826,7 @@ class PlaceholderBody(Rule):
         for statement in statements if isinstance(statements, (list, tuple)) else ():
             if isinstance(statement, cst.ClassDef):
                 for arg in statement.bases:
-                    name = _last_name(arg.value)
+                    name = self._base_name(arg.value)
                     if name:
                         self._subclassed.add(name)
                 if isinstance(statement.body, cst.IndentedBlock):
@@ -776,6 +836,14 @@ class PlaceholderBody(Rule):
                             self._implemented.setdefault(method.name.value, set()).add(statement.name.value)
             elif isinstance(statement, (cst.If, cst.Try)) and isinstance(statement.body, cst.IndentedBlock):
                 self._collect_bases(statement.body.body)
+
+    def _base_name(self, expr: cst.BaseExpression) -> str | None:
+        """The name a base class was defined under: `Base` for `m.Base`, `_Base` imported as
+        `from pkg import Base as _Base`, or `typing.Protocol` imported as `_Protocol`."""
+        while isinstance(expr, (cst.Call, cst.Subscript)):
+            expr = expr.func if isinstance(expr, cst.Call) else expr.value
+        qualified = self.ctx.qualname(expr)
+        return qualified.rsplit(".", 1)[-1] if qualified else _last_name(expr)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self._stub_or_example:
@@ -817,6 +885,8 @@ class PlaceholderBody(Rule):
             return True  # `noop`, `empty(*args, **kwargs)`: a default callable that accepts anything
         if self._migration and len(self.ctx.ancestors) <= 2:
             return True  # a migration's upgrade/downgrade/forwards/backwards function
+        if _under_type_checking(self.ctx.ancestors):
+            return True  # a declaration for type checkers, in a class or function under the guard
         owner = None
         for ancestor in reversed(self.ctx.ancestors[:-1]):
             if isinstance(ancestor, (cst.If, cst.Else, cst.ExceptHandler, cst.Try)):
@@ -839,7 +909,7 @@ class PlaceholderBody(Rule):
         method = node.name.value
         if self._is_extension_base(cls) or _NULL_CLASS_NAME.search(cls.name.value):
             return True
-        has_bases = any(_last_name(arg.value) not in ("object", None) for arg in cls.bases)
+        has_bases = any(self._base_name(arg.value) not in ("object", None) for arg in cls.bases)
         if kind == "pass" and has_bases:
             return True  # `pass` overriding an inherited method switches that behaviour off
         if kind != "raise" and self._implemented.get(method, set()) - {cls.name.value}:
@@ -873,9 +943,9 @@ class PlaceholderBody(Rule):
         if name in self._subclassed or _BASE_CLASS_NAME.search(name):
             return True
         for arg in cls.bases:
-            if _last_name(arg.value) in _INTERFACE_BASES:
+            if self._base_name(arg.value) in _INTERFACE_BASES:
                 return True
         return any(
-            arg.keyword is not None and arg.keyword.value == "metaclass" and _last_name(arg.value) == "ABCMeta"
+            arg.keyword is not None and arg.keyword.value == "metaclass" and self._base_name(arg.value) == "ABCMeta"
             for arg in cls.keywords
         )
