@@ -101,6 +101,7 @@ _INTENT = re.compile("|".join(re.escape(w) for w in _DATA["intent_words"]), re.I
 _UNSUPPORTED = re.compile("|".join(re.escape(w) for w in _DATA["unsupported_words"]), re.IGNORECASE)
 _PENDING = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _DATA["pending_words"]) + r")\b", re.IGNORECASE)
 _BODY_SUPPLYING = tuple(_DATA["body_supplying_decorator_suffixes"])
+_OVERRIDE_INTENT = re.compile("|".join(_DATA["override_intent"]), re.IGNORECASE)
 
 
 # The trigger: a line that can end a `def` header (it holds `)`, `]`, `->` or a triple quote, or
@@ -438,8 +439,39 @@ class PlaceholderBody(Rule):
                 def render(self, request):
                     ...
         """,
+        '''
+        async def delete_mcp_server_from_team(prisma_client, server_id):
+            """Remove the server from the team; a deleted server should not stay referenced."""
+
+        class TeamService:
+            def remove_member(self, team, user):
+                """Remove the user; a removed member should not keep access."""
+
+        class StripeGateway(PaymentGateway):
+            def refund(self, charge_id):
+                raise NotImplementedError("refunds are not yet supported by this gateway")
+        ''',
     ]
     CLEAN = [
+        '''
+        class LangfuseOtelLogger(OpenTelemetry):
+            async def async_service_success_hook(self, *args, **kwargs):
+                """
+                Langfuse should not receive service success logs.
+                """
+
+        class PrometheusLogger(CustomLogger):
+            async def async_post_call_success_hook(self, data, user_api_key_dict, response):
+                """Proxy level tracking.
+
+                Note: the total requests metric is NOT incremented here to avoid double-counting.
+                """
+
+        class RunwayMLVideoConfig(BaseVideoConfig):
+            def transform_video_list_request(self, api_base, headers):
+                """RunwayML doesn't expose a list endpoint in its public API."""
+                raise NotImplementedError("Video listing is not yet supported by RunwayML API")
+        ''',
         """
         import typing as t
         from typing import Protocol as _Protocol
@@ -912,6 +944,8 @@ class PlaceholderBody(Rule):
         has_bases = any(self._base_name(arg.value) not in ("object", None) for arg in cls.bases)
         if kind == "pass" and has_bases:
             return True  # `pass` overriding an inherited method switches that behaviour off
+        if has_bases and any(_OVERRIDE_INTENT.search(text) for text in _comments(node)):
+            return True  # an override documented as opting out of the inherited operation
         if kind != "raise" and self._implemented.get(method, set()) - {cls.name.value}:
             return True  # duck typing: another class of the file implements it; this variant does nothing
         not_implemented, all_placeholders, self_calls = self._class_facts_of(cls)
