@@ -8,11 +8,12 @@ Declarations and deliberate no-ops are not placeholders, so these are left alone
 - abstract methods (`@abstractmethod`, `@abc.abstractmethod`, `abstractproperty` ...), `@overload`
   signatures, `@singledispatch` base functions, pluggy `@hookspec`s, `.pyi` stubs;
 - interfaces: members of classes deriving from `Protocol`, `ABC`, `Interface` or with
-  `metaclass=ABCMeta`, and interfaces by convention - a class without bases that declares two or more
+  `metaclass=ABCMeta` (also when imported under another name: `from typing import Protocol as _P`), and interfaces by convention - a class without bases that declares two or more
   `raise NotImplementedError` methods;
 - extension points of base classes: methods of a class that is subclassed anywhere in the checked
   project (each file names the classes it derives from; the project phase drops methods of those
-  classes, so run it on the whole project) or whose name says it is a base (`BaseStorage`,
+  classes, so run it on the whole project; a base imported as `from pkg import Queue as _Queue` counts as
+  `Queue`) or whose name says it is a base (`BaseStorage`,
   `AsyncBaseTransport`, `CacheMixin`, `IResourceProvider`), and `raise NotImplementedError` hooks
   the class itself calls (`self.run(...)`, a template method);
 - unsupported operations of a concrete class: `raise NotImplementedError` in a class with bases
@@ -29,7 +30,11 @@ Declarations and deliberate no-ops are not placeholders, so these are left alone
 - null objects, doubles and observers (`NullCache`, `DummyLock`, `NoCapture`, `NoneContext`,
   `DataObserver`), plugin bases (`IndicoPlugin`), functions named as no-ops (`noop`, `empty`,
   `_do_nothing`, `_doNothing`), nested no-op callbacks, dunder methods, and conditional definitions (under `if`,
-  `try`/`except ImportError` fallbacks, `if TYPE_CHECKING:`);
+  `try`/`except ImportError` fallbacks), and everything under `if TYPE_CHECKING:` (methods of a class
+  declared there for type checkers too);
+- overrides that state an opt-out: a method of a class with a base whose docstring says the work
+  "should not" or is "not <done> here", or whose `NotImplementedError` message says the operation is
+  "not supported by" another party (the provider's API); a module function so documented is still flagged;
 - example plugins and sample code shipped with the application (`ckanext/example_iauthfunctions/`,
   `examples/`);
 - migration functions: module-level functions of an Alembic revision module (one that assigns
