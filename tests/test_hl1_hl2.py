@@ -84,6 +84,28 @@ def test_hooks_of_a_class_subclassed_in_another_file_are_not_placeholders(tmp_pa
     assert not report.errors and report.findings == []
 
 
+@pytest.mark.parametrize("subclass", [
+    "from app.exporters.base import Exporter as _Exporter\n\nclass Exporter(_Exporter):\n    pass\n",
+    "import app.exporters.base as b\n\nclass CsvExporter(b.Exporter):\n    pass\n",
+    "from .base import Exporter as _E\n\nclass CsvExporter(_E[int]):\n    pass\n",
+])
+def test_a_base_class_subclassed_through_an_import_alias_is_an_extension_point(tmp_path, subclass):
+    _write(tmp_path, {**EXPORTER_BASE, "app/exporters/csv.py": subclass})
+    report = check_paths([str(tmp_path)], Config(root=tmp_path, select=("HL102",), cache=False))
+    assert not report.errors and report.findings == []
+
+
+def test_an_alias_named_like_the_base_but_bound_to_another_class_does_not_exempt_it(tmp_path):
+    _write(tmp_path, {**EXPORTER_BASE, "app/exporters/csv.py": """
+        from app.writers import Writer as Exporter
+
+        class CsvExporter(Exporter):
+            pass
+        """})
+    report = check_paths([str(tmp_path)], Config(root=tmp_path, select=("HL102",), cache=False))
+    assert [(f.path.rsplit("/", 2)[-1], f.line) for f in report.findings] == [("base.py", 2)]
+
+
 def test_placeholder_methods_of_a_class_nobody_subclasses_are_reported(tmp_path):
     _write(tmp_path, {**EXPORTER_BASE, "app/exporters/csv.py": """
         from app.exporters import base

@@ -8,11 +8,12 @@ Declarations and deliberate no-ops are not placeholders, so these are left alone
 - abstract methods (`@abstractmethod`, `@abc.abstractmethod`, `abstractproperty` ...), `@overload`
   signatures, `@singledispatch` base functions, pluggy `@hookspec`s, `.pyi` stubs;
 - interfaces: members of classes deriving from `Protocol`, `ABC`, `Interface` or with
-  `metaclass=ABCMeta`, and interfaces by convention - a class without bases that declares two or more
+  `metaclass=ABCMeta` (also when imported under another name: `from typing import Protocol as _P`), and interfaces by convention - a class without bases that declares two or more
   `raise NotImplementedError` methods;
 - extension points of base classes: methods of a class that is subclassed anywhere in the checked
   project (each file names the classes it derives from; the project phase drops methods of those
-  classes, so run it on the whole project) or whose name says it is a base (`BaseStorage`,
+  classes, so run it on the whole project; a base imported as `from pkg import Queue as _Queue` counts as
+  `Queue`) or whose name says it is a base (`BaseStorage`,
   `AsyncBaseTransport`, `CacheMixin`, `IResourceProvider`), and `raise NotImplementedError` hooks
   the class itself calls (`self.run(...)`, a template method);
 - unsupported operations of a concrete class: `raise NotImplementedError` in a class with bases
@@ -29,7 +30,11 @@ Declarations and deliberate no-ops are not placeholders, so these are left alone
 - null objects, doubles and observers (`NullCache`, `DummyLock`, `NoCapture`, `NoneContext`,
   `DataObserver`), plugin bases (`IndicoPlugin`), functions named as no-ops (`noop`, `empty`,
   `_do_nothing`, `_doNothing`), nested no-op callbacks, dunder methods, and conditional definitions (under `if`,
-  `try`/`except ImportError` fallbacks, `if TYPE_CHECKING:`);
+  `try`/`except ImportError` fallbacks), and everything under `if TYPE_CHECKING:` (methods of a class
+  declared there for type checkers too);
+- overrides that state an opt-out: a method of a class with a base whose docstring says the work
+  "should not" or is "not <done> here", or whose `NotImplementedError` message says the operation is
+  "not supported by" another party (the provider's API); a module function so documented is still flagged;
 - example plugins and sample code shipped with the application (`ckanext/example_iauthfunctions/`,
   `examples/`);
 - migration functions: module-level functions of an Alembic revision module (one that assigns
@@ -101,6 +106,7 @@ _INTENT = re.compile("|".join(re.escape(w) for w in _DATA["intent_words"]), re.I
 _UNSUPPORTED = re.compile("|".join(re.escape(w) for w in _DATA["unsupported_words"]), re.IGNORECASE)
 _PENDING = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _DATA["pending_words"]) + r")\b", re.IGNORECASE)
 _BODY_SUPPLYING = tuple(_DATA["body_supplying_decorator_suffixes"])
+_OVERRIDE_INTENT = re.compile("|".join(_DATA["override_intent"]), re.IGNORECASE)
 
 
 # The trigger: a line that can end a `def` header (it holds `)`, `]`, `->` or a triple quote, or
@@ -179,6 +185,15 @@ def _last_name(expr: cst.BaseExpression | None) -> str | None:
     if isinstance(expr, cst.Name):
         return expr.value
     return None
+
+
+def _under_type_checking(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """Is the node inside the body (not the `else`) of an `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:`?"""
+    for index, ancestor in enumerate(ancestors[:-1]):
+        if (isinstance(ancestor, cst.If) and ancestors[index + 1] is ancestor.body
+                and _last_name(ancestor.test) == "TYPE_CHECKING" and isinstance(ancestor.test, (cst.Name, cst.Attribute))):
+            return True
+    return False
 
 
 def _is_not_implemented(raise_: cst.Raise) -> bool:
@@ -407,8 +422,98 @@ class PlaceholderBody(Rule):
             def explain(self, inputs):
                 raise NotImplementedError("explain is not implemented yet")
         """,
+        """
+        from app.services import Service as Protocol
+
+        class Cache(Protocol):
+            def get(self, key):
+                ...
+        """,
+        """
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from app.core import Core
+        else:
+            class Router:
+                def completion(self, model):
+                    ...
+
+        if settings.DEBUG:
+            class DebugToolbar:
+                def render(self, request):
+                    ...
+        """,
+        '''
+        async def delete_mcp_server_from_team(prisma_client, server_id):
+            """Remove the server from the team; a deleted server should not stay referenced."""
+
+        class TeamService:
+            def remove_member(self, team, user):
+                """Remove the user; a removed member should not keep access."""
+
+        class StripeGateway(PaymentGateway):
+            def refund(self, charge_id):
+                raise NotImplementedError("refunds are not yet supported by this gateway")
+
+        class SageMakerDeploymentClient(BaseDeploymentClient):
+            def predict(self, inputs):
+                return self.runtime.invoke(inputs)
+
+            def delete_endpoint(self, endpoint):
+                """Delete the endpoint. Deletion should not fail if retried."""
+                raise NotImplementedError("This function is not implemented yet.")
+        ''',
     ]
     CLEAN = [
+        '''
+        class LangfuseOtelLogger(OpenTelemetry):
+            async def async_service_success_hook(self, *args, **kwargs):
+                """
+                Langfuse should not receive service success logs.
+                """
+
+        class PrometheusLogger(CustomLogger):
+            async def async_post_call_success_hook(self, data, user_api_key_dict, response):
+                """Proxy level tracking.
+
+                Note: the total requests metric is NOT incremented here to avoid double-counting.
+                """
+
+        class RunwayMLVideoConfig(BaseVideoConfig):
+            def transform_video_list_request(self, api_base, headers):
+                """RunwayML doesn't expose a list endpoint in its public API."""
+                raise NotImplementedError("Video listing is not yet supported by RunwayML API")
+        ''',
+        """
+        import typing as t
+        from typing import Protocol as _Protocol
+        from typing_extensions import Protocol as _ExtProtocol
+
+        class _QueueCache(_Protocol):
+            async def async_get_cache(self, key: str) -> object: ...
+
+        class Cache(t.Protocol):
+            def get(self, key): ...
+
+        class Store(_ExtProtocol[T]):
+            def put(self, key, value): ...
+        """,
+        """
+        import typing
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            class Router(RustCore):
+                def completion(self, model: str) -> ModelResponse: ...
+
+                async def acompletion(self, model: str) -> ModelResponse: ...
+
+        if typing.TYPE_CHECKING:
+            class Client:
+                def get(self, url):
+                    ...
+        """,
         """
         import click
 
@@ -766,7 +871,7 @@ class PlaceholderBody(Rule):
         for statement in statements if isinstance(statements, (list, tuple)) else ():
             if isinstance(statement, cst.ClassDef):
                 for arg in statement.bases:
-                    name = _last_name(arg.value)
+                    name = self._base_name(arg.value)
                     if name:
                         self._subclassed.add(name)
                 if isinstance(statement.body, cst.IndentedBlock):
@@ -776,6 +881,14 @@ class PlaceholderBody(Rule):
                             self._implemented.setdefault(method.name.value, set()).add(statement.name.value)
             elif isinstance(statement, (cst.If, cst.Try)) and isinstance(statement.body, cst.IndentedBlock):
                 self._collect_bases(statement.body.body)
+
+    def _base_name(self, expr: cst.BaseExpression) -> str | None:
+        """The name a base class was defined under: `Base` for `m.Base`, `_Base` imported as
+        `from pkg import Base as _Base`, or `typing.Protocol` imported as `_Protocol`."""
+        while isinstance(expr, (cst.Call, cst.Subscript)):
+            expr = expr.func if isinstance(expr, cst.Call) else expr.value
+        qualified = self.ctx.qualname(expr)
+        return qualified.rsplit(".", 1)[-1] if qualified else _last_name(expr)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self._stub_or_example:
@@ -817,6 +930,8 @@ class PlaceholderBody(Rule):
             return True  # `noop`, `empty(*args, **kwargs)`: a default callable that accepts anything
         if self._migration and len(self.ctx.ancestors) <= 2:
             return True  # a migration's upgrade/downgrade/forwards/backwards function
+        if _under_type_checking(self.ctx.ancestors):
+            return True  # a declaration for type checkers, in a class or function under the guard
         owner = None
         for ancestor in reversed(self.ctx.ancestors[:-1]):
             if isinstance(ancestor, (cst.If, cst.Else, cst.ExceptHandler, cst.Try)):
@@ -839,9 +954,11 @@ class PlaceholderBody(Rule):
         method = node.name.value
         if self._is_extension_base(cls) or _NULL_CLASS_NAME.search(cls.name.value):
             return True
-        has_bases = any(_last_name(arg.value) not in ("object", None) for arg in cls.bases)
+        has_bases = any(self._base_name(arg.value) not in ("object", None) for arg in cls.bases)
         if kind == "pass" and has_bases:
             return True  # `pass` overriding an inherited method switches that behaviour off
+        if has_bases and any(_OVERRIDE_INTENT.search(text) for text in self._stated_intent(node, kind)):
+            return True  # an override documented as opting out of the inherited operation
         if kind != "raise" and self._implemented.get(method, set()) - {cls.name.value}:
             return True  # duck typing: another class of the file implements it; this variant does nothing
         not_implemented, all_placeholders, self_calls = self._class_facts_of(cls)
@@ -851,6 +968,15 @@ class PlaceholderBody(Rule):
                 _raise_message(node.body)):
             return True  # a concrete class refusing an inherited operation it does not support
         return kind == "raise" and method in self_calls  # a template method's hook
+
+    @staticmethod
+    def _stated_intent(node: cst.FunctionDef, kind: str) -> Iterator[str]:
+        """Where a body says why it is empty: a raise's message (its docstring describes the
+        operation it refuses: "deletion should not fail"), else the docstring and comments."""
+        if kind == "raise":
+            yield _raise_message(node.body)
+        else:
+            yield from _comments(node)
 
     def _class_facts_of(self, cls: cst.ClassDef) -> tuple[int, bool, frozenset[str]]:
         """(methods raising NotImplementedError, every method is a placeholder, names called on
@@ -873,9 +999,9 @@ class PlaceholderBody(Rule):
         if name in self._subclassed or _BASE_CLASS_NAME.search(name):
             return True
         for arg in cls.bases:
-            if _last_name(arg.value) in _INTERFACE_BASES:
+            if self._base_name(arg.value) in _INTERFACE_BASES:
                 return True
         return any(
-            arg.keyword is not None and arg.keyword.value == "metaclass" and _last_name(arg.value) == "ABCMeta"
+            arg.keyword is not None and arg.keyword.value == "metaclass" and self._base_name(arg.value) == "ABCMeta"
             for arg in cls.keywords
         )
