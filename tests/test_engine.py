@@ -227,3 +227,13 @@ def test_a_rule_set_without_triggers_runs_every_rule_within_the_block():
         result, tree = check_source_and_tree("x = 1\n", "app/x.py", config)
     assert tree is None and not result.errors
     assert isinstance(check_source_and_tree("x = 1\n", "app/x.py", config)[1], ast.Module), "restored"
+
+
+def test_a_name_nfkc_lengthens_blocks_only_the_fixes_on_its_own_line():
+    """`\ufc00` is two letters to Python: edits on that line would land off by one in the file as
+    written, so its fix is withheld; a fix on another line still applies."""
+    config = Config(select=("HL401",))
+    elsewhere = check_source("try:\n    pass\nexcept:\n    pass\nname\ufc00 = 1\n", "a.py", config).findings
+    same_line = check_source("try:\n    pass\nexcept: x = \ufc00\n", "b.py", config).findings
+    assert [f.fix is not None for f in elsewhere] == [True]
+    assert [f.fix is not None for f in same_line] == [False]

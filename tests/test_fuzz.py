@@ -55,6 +55,7 @@ def test_fixes_reparse_and_are_idempotent(every_rule, source):
 
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar().map(lambda code: "try:\n    pass\nexcept:\n    pass\n" + code))
+@example("try:\n    pass\nexcept:\n    pass\nglobal\ufc00#")  # NFKC lengthens a name on another line
 def test_fixable_programs_really_get_fixed(source):
     """With a bare except planted, the HL401 fix must apply, re-parse and be stable."""
     fixed, applied = fix_source(source, _findings)

@@ -168,7 +168,7 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
         is_test = config.is_test(path) if path != "<string>" else False
     written = source
     source = nfkc_identifiers(source)  # the names Python sees: `ｅxecute` is `execute`
-    fixable = source == written or _same_line_lengths(source, written)
+    unfixable = _lines_edits_cannot_reach(source, written)
     rules = _ruleset(config).active(source, is_test, config, path)
 
     module: cst.Module | None = None
@@ -238,7 +238,8 @@ def _check(source: str | bytes, path: str, config: Config, is_test: bool | None,
     locate = Locator(source, module, _nodes_to_locate(reports, facts))
     lines = ctx.lines
     for instance, report in reports:
-        finding = _finding(report, type(instance), path, config, locate, module, source if fixable else None)
+        finding = _finding(report, type(instance), path, config, locate, module,
+                           source if unfixable is not None else None, unfixable or frozenset())
         if finding is None:
             continue
         statement_line = locate.line_of(report.statement)
@@ -294,17 +295,24 @@ def _related_location(path: str, span: tuple[int, int, int, int], message: str) 
     return Location(path, line, column, message, end_line, end_column)
 
 
-def _same_line_lengths(one: str, other: str) -> bool:
-    """Do both texts have lines of the same lengths (so positions and edits in one fit the other)?"""
-    return len(one) == len(other) and [len(line) for line in one.splitlines()] == [
-        len(line) for line in other.splitlines()]
+def _lines_edits_cannot_reach(normalised: str, written: str) -> frozenset[int] | None:
+    """The lines where an edit computed on the normalised text would not fit the file as written:
+    none when every line keeps its length, the lines NFKC changed in length otherwise (a fix elsewhere
+    still applies), and None (no fix at all) when the two do not even have the same lines."""
+    if normalised == written:
+        return frozenset()
+    ours, theirs = normalised.splitlines(), written.splitlines()
+    if len(ours) != len(theirs):
+        return None
+    return frozenset(number for number, (a, b) in enumerate(zip(ours, theirs), 1) if len(a) != len(b))
 
 
 def _finding(
     report: Report, rule: type[Rule], path: str, config: Config, locate: Locator,
-    module: cst.Module | None, source: str | None,
+    module: cst.Module | None, source: str | None, unfixable: frozenset[int] = frozenset(),
 ) -> Finding | None:
-    """The finding of a report; `source` None when edits could not be placed in the file as written."""
+    """The finding of a report; `source` None when edits could not be placed in the file as written, and
+    no fix either when its edit touches one of the `unfixable` lines."""
     if report.position is not None:
         line, column, end_line, end_column = report.position
     elif report.node is not None:
@@ -316,6 +324,8 @@ def _finding(
     fix = None
     if report.replacement is not None and report.node is not None and module is not None and source is not None:
         fix = _fix(module, report, locate, source)
+        if fix is not None and any(line in unfixable for e in fix.edits for line in range(e.line, e.end_line + 1)):
+            fix = None
     related = tuple(_related_location(path, locate.range(node), message) for node, message in report.related)
     return Finding(
         code=report.code,
