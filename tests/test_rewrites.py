@@ -19,6 +19,7 @@ import rewrites  # noqa: E402
 from hardlint.catalog import load_rules  # noqa: E402
 from hardlint.config import Config  # noqa: E402
 from hardlint.engine import check_source  # noqa: E402
+from hardlint.fixes import fix_source  # noqa: E402
 from hardlint.source import nfkc_identifiers  # noqa: E402
 from hardlint.triggers import FileText, Trigger  # noqa: E402
 
@@ -128,9 +129,14 @@ def test_nfkc_reaches_f_string_fields_only(source, expected):
 
 def test_fixes_are_dropped_where_normalising_names_moved_columns():
     # `ﬁ` (one character) is `fi` (two) in NFKC: an edit computed on the normalised text would land
-    # one column off in the file, so no fix is offered on such a file; the finding stays.
-    source = "ﬁle = 1\ntry:\n    pass\nexcept:\n    pass\n"
+    # one column off on that line, so no fix is offered there; the finding stays. Other lines keep
+    # their columns, and their fixes apply to the file as written.
+    source = "try:\n    pass\nexcept: ﬁle = 1\n"
     found = check_source(source, "app/x.py", Config(select=("HL401",))).findings
-    assert [(f.code, f.line, f.fix) for f in found] == [("HL401", 4, None)]
+    assert [(f.code, f.line, f.fix) for f in found] == [("HL401", 3, None)]
     plain = check_source(source.replace("ﬁ", "fi"), "app/x.py", Config(select=("HL401",))).findings
     assert plain[0].fix is not None
+    elsewhere = "ﬁle = 1\ntry:\n    pass\nexcept:\n    pass\n"
+    config = Config(select=("HL401",))
+    fixed, applied = fix_source(elsewhere, lambda text: check_source(text, "app/x.py", config).findings)
+    assert (fixed, applied) == ("ﬁle = 1\ntry:\n    pass\nexcept Exception:\n    pass\n", 1)
