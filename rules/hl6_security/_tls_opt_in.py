@@ -107,7 +107,7 @@ def _exits(statement: cst.CSTNode) -> bool:
         isinstance(small, (cst.Return, cst.Raise)) for small in last.body)
 
 
-def _guarded(block: cst.CSTNode, child: cst.CSTNode, binding: Binding) -> bool:
+def _guarded(block: cst.CSTNode, child: cst.CSTNode, binding: Binding, constants: frozenset[str]) -> bool:
     """An earlier `if <verification on>: return` in `block` leaves `child` to the opt-out path."""
     body = getattr(block, "body", None)
     if not isinstance(body, Sequence) or isinstance(body, str):
@@ -115,16 +115,51 @@ def _guarded(block: cst.CSTNode, child: cst.CSTNode, binding: Binding) -> bool:
     for statement in body:
         if statement is child:
             return False
-        if _exits(statement) and says_secure(statement.test, binding):
+        if _exits(statement) and says_secure(statement.test, binding) and not _fixed_in_code(
+                statement, constants, binding):
             return True
     return False
 
 
+_LITERAL = (cst.Integer, cst.Float, cst.SimpleString, cst.ConcatenatedString)
+
+
+def _literal(expr: cst.BaseExpression | None) -> bool:
+    """`True`, `0`, `"yes"`, `not False`: a value the code fixes, not one an operator sets."""
+    while isinstance(expr, cst.UnaryOperation):
+        expr = expr.expression
+    return isinstance(expr, _LITERAL) or (isinstance(expr, cst.Name) and expr.value in ("True", "False", "None"))
+
+
+def _module_literals(module: cst.CSTNode) -> frozenset[str]:
+    """Module-level names assigned a literal (`INSECURE = True`)."""
+    names = set()
+    for statement in getattr(module, "body", ()):
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if isinstance(small, cst.Assign) and _literal(small.value):
+                names.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
+            elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and _literal(small.value):
+                names.add(small.target.value)
+    return frozenset(names)
+
+
+def _fixed_in_code(branch: cst.CSTNode, constants: frozenset[str], binding: Binding) -> bool:
+    """The test of `branch` reads a name the checked code binds to a literal: the code, not an operator,
+    turned verification off, so it is no opt-in (`INSECURE = True` / `if INSECURE: verify=False`)."""
+    test = getattr(branch, "test", None)
+    return test is not None and any(
+        isinstance(node, cst.Name) and (node.value in constants or _literal(binding(node.value)))
+        for node in iter_nodes(test))
+
+
 def opted_in(ancestors: Sequence[cst.CSTNode], binding: Binding) -> bool:
     """The innermost function around the last of `ancestors` reaches it only on a configured opt-out."""
+    constants = _module_literals(ancestors[0]) if ancestors else frozenset()
     for index in range(len(ancestors) - 1, 0, -1):
         parent, child = ancestors[index - 1], ancestors[index]
-        if _branch_opts_out(parent, child, binding) or _guarded(parent, child, binding):
+        if _branch_opts_out(parent, child, binding) and not _fixed_in_code(parent, constants, binding):
+            return True
+        if _guarded(parent, child, binding, constants):
             return True
         if isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             return False

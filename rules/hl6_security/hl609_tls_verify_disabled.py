@@ -99,6 +99,23 @@ class TlsVerifyDisabled(Rule):
     production_only = True
 
     FLAG = [
+        # An "opt-out" the code itself fixes is no operator's setting: a literal behind the test.
+        """
+        import requests
+
+        INSECURE = True
+
+        def fetch(url, shared):
+            verify_ssl = False
+            if INSECURE:
+                requests.get(url, verify=False)
+            if not verify_ssl:
+                requests.get(url, verify=False)
+            verify = True
+            if verify:
+                return shared
+            return requests.get(url, verify=False)
+        """,
         """
         import requests
 
